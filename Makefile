@@ -1,0 +1,49 @@
+# Buurtmarkt: `make run` to try it, `make test` to prove it. Both set up everything they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app marketplace
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install run test lint translations update-translations chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --directory marketplace/translations --domain messages >/dev/null
+
+install: $(VENV)/.installed translations
+
+## Install, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## Debian's chromium for the browser tests (Playwright cannot download a browser here)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+## The whole suite on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set
+test: install chromium lint
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== again on PostgreSQL =="; $(BIN)/pytest; fi
+
+## Re-extract strings after changing them, then translate the new ones in nl/messages.po
+update-translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o marketplace/translations/messages.pot --project=Buurtmarkt .
+	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations \
+		--no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,103 @@
+"""Buurtmarkt: the application factory."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS, local_secret_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app for the environment in ``BUURTMARKT_CONFIG`` (default: development)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config_name = "testing" if test_config else os.environ.get("BUURTMARKT_CONFIG", "development")
+    app.config.from_object(CONFIGS[config_name])
+    if test_config:
+        app.config.update(test_config)
+    _check_secret_key(app)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    if app.config.get("PROXY_FIX"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    logging.basicConfig(level=logging.INFO)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config.get("REQUIRE_SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
+    app.config["SECRET_KEY"] = local_secret_key(app.instance_path)
+
+
+def register_extensions(app: Flask) -> None:
+    from marketplace import database, i18n, models, security  # noqa: F401  (models: schema)
+    from marketplace.auth import login
+    from marketplace.extensions import csrf, db, limiter, migrate
+    from marketplace.models_base import render_migration_item
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True, render_item=render_migration_item)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from marketplace.accounts import bp as accounts_bp
+    from marketplace.admin import bp as admin_bp
+    from marketplace.auth import bp as auth_bp
+    from marketplace.main import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from marketplace import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from marketplace import cli
+
+    cli.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask import request
+    from flask_babel import get_locale
+    from flask_login import current_user
+
+    from marketplace import policy
+
+    @app.context_processor
+    def inject_helpers():
+        return {
+            "can": lambda action, target=None: policy.can(current_user, action, target),
+            "site_name": app.config["SITE_NAME"],
+            "current_language": str(get_locale()),
+            "current_path": request.full_path.rstrip("?"),
+        }

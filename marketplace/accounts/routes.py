@@ -1,0 +1,90 @@
+"""Views for changing one's own profile, password and e-mail address."""
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
+from flask_login import current_user, login_user
+from wtforms import SelectChoice
+
+from marketplace import policy
+from marketplace.accounts import bp
+from marketplace.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
+from marketplace.auth import mails, services
+from marketplace.auth.tokens import InvalidToken
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt
+from marketplace.geo.queries import buurt_choices
+
+
+@bp.route("/", methods=["GET", "POST"])
+@policy.require("account.manage")
+def profile():
+    form = ProfileForm(data={"display_name": current_user.display_name,
+                             "home_buurt": current_user.home_buurt_id or 0,
+                             "locale": current_user.locale or "nl"})
+    form.home_buurt.choices = [SelectChoice(0, _("(not chosen)")), *buurt_choices()]
+    if form.validate_on_submit():
+        home_buurt = db.session.get(Buurt, form.home_buurt.data) if form.home_buurt.data else None
+        services.update_profile(current_user, form.display_name.data, home_buurt,
+                                form.locale.data)
+        db.session.commit()
+        session["locale"] = form.locale.data
+        refresh()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@policy.require("account.manage")
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.WrongPassword:
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            db.session.commit()
+            # Other devices are logged out by the new login version; this one stays in.
+            login_user(current_user._get_current_object())
+            mails.send_password_changed_notice(current_user)
+            flash(_("Your password is changed. Other devices are logged out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/e-mail", methods=["GET", "POST"])
+@policy.require("account.manage")
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            new_email = services.check_email_change(current_user, form.current_password.data,
+                                                    form.email.data)
+        except services.WrongPassword:
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            mails.send_email_change(current_user, new_email)
+            flash(_("We sent a link to %(email)s. Your address changes once you follow it.",
+                    email=new_email), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_email.html", form=form)
+
+
+@bp.route("/e-mail/bevestigen/<token>")
+def confirm_email_change(token: str):
+    try:
+        user, old_email = services.apply_email_change(
+            token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    except InvalidToken:
+        flash(_("This link is not valid (any more). Ask for the change again."), "error")
+        return redirect(url_for("accounts.change_email"))
+    except services.EmailInUse:
+        flash(_("Another account already uses this e-mail address."), "error")
+        return redirect(url_for("accounts.change_email"))
+    db.session.commit()
+    mails.send_email_changed_notice(user, old_email)
+    flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
+    return redirect(url_for("accounts.profile") if current_user.is_authenticated
+                    else url_for("auth.login", email=user.email))

@@ -1,0 +1,49 @@
+"""Admin forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, SearchField, SelectChoice, SelectField, SelectMultipleField
+from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from marketplace.auth.models import Role
+
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Resident"),
+    Role.WIJKWERKER: _l("Wijkwerker"),
+    Role.STAFF: _l("Gemeente staff"),
+    Role.ADMIN: _l("Admin"),
+}
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    q = SearchField(_l("Name or e-mail"), validators=[Optional()])
+    role = SelectField(_l("Role"), choices=[SelectChoice("", _l("All roles"))]
+                       + [SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
+                       validators=[Optional()])
+
+
+class UserRoleForm(FlaskForm):
+    role = SelectField(_l("Role"),
+                       choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    gemeente = SelectField(_l("Gemeente"), coerce=int,
+                           description=_l("For staff and wijkwerkers: the gemeente they work for."))
+    wijken = CheckboxListField(_l("Wijken"), coerce=int)
+    buurten = CheckboxListField(_l("Buurten"), coerce=int)
+    active = BooleanField(_l("Account is active (can log in)"))
+
+
+class ImportBuurtenForm(FlaskForm):
+    geojson = FileField(
+        _l("CBS wijk- en buurtkaart (GeoJSON, WGS84)"),
+        validators=[FileRequired(), FileAllowed(["geojson", "json"], _l("Choose a .geojson file."))],
+    )

@@ -1,0 +1,45 @@
+"""Changing a user's role, gemeente and areas. Services flush; the view commits."""
+
+from flask_babel import gettext as _
+
+from marketplace.auth.models import Role, User
+from marketplace.geo.models import Buurt, Gemeente, Wijk
+
+
+class RoleChangeRefused(Exception):
+    """The requested combination of role, gemeente and areas is not allowed."""
+
+
+def set_user_role(
+    actor: User,
+    user: User,
+    *,
+    role: Role,
+    gemeente: Gemeente | None,
+    wijken: list[Wijk],
+    buurten: list[Buurt],
+    active: bool,
+) -> None:
+    """Give ``user`` a role; staff and wijkwerkers need a gemeente, areas must lie inside it."""
+    if user.id == actor.id and (role is not Role.ADMIN or not active):
+        raise RoleChangeRefused(_("You cannot take away your own admin role or block yourself."))
+    if role in (Role.STAFF, Role.WIJKWERKER) and gemeente is None:
+        raise RoleChangeRefused(_("Choose the gemeente this person works for."))
+    if role is not Role.WIJKWERKER and (wijken or buurten):
+        raise RoleChangeRefused(_("Only a wijkwerker has wijken and buurten to moderate."))
+    if role is Role.WIJKWERKER:
+        if not (wijken or buurten):
+            raise RoleChangeRefused(_("Choose at least one wijk or buurt for this wijkwerker."))
+        outside = [w.name for w in wijken if w.gemeente_id != gemeente.id]
+        outside += [b.name for b in buurten if b.wijk.gemeente_id != gemeente.id]
+        if outside:
+            raise RoleChangeRefused(
+                _("These areas are not in %(gemeente)s: %(areas)s.",
+                  gemeente=gemeente.name, areas=", ".join(outside)))
+    user.role = role
+    user.gemeente = gemeente if role in (Role.STAFF, Role.WIJKWERKER) else None
+    user.wijken = list(wijken)
+    user.buurten = list(buurten)
+    if user.active != active:
+        user.active = active
+        user.login_version += 1  # a blocked person is logged out everywhere

@@ -1,0 +1,129 @@
+"""Account operations. Services flush; the view that calls them commits."""
+
+import sqlalchemy as sa
+
+from marketplace import clock
+from marketplace.auth import passwords
+from marketplace.auth.models import User
+from marketplace.auth.tokens import InvalidToken, password_fingerprint, read_token
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt
+
+
+class WrongPassword(Exception):
+    """The current password given to confirm a change is not the account's password."""
+
+
+class EmailInUse(Exception):
+    """Another account already uses this e-mail address."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def sign_up(email: str, display_name: str, password: str, locale: str | None) -> User | None:
+    """Create a resident account; None when the address already has one (the view answers alike)."""
+    password_hash = passwords.hash_password(password)  # first, so both answers take as long
+    if user_by_email(email) is not None:
+        return None
+    user = User(
+        email=normalize_email(email),
+        display_name=display_name.strip(),
+        password_hash=password_hash,
+        locale=locale,
+        privacy_accepted_at=clock.now(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The account for these credentials, or None; unknown address and wrong password look alike."""
+    user = user_by_email(email)
+    if not passwords.verify_password(user.password_hash if user else None, password):
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = clock.now()
+    return user
+
+
+def _user_from_token(payload: dict) -> User:
+    user = db.session.get(User, payload.get("uid")) if isinstance(payload.get("uid"), int) else None
+    if user is None:
+        raise InvalidToken
+    return user
+
+
+def confirm_email(token: str, max_age: int) -> User:
+    payload = read_token("confirm-email", token, max_age)
+    user = _user_from_token(payload)
+    if payload.get("email") != user.email:
+        raise InvalidToken  # the address changed since the link was sent
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = clock.now()
+    return user
+
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = passwords.hash_password(new_password)
+    user.login_version += 1
+
+
+def reset_password(token: str, new_password: str, max_age: int) -> User:
+    """Set a new password from a reset link; the link stops working once it has been used."""
+    user = user_for_reset_token(token, max_age)
+    _set_password(user, new_password)
+    # Following the link proves the person reads this mailbox.
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = clock.now()
+    return user
+
+
+def user_for_reset_token(token: str, max_age: int) -> User:
+    payload = read_token("reset-password", token, max_age)
+    user = _user_from_token(payload)
+    if payload.get("fp") != password_fingerprint(user.password_hash):
+        raise InvalidToken
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise WrongPassword
+    _set_password(user, new_password)
+
+
+def check_email_change(user: User, current_password: str, new_email: str) -> str:
+    """Validate a requested address change; the new address must confirm before it takes effect."""
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise WrongPassword
+    return normalize_email(new_email)
+
+
+def apply_email_change(token: str, max_age: int) -> tuple[User, str]:
+    """Switch to the confirmed new address; returns the user and the old address."""
+    payload = read_token("change-email", token, max_age)
+    user = _user_from_token(payload)
+    new_email = payload.get("new_email")
+    if not isinstance(new_email, str) or payload.get("old_email") != user.email:
+        raise InvalidToken
+    owner = user_by_email(new_email)
+    if owner is not None and owner.id != user.id:
+        raise EmailInUse
+    old_email = user.email
+    user.email = new_email
+    user.email_confirmed_at = clock.now()
+    return user, old_email
+
+
+def update_profile(user: User, display_name: str, home_buurt: Buurt | None, locale: str) -> None:
+    user.display_name = display_name.strip()
+    user.home_buurt = home_buurt
+    user.locale = locale

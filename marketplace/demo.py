@@ -1,0 +1,93 @@
+"""The demo gemeente "Buurtstad (demo)" and one account of each role, for trying the platform."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from marketplace import clock
+from marketplace.auth import passwords
+from marketplace.auth.models import Role, User
+from marketplace.extensions import db
+from marketplace.geo.importer import import_buurten
+from marketplace.geo.models import Buurt, Gemeente, Wijk
+
+DEMO_GEMEENTE_CODE = "GM9999"  # no real gemeente has this code
+DEMO_GEMEENTE_NAME = "Buurtstad (demo)"
+WIJKEN = {
+    "Centrum": ["Binnenstad", "Stationsbuurt", "Marktkwartier", "Havenbuurt"],
+    "Oost": ["Parkwijk", "Molenbuurt", "Bloemenbuurt", "Sportpark"],
+    "West": ["Kerkebuurt", "Watertoren", "Lindenhof", "Vogelbuurt"],
+}
+# A grid of 4 × 3 buurten south-west of the origin, 0.02° wide and 0.01° high each.
+ORIGIN_LON, ORIGIN_LAT, CELL_LON, CELL_LAT = 5.08, 52.10, 0.02, 0.01
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    name: str
+    password: str
+    role: Role
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("bewoner@demo.buurtmarkt.nl", "Anna (demo)", "appelboom-op-het-plein", Role.RESIDENT),
+    DemoAccount("buurman@demo.buurtmarkt.nl", "Bram (demo)", "ladder-te-leen-bij-bram", Role.RESIDENT),
+    DemoAccount("wijkwerker@demo.buurtmarkt.nl", "Wendy (demo)", "koffie-in-het-buurthuis",
+                Role.WIJKWERKER),
+    DemoAccount("medewerker@demo.buurtmarkt.nl", "Mehmet (demo)", "de-gemeente-faciliteert",
+                Role.STAFF),
+    DemoAccount("beheerder@demo.buurtmarkt.nl", "Bea (demo)", "alle-buurten-op-de-kaart",
+                Role.ADMIN),
+]
+
+
+def demo_buurten_geojson() -> dict:
+    """A CBS-shaped FeatureCollection for the demo gemeente, one wijk a row."""
+    features = []
+    for row, (wijk_name, buurt_names) in enumerate(WIJKEN.items(), start=1):
+        wijk_code = f"WK9999{row:02d}"
+        for column, buurt_name in enumerate(buurt_names, start=1):
+            west = ORIGIN_LON + (column - 1) * CELL_LON
+            north = ORIGIN_LAT - (row - 1) * CELL_LAT
+            ring = [[west, north], [west + CELL_LON, north], [west + CELL_LON, north - CELL_LAT],
+                    [west, north - CELL_LAT], [west, north]]
+            features.append({
+                "type": "Feature",
+                "properties": {
+                    "buurtcode": f"BU9999{row:02d}{column:02d}",
+                    "buurtnaam": buurt_name,
+                    "wijkcode": wijk_code,
+                    "wijknaam": wijk_name,
+                    "gemeentecode": DEMO_GEMEENTE_CODE,
+                    "gemeentenaam": DEMO_GEMEENTE_NAME,
+                },
+                "geometry": {"type": "Polygon",
+                             "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]},
+            })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _demo_account(account: DemoAccount, gemeente: Gemeente, wijk: Wijk, home: Buurt) -> bool:
+    if db.session.scalar(sa.select(User).where(User.email == account.email)) is not None:
+        return False
+    user = User(email=account.email, display_name=account.name, role=account.role,
+                password_hash=passwords.hash_password(account.password), locale="nl",
+                email_confirmed_at=clock.now(), home_buurt=home)
+    if account.role in (Role.STAFF, Role.WIJKWERKER):
+        user.gemeente = gemeente
+    if account.role is Role.WIJKWERKER:
+        user.wijken = [wijk]
+    db.session.add(user)
+    return True
+
+
+def seed_demo() -> dict[str, int]:
+    """Create (once) the demo gemeente and accounts; running it again changes nothing."""
+    result = import_buurten(demo_buurten_geojson(), mark_demo=True)
+    gemeente = db.session.scalar(sa.select(Gemeente).where(Gemeente.code == DEMO_GEMEENTE_CODE))
+    centrum = gemeente.wijken[0]
+    home = centrum.buurten[0]
+    accounts = sum(_demo_account(a, gemeente, centrum, home) for a in DEMO_ACCOUNTS)
+    db.session.flush()
+    return {"buurten": result.created, "accounts": accounts}

@@ -1,0 +1,73 @@
+"""Gemeente → wijk → buurt, with their CBS codes and outlines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.extensions import db
+from marketplace.models_base import utcnow
+
+
+class BoundingBoxMixin:
+    """West/south/east/north in WGS84 degrees, kept beside an outline for fast area queries."""
+
+    min_lon: Mapped[float]
+    min_lat: Mapped[float]
+    max_lon: Mapped[float]
+    max_lat: Mapped[float]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.min_lon, self.min_lat, self.max_lon, self.max_lat)
+
+
+class Gemeente(BoundingBoxMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(6), unique=True)  # GM0344
+    name: Mapped[str] = mapped_column(sa.String(120))
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    wijken: Mapped[list[Wijk]] = relationship(
+        back_populates="gemeente", order_by="Wijk.code", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Gemeente {self.code} {self.name}>"
+
+
+class Wijk(BoundingBoxMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(8), unique=True)  # WK034401
+    name: Mapped[str] = mapped_column(sa.String(120))
+    gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id"), index=True)
+
+    gemeente: Mapped[Gemeente] = relationship(back_populates="wijken")
+    buurten: Mapped[list[Buurt]] = relationship(
+        back_populates="wijk", order_by="Buurt.code", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Wijk {self.code} {self.name}>"
+
+
+class Buurt(BoundingBoxMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(10), unique=True)  # BU03440101
+    name: Mapped[str] = mapped_column(sa.String(120))
+    wijk_id: Mapped[int] = mapped_column(sa.ForeignKey("wijk.id"), index=True)
+    # The outline as a GeoJSON geometry (Polygon or MultiPolygon, WGS84), as CBS publishes it.
+    geometry: Mapped[str] = mapped_column(sa.Text)
+
+    wijk: Mapped[Wijk] = relationship(back_populates="buurten")
+
+    @property
+    def gemeente(self) -> Gemeente:
+        return self.wijk.gemeente
+
+    def __repr__(self) -> str:
+        return f"<Buurt {self.code} {self.name}>"
+

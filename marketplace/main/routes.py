@@ -1,0 +1,52 @@
+"""Views for the home page, the privacy statement, the language choice and /healthz."""
+
+import sqlalchemy as sa
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from marketplace.extensions import db, limiter
+from marketplace.geo.queries import gemeenten_with_counts
+from marketplace.main import bp
+from marketplace.main.forms import LanguageForm
+from marketplace.redirects import safe_next
+
+
+@bp.route("/")
+def home():
+    gemeenten = db.session.execute(gemeenten_with_counts()).all()
+    return render_template("main/home.html", gemeenten=gemeenten)
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.post("/taal")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.locale = form.language.data
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    """200 when the app can reach its database, 503 when it cannot (for load balancers)."""
+    try:
+        db.session.execute(sa.select(1))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("health check: database unreachable")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)

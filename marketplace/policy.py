@@ -1,0 +1,80 @@
+"""Who may do what: the one place permissions are decided, denying whatever no rule allows.
+
+Views use :func:`require`, templates the ``can`` helper, tests :func:`can` directly.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from marketplace.auth.models import Role, User
+from marketplace.geo.models import Buurt, Gemeente
+
+Rule = Callable[[User, Any], bool]
+_RULES: dict[str, Rule] = {}
+
+
+def _rule(action: str) -> Callable[[Rule], Rule]:
+    def register(check: Rule) -> Rule:
+        _RULES[action] = check
+        return check
+
+    return register
+
+
+def can(user, action: str, target: Any = None) -> bool:
+    """True when ``user`` may do ``action`` (on ``target``); anonymous and blocked users may not."""
+    if action not in _RULES:
+        raise LookupError(f"no policy rule named {action!r}")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(_RULES[action](user, target))
+
+
+def require(action: str) -> Callable:
+    """View decorator: log-in page for visitors, 403 for people without the permission."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            from marketplace.extensions import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not can(current_user, action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def covers_buurt(user: User, buurt: Buurt) -> bool:
+    """True when the buurt lies in the wijken or buurten assigned to this wijkwerker."""
+    return buurt in user.buurten or buurt.wijk in user.wijken
+
+
+@_rule("account.manage")
+def _manage_own_account(user: User, _target: None) -> bool:
+    return True
+
+
+@_rule("admin.manage")
+def _administer(user: User, _target: None) -> bool:
+    return user.role is Role.ADMIN
+
+
+@_rule("buurt.moderate")
+def _moderate_buurt(user: User, buurt: Buurt) -> bool:
+    if user.role is Role.ADMIN:
+        return True
+    return user.role is Role.WIJKWERKER and buurt is not None and covers_buurt(user, buurt)
+
+
+@_rule("gemeente.act_for")
+def _act_for_gemeente(user: User, gemeente: Gemeente) -> bool:
+    return user.role is Role.STAFF and gemeente is not None and user.gemeente_id == gemeente.id

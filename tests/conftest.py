@@ -1,0 +1,213 @@
+"""Fixtures: the app on a migrated database (SQLite, or PostgreSQL with TEST_DATABASE_URL),
+a client, a CLI runner, and factories for users of each role and for buurten."""
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from itertools import count
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient
+
+from marketplace import create_app
+from marketplace.auth import passwords
+from marketplace.auth.models import Role, User
+from marketplace.demo import demo_buurten_geojson
+from marketplace.extensions import db
+from marketplace.geo.importer import import_buurten
+from marketplace.geo.models import Gemeente
+from marketplace.models_base import utcnow
+
+PASSWORD = "een-lange-zin-als-wachtwoord"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Still argon2id, with the cheapest parameters: hashing cost is not under test."""
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
+
+
+def _create_postgres_database(url: str) -> tuple[str, Callable[[], None]]:
+    """A fresh database beside the one in ``url``, and a function that drops it."""
+    name = f"buurtmarkt_test_{uuid.uuid4().hex[:10]}"
+    admin_engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin_engine.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """One migrated database for the whole run, dropped at the end."""
+    postgres_url = os.environ.get("TEST_DATABASE_URL")
+    if postgres_url:
+        url, drop = _create_postgres_database(postgres_url.replace(
+            "postgresql://", "postgresql+psycopg://", 1))
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        drop = None
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    yield url
+    if drop:
+        drop()
+
+
+def _empty_all_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    """Settings for this test's app; a test may change them before asking for ``app``."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+    }
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in an app context of its own, as a server does: ``g`` and the database
+    session of one request never leak into the next one or into the test."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(app_config) -> Iterator[Flask]:
+    app = create_app(app_config)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app() -> Iterator[Callable[[dict], Flask]]:
+    """Extra app instances (another server, another environment), closed after the test."""
+    apps = []
+
+    def make(config: dict | None = None) -> Flask:
+        apps.append(create_app(config))
+        return apps[-1]
+
+    yield make
+    for extra in apps:
+        with extra.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def gemeente(app) -> Gemeente:
+    """The demo gemeente: 3 wijken of 4 buurten each."""
+    import_buurten(demo_buurten_geojson())
+    db.session.commit()
+    return db.session.scalar(sa.select(Gemeente).where(Gemeente.code == "GM9999"))
+
+
+@pytest.fixture
+def other_gemeente(app) -> Gemeente:
+    """A second gemeente (GM8888) with one wijk of two buurten."""
+    collection = demo_buurten_geojson()
+    features = []
+    for feature in collection["features"][:2]:
+        props = dict(feature["properties"])
+        props.update(
+            buurtcode=props["buurtcode"].replace("9999", "8888", 1),
+            wijkcode=props["wijkcode"].replace("9999", "8888", 1),
+            gemeentecode="GM8888", gemeentenaam="Andersdorp")
+        features.append({**feature, "properties": props})
+    import_buurten({"type": "FeatureCollection", "features": features})
+    db.session.commit()
+    return db.session.scalar(sa.select(Gemeente).where(Gemeente.code == "GM8888"))
+
+
+_numbers = count(1)
+
+
+@pytest.fixture
+def make_user(app) -> Callable[..., User]:
+    """Create a confirmed user; pass role, gemeente, wijken, buurten or any column."""
+
+    def make(role: Role = Role.RESIDENT, *, email: str | None = None, password: str = PASSWORD,
+             confirmed: bool = True, **values) -> User:
+        number = next(_numbers)
+        user = User(
+            email=email or f"user{number}@example.org",
+            display_name=values.pop("display_name", f"Persoon {number}"),
+            password_hash=passwords.hash_password(password),
+            role=role,
+            email_confirmed_at=utcnow() if confirmed else None,
+            **values,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient):
+        self._client = client
+
+    def login(self, user_or_email, password: str = PASSWORD, **extra):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post("/inloggen", data={"email": email, "password": password, **extra})
+
+    def logout(self):
+        return self._client.post("/uitloggen")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def outbox(app):
+    """The messages in the local mail outbox, read afresh on each call."""
+    from marketplace.mail import read_outbox
+
+    return read_outbox
+
+
+def link_in(body: str) -> str:
+    """The first link in a mail body, as a path for the test client."""
+    match = re.search(r"https?://[^/\s]+(/\S+)", body)
+    assert match, body
+    return match.group(1)

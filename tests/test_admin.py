@@ -1,0 +1,112 @@
+"""Admin pages: roles and areas of users, gemeenten and the buurten import."""
+
+import io
+import json
+
+import sqlalchemy as sa
+
+from marketplace.auth.models import Role
+from marketplace.demo import demo_buurten_geojson
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt
+
+
+def test_admin_lists_and_filters_users(client, auth, make_user):
+    admin = make_user(Role.ADMIN, display_name="Beheerder")
+    make_user(display_name="Karin Jansen", email="karin@example.org")
+    make_user(display_name="Piet", email="piet@example.org")
+    auth.login(admin)
+    page = client.get("/beheer/gebruikers?q=karin")
+    assert "Karin Jansen" in page.text and "Piet" not in page.text
+    page = client.get("/beheer/gebruikers?role=admin")
+    assert "Beheerder" in page.text and "Karin" not in page.text
+    assert client.get("/beheer/gebruikers?role=keizer").status_code == 200
+
+
+def test_admin_makes_a_wijkwerker_with_areas(client, auth, make_user, gemeente):
+    admin, resident = make_user(Role.ADMIN), make_user()
+    auth.login(admin)
+    oost = gemeente.wijken[1]
+    buurt = gemeente.wijken[2].buurten[0]
+    response = client.post(f"/beheer/gebruikers/{resident.id}", data={
+        "role": "wijkwerker", "gemeente": gemeente.id, "wijken": [oost.id],
+        "buurten": [buurt.id], "active": "y"})
+    assert response.status_code == 302
+    db.session.refresh(resident)
+    assert resident.role is Role.WIJKWERKER
+    assert resident.gemeente_id == gemeente.id
+    assert resident.wijken == [oost] and resident.buurten == [buurt]
+
+
+def test_wijkwerker_needs_an_area_in_their_gemeente(client, auth, make_user, gemeente,
+                                                     other_gemeente):
+    admin, resident = make_user(Role.ADMIN), make_user()
+    auth.login(admin)
+    response = client.post(f"/beheer/gebruikers/{resident.id}", data={
+        "role": "wijkwerker", "gemeente": gemeente.id, "active": "y"})
+    assert "Kies minstens één wijk of buurt" in response.text
+    foreign = other_gemeente.wijken[0]
+    response = client.post(f"/beheer/gebruikers/{resident.id}", data={
+        "role": "wijkwerker", "gemeente": gemeente.id, "wijken": [foreign.id], "active": "y"})
+    assert response.status_code == 200  # not a choice for this gemeente
+    db.session.refresh(resident)
+    assert resident.role is Role.RESIDENT
+
+
+def test_staff_needs_a_gemeente(client, auth, make_user, gemeente):
+    admin, resident = make_user(Role.ADMIN), make_user()
+    auth.login(admin)
+    response = client.post(f"/beheer/gebruikers/{resident.id}",
+                           data={"role": "staff", "gemeente": 0, "active": "y"})
+    assert "Kies de gemeente" in response.text
+    response = client.post(f"/beheer/gebruikers/{resident.id}",
+                           data={"role": "staff", "gemeente": gemeente.id, "active": "y"})
+    assert response.status_code == 302
+    db.session.refresh(resident)
+    assert resident.role is Role.STAFF and resident.gemeente == gemeente
+
+
+def test_admin_cannot_demote_or_block_self(client, auth, make_user):
+    admin = make_user(Role.ADMIN)
+    auth.login(admin)
+    response = client.post(f"/beheer/gebruikers/{admin.id}",
+                           data={"role": "resident", "gemeente": 0, "active": "y"})
+    assert "je eigen beheerdersrol" in response.text
+    db.session.refresh(admin)
+    assert admin.role is Role.ADMIN
+
+
+def test_blocking_logs_the_person_out(client, auth, make_user, app):
+    admin, resident = make_user(Role.ADMIN), make_user()
+    other = app.test_client()
+    other.post("/inloggen", data={"email": resident.email,
+                                  "password": "een-lange-zin-als-wachtwoord"})
+    assert other.get("/mijn-account/").status_code == 200
+    auth.login(admin)
+    client.post(f"/beheer/gebruikers/{resident.id}",
+                data={"role": "resident", "gemeente": 0})  # active unticked
+    assert other.get("/mijn-account/").status_code == 302
+
+
+def test_admin_imports_buurten_by_upload(client, auth, make_user):
+    auth.login(make_user(Role.ADMIN))
+    data = {"geojson": (io.BytesIO(json.dumps(demo_buurten_geojson()).encode()), "b.geojson")}
+    response = client.post("/beheer/gemeenten", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(Buurt.id))) == 12
+    page = client.get("/beheer/gemeenten/GM9999")
+    assert "Bloemenbuurt" in page.text
+
+
+def test_bad_upload_shows_errors_and_imports_nothing(client, auth, make_user):
+    auth.login(make_user(Role.ADMIN))
+    collection = demo_buurten_geojson()
+    del collection["features"][3]["properties"]["gemeentecode"]
+    data = {"geojson": (io.BytesIO(json.dumps(collection).encode()), "b.geojson")}
+    response = client.post("/beheer/gemeenten", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "gemeentecode" in response.text
+    data = {"geojson": (io.BytesIO(b"{niet json"), "b.geojson")}
+    response = client.post("/beheer/gemeenten", data=data, content_type="multipart/form-data")
+    assert "geen geldige JSON" in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Buurt.id))) == 0

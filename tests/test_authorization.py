@@ -1,0 +1,75 @@
+"""Who may open each route: anonymous, residents, a wijkwerker of another area, staff of another
+gemeente and an admin. Every route of the app must be listed here."""
+
+import pytest
+
+from marketplace.auth.models import Role
+
+ROLES = ["anonymous", "resident", "other_resident", "wijkwerker_elsewhere", "staff_elsewhere",
+         "admin"]
+LOGIN = "login"  # a redirect to the log-in page
+
+# endpoint: (method, url, {role: expected status or LOGIN}); "*" is every role not named.
+MATRIX = {
+    "main.home": ("GET", "/", {"*": 200}),
+    "main.privacy": ("GET", "/privacy", {"*": 200}),
+    "main.set_language": ("POST", "/taal", {"*": 302}),
+    "main.healthz": ("GET", "/healthz", {"*": 200}),
+    "main.favicon": ("GET", "/favicon.ico", {"*": 301}),
+    "static": ("GET", "/static/css/app.css", {"*": 200}),
+    "auth.sign_up": ("GET", "/aanmelden", {"anonymous": 200, "*": 302}),
+    "auth.check_mail": ("GET", "/aanmelden/controleer-je-mail", {"*": 200}),
+    "auth.confirm_email": ("GET", "/bevestigen/ongeldig", {"*": 302}),
+    "auth.resend_confirmation": ("POST", "/bevestiging-opnieuw", {"anonymous": LOGIN, "*": 302}),
+    "auth.login": ("GET", "/inloggen", {"anonymous": 200, "*": 302}),
+    "auth.logout": ("POST", "/uitloggen", {"*": 302}),
+    "auth.forgot_password": ("GET", "/wachtwoord-vergeten", {"*": 200}),
+    "auth.reset_password": ("GET", "/wachtwoord-herstellen/ongeldig", {"*": 302}),
+    "accounts.profile": ("GET", "/mijn-account/", {"anonymous": LOGIN, "*": 200}),
+    "accounts.change_password": ("GET", "/mijn-account/wachtwoord",
+                                 {"anonymous": LOGIN, "*": 200}),
+    "accounts.change_email": ("GET", "/mijn-account/e-mail", {"anonymous": LOGIN, "*": 200}),
+    "accounts.confirm_email_change": ("GET", "/mijn-account/e-mail/bevestigen/ongeldig",
+                                      {"*": 302}),
+    "admin.index": ("GET", "/beheer/", {"anonymous": LOGIN, "admin": 302, "*": 403}),
+    "admin.users": ("GET", "/beheer/gebruikers", {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "admin.edit_user": ("GET", "/beheer/gebruikers/{resident_id}",
+                        {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "admin.gemeenten": ("GET", "/beheer/gemeenten", {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "admin.gemeente": ("GET", "/beheer/gemeenten/GM9999",
+                       {"anonymous": LOGIN, "admin": 200, "*": 403}),
+}
+
+
+@pytest.fixture
+def people(make_user, gemeente, other_gemeente):
+    return {
+        "resident": make_user(),
+        "other_resident": make_user(),
+        "wijkwerker_elsewhere": make_user(Role.WIJKWERKER, gemeente=other_gemeente,
+                                          wijken=other_gemeente.wijken),
+        "staff_elsewhere": make_user(Role.STAFF, gemeente=other_gemeente),
+        "admin": make_user(Role.ADMIN),
+    }
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_route_access(client, auth, people, endpoint, role):
+    method, url, expected_by_role = MATRIX[endpoint]
+    expected = expected_by_role.get(role, expected_by_role["*"])
+    if role != "anonymous":
+        auth.login(people[role])
+    url = url.format(resident_id=people["resident"].id)
+    with client.open(url, method=method) as response:
+        pass
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/inloggen")
+    else:
+        assert response.status_code == expected, response.text[:500]

@@ -1,0 +1,41 @@
+"""The demo data: a clearly marked demo gemeente and one account of each role."""
+
+import sqlalchemy as sa
+
+from marketplace.auth.models import Role, User
+from marketplace.demo import DEMO_ACCOUNTS
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt, Gemeente
+
+
+def test_seed_demo_twice_changes_nothing(runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "12 buurten and 5 accounts added" in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert "0 buurten and 0 accounts added" in second.output
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 5
+    assert db.session.scalar(sa.select(sa.func.count(Buurt.id))) == 12
+    gemeente = db.session.scalar(sa.select(Gemeente))
+    assert gemeente.is_demo and "demo" in gemeente.name
+
+
+def test_each_demo_account_can_log_in(runner, client, auth):
+    runner.invoke(args=["seed-demo"])
+    assert {a.role for a in DEMO_ACCOUNTS} == set(Role)
+    for account in DEMO_ACCOUNTS:
+        response = auth.login(account.email, account.password)
+        assert response.status_code == 302, account.email
+        auth.logout()
+    wijkwerker = db.session.scalar(sa.select(User).where(User.role == Role.WIJKWERKER))
+    assert wijkwerker.wijken and wijkwerker.gemeente is not None
+
+
+def test_create_admin_command(runner, auth):
+    result = runner.invoke(args=["create-admin", "baas@example.org", "Baas"],
+                           input="een-sterk-wachtwoord\neen-sterk-wachtwoord\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(sa.select(User))
+    assert user.role is Role.ADMIN and user.email_confirmed
+    result = runner.invoke(args=["create-admin", "b@example.org", "B"], input="qwerty\nqwerty\n")
+    assert result.exit_code == 1

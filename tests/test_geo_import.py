@@ -1,0 +1,120 @@
+"""Importing CBS wijk- en buurtkaart GeoJSON: all or nothing, and idempotent."""
+
+import copy
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace.demo import demo_buurten_geojson
+from marketplace.extensions import db
+from marketplace.geo.importer import BuurtImportError, import_buurten
+from marketplace.geo.models import Buurt, Gemeente, Wijk
+
+
+def _counts() -> tuple[int, int, int]:
+    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(model))
+                 for model in (Gemeente, Wijk, Buurt))
+
+
+def test_import_creates_gemeente_wijken_and_buurten(app):
+    result = import_buurten(demo_buurten_geojson())
+    db.session.commit()
+    assert (result.created, result.updated, result.unchanged) == (12, 0, 0)
+    assert _counts() == (1, 3, 12)
+    buurt = db.session.scalar(sa.select(Buurt).where(Buurt.code == "BU99990203"))
+    assert buurt.name == "Bloemenbuurt"
+    assert buurt.wijk.code == "WK999902"
+    assert buurt.wijk.name == "Oost"
+    assert buurt.gemeente.name == "Buurtstad (demo)"
+    assert json.loads(buurt.geometry)["type"] == "Polygon"
+    gemeente = buurt.gemeente
+    assert gemeente.bbox == pytest.approx((5.08, 52.07, 5.16, 52.10))
+
+
+def test_importing_the_same_file_twice_changes_nothing(app):
+    import_buurten(demo_buurten_geojson())
+    db.session.commit()
+    result = import_buurten(demo_buurten_geojson())
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 12)
+    assert not db.session.dirty
+    assert _counts() == (1, 3, 12)
+
+
+def test_changed_name_is_updated(app):
+    import_buurten(demo_buurten_geojson())
+    collection = demo_buurten_geojson()
+    collection["features"][0]["properties"]["buurtnaam"] = "Oude Binnenstad"
+    result = import_buurten(collection)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 11)
+
+
+def test_multipolygon_is_accepted(app):
+    collection = demo_buurten_geojson()
+    polygon = collection["features"][0]["geometry"]["coordinates"]
+    island = [[[5.0, 52.0], [5.001, 52.0], [5.001, 52.001], [5.0, 52.0]]]
+    collection["features"][0]["geometry"] = {"type": "MultiPolygon",
+                                             "coordinates": [polygon, island]}
+    import_buurten(collection)
+    buurt = db.session.scalar(sa.select(Buurt).where(Buurt.code == "BU99990101"))
+    assert json.loads(buurt.geometry)["type"] == "MultiPolygon"
+    assert buurt.min_lon == pytest.approx(5.0)
+
+
+def _broken(change) -> dict:
+    collection = demo_buurten_geojson()
+    change(collection["features"])
+    return collection
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda f: f[5]["properties"].pop("buurtnaam"), 'eigenschap "buurtnaam" ontbreekt'),
+    (lambda f: f[5]["properties"].update(buurtcode="XX123"), "is geen geldige buurtcode"),
+    (lambda f: f[5]["properties"].update(wijkcode="WK999903"), "ligt niet in wijk WK999903"),
+    (lambda f: f[5].update(geometry={"type": "Point", "coordinates": [5.1, 52.1]}),
+     "Polygon of MultiPolygon"),
+    (lambda f: f[5].update(geometry={"type": "Polygon", "coordinates": [[
+        [155000, 463000], [156000, 463000], [156000, 464000], [155000, 463000]]]}),
+     "RD New"),
+    (lambda f: f.append(copy.deepcopy(f[0])), "komt meer dan eens voor"),
+    (lambda f: f.__setitem__(5, "geen feature"), "heeft geen eigenschappen"),
+])
+def test_bad_feature_imports_nothing(app, change, message):
+    with pytest.raises(BuurtImportError) as error:
+        import_buurten(_broken(change))
+    assert any(message in line for line in error.value.errors), error.value.errors
+    db.session.rollback()
+    assert _counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize("collection", [
+    {}, {"type": "FeatureCollection", "features": []}, [], {"type": "Feature"},
+])
+def test_not_a_collection_is_refused(app, collection):
+    with pytest.raises(BuurtImportError):
+        import_buurten(collection)
+
+
+def test_self_intersecting_outline_is_repaired(app):
+    collection = demo_buurten_geojson()
+    bowtie = [[[5.08, 52.10], [5.10, 52.09], [5.10, 52.10], [5.08, 52.09], [5.08, 52.10]]]
+    collection["features"][0]["geometry"]["coordinates"] = bowtie
+    import_buurten(collection)
+    buurt = db.session.scalar(sa.select(Buurt).where(Buurt.code == "BU99990101"))
+    assert json.loads(buurt.geometry)["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_cli_import_and_error_exit(runner, tmp_path):
+    good = tmp_path / "buurten.geojson"
+    good.write_text(json.dumps(demo_buurten_geojson()))
+    result = runner.invoke(args=["import-buurten", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "12 buurten added" in result.output
+    result = runner.invoke(args=["import-buurten", str(good)])
+    assert "0 buurten added, 0 changed, 12 unchanged" in result.output
+
+    bad = tmp_path / "kapot.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [')
+    result = runner.invoke(args=["import-buurten", str(bad)])
+    assert result.exit_code == 1
+    assert "Nothing was imported" in result.output

@@ -1,0 +1,88 @@
+"""Security baseline: headers, CSRF, cookies, rate limits."""
+
+import os
+import uuid
+
+import pytest
+
+import config
+from marketplace import create_app
+
+
+def test_security_headers_and_csp_without_unsafe_inline(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_no_inline_scripts_or_styles_in_pages(client):
+    for url in ("/", "/inloggen", "/aanmelden", "/privacy", "/nergens"):
+        html = client.get(url).text
+        assert "<script>" not in html and "style=" not in html and "<style" not in html
+
+
+@pytest.fixture
+def csrf_app_config(app_config):
+    app_config["WTF_CSRF_ENABLED"] = True
+    return app_config
+
+
+def test_forms_without_csrf_token_are_refused(csrf_app_config, app, client, make_user):
+    user = make_user()
+    response = client.post("/inloggen", data={"email": user.email,
+                                              "password": "een-lange-zin-als-wachtwoord"})
+    assert response.status_code == 400
+    assert "Het formulier was verlopen" in response.text
+    assert client.post("/uitloggen").status_code == 400
+
+
+def test_production_cookies_are_secure(monkeypatch, make_app):
+    monkeypatch.setenv("BUURTMARKT_CONFIG", "production")
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 40)
+    app = make_app()
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    response = app.test_client().get("/privacy")
+    assert "Strict-Transport-Security" in response.headers
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.setenv("BUURTMARKT_CONFIG", "production")
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+@pytest.fixture
+def limited_app_config(app_config):
+    app_config.update(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute")
+    return app_config
+
+
+def test_login_is_rate_limited(limited_app_config, app, client):
+    for _ in range(3):
+        client.post("/inloggen", data={"email": "a@example.org", "password": "x"})
+    response = client.post("/inloggen", data={"email": "a@example.org", "password": "x"})
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.text
+    assert client.get("/inloggen").status_code == 200  # reading the page is not limited
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
+def test_rate_limits_are_shared_between_servers_through_redis(app_config, make_app):
+    """Two app servers behind a load balancer count log-in attempts together."""
+    config = {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "2 per minute",
+              "REDIS_URL": os.environ["TEST_REDIS_URL"],
+              "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    first, second = make_app(config), make_app(config)
+    assert first.config["RATELIMIT_STORAGE_URI"].startswith("redis://")
+    data = {"email": "a@example.org", "password": "x"}
+    with first.app_context():
+        assert first.test_client().post("/inloggen", data=data).status_code == 200
+    with second.app_context():
+        assert second.test_client().post("/inloggen", data=data).status_code == 200
+        assert second.test_client().post("/inloggen", data=data).status_code == 429
