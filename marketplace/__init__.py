@@ -67,10 +67,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts import bp as accounts_bp
     from marketplace.admin import bp as admin_bp
+    from marketplace.api import bp as api_bp
     from marketplace.auth import bp as auth_bp
+    from marketplace.buurten import bp as buurten_bp
+    from marketplace.listings import bp as listings_bp
     from marketplace.main import bp as main_bp
 
-    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp):
         app.register_blueprint(blueprint)
 
 
@@ -92,6 +95,9 @@ def register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
     from marketplace import policy
+    from marketplace.text import plain_text
+
+    app.add_template_filter(plain_text)
 
     @app.context_processor
     def inject_helpers():

@@ -13,7 +13,8 @@ def seed_demo_command() -> None:
 
     created = seed_demo()
     db.session.commit()
-    click.echo(f"Demo data: {created['buurten']} buurten and {created['accounts']} accounts added.")
+    click.echo(f"Demo data: {created['buurten']} buurten, {created['accounts']} accounts and "
+               f"{created['listings']} listings added.")
 
 
 @click.command("import-buurten")

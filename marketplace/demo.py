@@ -10,6 +10,7 @@ from marketplace.auth.models import Role, User
 from marketplace.extensions import db
 from marketplace.geo.importer import import_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.listings.demo import seed_demo_listings
 
 DEMO_GEMEENTE_CODE = "GM9999"  # no real gemeente has this code
 DEMO_GEMEENTE_NAME = "Buurtstad (demo)"
@@ -90,4 +91,8 @@ def seed_demo() -> dict[str, int]:
     home = centrum.buurten[0]
     accounts = sum(_demo_account(a, gemeente, centrum, home) for a in DEMO_ACCOUNTS)
     db.session.flush()
-    return {"buurten": result.created, "accounts": accounts}
+    residents = db.session.scalars(sa.select(User).where(
+        User.email.in_([a.email for a in DEMO_ACCOUNTS if a.role is Role.RESIDENT]))).all()
+    buurten = [buurt for wijk in gemeente.wijken for buurt in wijk.buurten]
+    listings = seed_demo_listings(list(residents), buurten)
+    return {"buurten": result.created, "accounts": accounts, "listings": listings}

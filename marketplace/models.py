@@ -2,5 +2,7 @@
 
 from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.listings.models import Category, Listing, Photo, Resource
 
-__all__ = ["Buurt", "Gemeente", "Role", "User", "Wijk", "wijkwerker_buurt", "wijkwerker_wijk"]
+__all__ = ["Buurt", "Category", "Gemeente", "Listing", "Photo", "Resource", "Role", "User", "Wijk",
+           "wijkwerker_buurt", "wijkwerker_wijk"]

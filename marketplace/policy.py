@@ -12,24 +12,32 @@ from flask_login import current_user
 
 from marketplace.auth.models import Role, User
 from marketplace.geo.models import Buurt, Gemeente
+from marketplace.listings.models import Listing
 
-Rule = Callable[[User, Any], bool]
+Rule = Callable[[User | None, Any], bool]
 _RULES: dict[str, Rule] = {}
+_OPEN_TO_VISITORS: set[str] = set()
 
 
-def _rule(action: str) -> Callable[[Rule], Rule]:
+def _rule(action: str, *, visitors: bool = False) -> Callable[[Rule], Rule]:
+    """Register a rule; only rules marked ``visitors`` are asked about anonymous people."""
+
     def register(check: Rule) -> Rule:
         _RULES[action] = check
+        if visitors:
+            _OPEN_TO_VISITORS.add(action)
         return check
 
     return register
 
 
 def can(user, action: str, target: Any = None) -> bool:
-    """True when ``user`` may do ``action`` (on ``target``); anonymous and blocked users may not."""
+    """True when ``user`` may do ``action`` (on ``target``); blocked users may do nothing."""
     if action not in _RULES:
         raise LookupError(f"no policy rule named {action!r}")
-    if user is None or not user.is_authenticated or not user.is_active:
+    if user is None or not user.is_authenticated:
+        return action in _OPEN_TO_VISITORS and bool(_RULES[action](None, target))
+    if not user.is_active:
         return False
     return bool(_RULES[action](user, target))
 
@@ -51,6 +59,17 @@ def require(action: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def authorize(action: str, target: Any = None) -> None:
+    """Stop the request unless the current person may do this: log-in page or 403."""
+    if can(current_user, action, target):
+        return
+    if not current_user.is_authenticated:
+        from marketplace.extensions import login_manager
+
+        abort(login_manager.unauthorized())
+    abort(403)
 
 
 def covers_buurt(user: User, buurt: Buurt) -> bool:
@@ -78,3 +97,20 @@ def _moderate_buurt(user: User, buurt: Buurt) -> bool:
 @_rule("gemeente.act_for")
 def _act_for_gemeente(user: User, gemeente: Gemeente) -> bool:
     return user.role is Role.STAFF and gemeente is not None and user.gemeente_id == gemeente.id
+
+
+@_rule("listing.create")
+def _post_listing(user: User, _target: None) -> bool:
+    return user.email_confirmed
+
+
+@_rule("listing.view", visitors=True)
+def _view_listing(user: User | None, listing: Listing) -> bool:
+    if listing.is_public:
+        return True
+    return user is not None and (user.id == listing.owner_id or user.role is Role.ADMIN)
+
+
+@_rule("listing.edit")
+def _edit_listing(user: User, listing: Listing) -> bool:
+    return user.id == listing.owner_id or user.role is Role.ADMIN

@@ -1,25 +1,31 @@
 """Security headers on every response, with a Content-Security-Policy that forbids inline code."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response
 
-# Map tiles are the only outside resource; they are images, and the page works without them.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: https://tile.openstreetmap.org",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+
+def content_security_policy(tile_url: str) -> str:
+    """No inline code anywhere; map tiles are the only outside resource, and only as images."""
+    parts = urlsplit(tile_url)
+    tile_origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src 'self' data: {tile_origin}".strip(),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
 
 
-def _add_headers(response: Response, hsts: bool) -> Response:
+def _add_headers(response: Response, csp: str, hsts: bool) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", csp)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -32,7 +38,8 @@ def _add_headers(response: Response, hsts: bool) -> Response:
 
 def init_app(app: Flask) -> None:
     hsts = bool(app.config.get("HSTS"))
+    csp = content_security_policy(app.config["TILE_URL"])
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        return _add_headers(response, hsts)
+        return _add_headers(response, csp, hsts)

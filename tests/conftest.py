@@ -18,11 +18,20 @@ from marketplace.auth import passwords
 from marketplace.auth.models import Role, User
 from marketplace.demo import demo_buurten_geojson
 from marketplace.extensions import db
+from marketplace.geo.geocoding import StaticGeocoder
 from marketplace.geo.importer import import_buurten
+from marketplace.geo.locator import forget_buurten
 from marketplace.geo.models import Gemeente
+from marketplace.listings.categories import ensure_default_categories
 from marketplace.models_base import utcnow
 
 PASSWORD = "een-lange-zin-als-wachtwoord"
+# Places the stand-in geocoder knows; tests never reach a real address service.
+TEST_PLACES = {
+    "Kerkplein 1, Buurtstad": (52.0950, 5.0900),
+    "Molenstraat 12, Buurtstad": (52.0850, 5.1100),
+    "Dam 1, Amsterdam": (52.3731, 4.8926),
+}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -71,9 +80,12 @@ def database_url(tmp_path_factory) -> Iterator[str]:
 
 
 def _empty_all_tables() -> None:
+    """Back to the freshly migrated state: no rows but the default categories."""
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
+    ensure_default_categories()
     db.session.commit()
+    forget_buurten()
 
 
 @pytest.fixture
@@ -82,6 +94,8 @@ def app_config(database_url, tmp_path) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "GEOCODER_INSTANCE": StaticGeocoder(TEST_PLACES),
     }
 
 
@@ -211,3 +225,28 @@ def link_in(body: str) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", body)
     assert match, body
     return match.group(1)
+
+
+@pytest.fixture
+def make_listing(app, make_user, gemeente):
+    """Create a listing through the service; published unless ``publish=False``."""
+    from marketplace.listings import services
+    from marketplace.listings.categories import category_by_slug
+    from marketplace.listings.models import ListingKind, ResourceKind
+
+    def make(kind: ListingKind = ListingKind.INITIATIVE, *, owner: User | None = None,
+             publish: bool = True, lat: float = 52.095, lon: float = 5.09,
+             title: str = "Moestuin op het plein", is_public_space: bool = False,
+             resources=None, category: str = "groen", description: str = "Samen tuinieren.",
+             ) -> "Listing":  # noqa: F821
+        owner = owner or make_user()
+        resources = resources if resources is not None else [
+            services.ResourceData(ResourceKind.VOLUNTEERS, "Handen", 4, "personen")]
+        data = services.ListingData(title=title, description=description,
+                                    category=category_by_slug(category), lat=lat, lon=lon,
+                                    is_public_space=is_public_space, resources=resources)
+        listing = services.create_listing(owner, kind, data, publish=publish)
+        db.session.commit()
+        return listing
+
+    return make

@@ -6,16 +6,22 @@ from marketplace.auth.models import Role, User
 from marketplace.demo import DEMO_ACCOUNTS
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
+from marketplace.listings.models import Listing, ListingKind
 
 
 def test_seed_demo_twice_changes_nothing(runner):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "12 buurten and 5 accounts added" in first.output
+    assert "12 buurten, 5 accounts and 90 listings added" in first.output
     second = runner.invoke(args=["seed-demo"])
-    assert "0 buurten and 0 accounts added" in second.output
+    assert "0 buurten, 0 accounts and 0 listings added" in second.output
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 5
     assert db.session.scalar(sa.select(sa.func.count(Buurt.id))) == 12
+    kinds = db.session.execute(sa.select(Listing.kind, sa.func.count(Listing.id))
+                               .group_by(Listing.kind)).all()
+    assert dict(kinds) == {
+        ListingKind.INITIATIVE: 30, ListingKind.OFFER: 30, ListingKind.REQUEST: 30}
+    assert len({listing.buurt_id for listing in db.session.scalars(sa.select(Listing))}) >= 10
     gemeente = db.session.scalar(sa.select(Gemeente))
     assert gemeente.is_demo and "demo" in gemeente.name
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
 from marketplace.extensions import db
+from marketplace.geo.locator import forget_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 
 BUURT_CODE = re.compile(r"^BU\d{8}$")
@@ -228,4 +229,5 @@ def import_buurten(collection: Any, *, mark_demo: bool = False) -> ImportResult:
         gemeente = gemeenten[code]
         _assign(gemeente, **_bbox_values(_union_bbox([w.bbox for w in gemeente.wijken])))
     db.session.flush()
+    forget_buurten()
     return result

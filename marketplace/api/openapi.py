@@ -1,0 +1,222 @@
+"""The OpenAPI 3 document of the public API; tests check the endpoints against it."""
+
+from flask import url_for
+
+from marketplace.listings.models import ListingKind, ListingStatus, ResourceKind
+from marketplace.listings.queries import MAX_RADIUS_KM
+
+DEFAULT_LIMIT = 200
+MAX_LIMIT = 500
+
+_NULLABLE_STRING = {"type": "string", "nullable": True}
+_PROBLEM = {"description": "Invalid parameter", "content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}}
+_NOT_FOUND = {"description": "Not found", "content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _query(name: str, description: str, example: str | None = None) -> dict:
+    parameter = {"name": name, "in": "query", "required": False, "description": description,
+                 "schema": {"type": "string"}}
+    if example is not None:
+        parameter["example"] = example
+    return parameter
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
+
+
+def _geojson(schema_name: str, description: str) -> dict:
+    return {"description": description, "content": {"application/geo+json": {
+        "schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
+
+
+def _values(enum_class) -> str:
+    return ", ".join(member.value for member in enum_class)
+
+
+SCHEMAS = {
+    "Problem": {
+        "type": "object", "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"},
+            "param": {"type": "string", "description": "The parameter that is wrong."},
+            "errors": {"type": "array", "items": {
+                "type": "object", "required": ["param", "detail"],
+                "properties": {"param": {"type": "string"}, "detail": {"type": "string"}}}},
+        },
+    },
+    "PointGeometry": {
+        "type": "object", "required": ["type", "coordinates"],
+        "properties": {"type": {"type": "string", "enum": ["Point"]},
+                       "coordinates": {"type": "array", "minItems": 2, "maxItems": 2,
+                                       "items": {"type": "number"},
+                                       "description": "[longitude, latitude], blurred."}},
+    },
+    "ListingSummary": {
+        "type": "object",
+        "required": ["id", "kind", "status", "title", "category", "category_name", "buurt",
+                     "buurt_name", "url", "thumbnail", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": [k.value for k in ListingKind]},
+            "status": {"type": "string", "enum": [s.value for s in ListingStatus]},
+            "title": {"type": "string"},
+            "category": {"type": "string"}, "category_name": {"type": "string"},
+            "buurt": {"type": "string", "description": "CBS buurtcode"},
+            "buurt_name": {"type": "string"},
+            "url": {"type": "string", "format": "uri"},
+            "thumbnail": {"type": "string", "format": "uri", "nullable": True},
+            "created_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "ListingFeature": {
+        "type": "object", "required": ["type", "id", "geometry", "properties"],
+        "properties": {"type": {"type": "string", "enum": ["Feature"]},
+                       "id": {"type": "integer"},
+                       "geometry": {"$ref": "#/components/schemas/PointGeometry"},
+                       "properties": {"$ref": "#/components/schemas/ListingSummary"}},
+    },
+    "ListingCollection": {
+        "type": "object", "required": ["type", "numberReturned", "truncated", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "numberReturned": {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT},
+            "truncated": {"type": "boolean",
+                          "description": "More listings match than were returned: zoom in or "
+                                         "narrow the filter."},
+            "features": {"type": "array", "maxItems": MAX_LIMIT,
+                         "items": {"$ref": "#/components/schemas/ListingFeature"}},
+        },
+    },
+    "Resource": {
+        "type": "object", "required": ["kind", "description", "quantity", "unit", "committed"],
+        "properties": {"kind": {"type": "string", "enum": [r.value for r in ResourceKind]},
+                       "description": {"type": "string"},
+                       "quantity": {"type": "integer", "minimum": 1},
+                       "unit": {"type": "string"},
+                       "committed": {"type": "integer", "minimum": 0}},
+    },
+    "ListingDetail": {
+        "allOf": [{"$ref": "#/components/schemas/ListingSummary"}, {
+            "type": "object",
+            "required": ["description", "when", "gemeente", "location", "owner_name",
+                         "published_at", "updated_at", "resources", "photos"],
+            "properties": {
+                "description": {"type": "string"},
+                "when": _NULLABLE_STRING,
+                "gemeente": {"type": "string", "description": "CBS gemeentecode"},
+                "location": {"type": "object", "required": ["lat", "lon", "exact"],
+                             "properties": {"lat": {"type": "number"}, "lon": {"type": "number"},
+                                            "exact": {"type": "boolean", "description":
+                                                      "True only for public space; otherwise "
+                                                      "blurred by about 150 m."}}},
+                "owner_name": {"type": "string"},
+                "published_at": {"type": "string", "format": "date-time", "nullable": True},
+                "updated_at": {"type": "string", "format": "date-time"},
+                "resources": {"type": "array", "items": {"$ref": "#/components/schemas/Resource"}},
+                "photos": {"type": "array", "items": {
+                    "type": "object", "required": ["url", "thumbnail", "width", "height"],
+                    "properties": {"url": {"type": "string", "format": "uri"},
+                                   "thumbnail": {"type": "string", "format": "uri"},
+                                   "width": {"type": "integer"}, "height": {"type": "integer"}}}},
+            }}],
+    },
+    "Area": {
+        "type": "object", "required": ["code", "name"],
+        "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+    },
+    "Buurt": {
+        "type": "object", "required": ["code", "name", "wijk", "gemeente", "bbox", "geometry", "url"],
+        "properties": {
+            "code": {"type": "string"}, "name": {"type": "string"},
+            "wijk": {"$ref": "#/components/schemas/Area"},
+            "gemeente": {"$ref": "#/components/schemas/Area"},
+            "bbox": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
+            "geometry": {"type": "object", "description": "GeoJSON Polygon or MultiPolygon"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "BuurtCollection": {
+        "type": "object", "required": ["type", "numberReturned", "truncated", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "numberReturned": {"type": "integer"}, "truncated": {"type": "boolean"},
+            "features": {"type": "array", "items": {
+                "type": "object", "required": ["type", "id", "geometry", "properties"],
+                "properties": {"type": {"type": "string", "enum": ["Feature"]},
+                               "id": {"type": "string"},
+                               "geometry": {"type": "object"},
+                               "properties": {"type": "object",
+                                              "required": ["code", "name", "url"]}}}},
+        },
+    },
+}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Buurtmarkt open data API",
+            "version": "1",
+            "description": (
+                "Read-only public data: initiatives, offers and requests with blurred positions, "
+                "and buurten with their outlines. No key needed. Listing positions are moved by "
+                "about 150 m unless the spot is public space; the real spot is never published. "
+                f"The listings endpoint returns at most {MAX_LIMIT} features per response "
+                f"({DEFAULT_LIMIT} by default); `truncated` says when more match."),
+            "license": {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
+        },
+        "servers": [{"url": url_for("api.docs", _external=True).rstrip("/")}],
+        "paths": {
+            "/listings": {"get": {
+                "summary": "Public listings as a GeoJSON FeatureCollection",
+                "operationId": "listListings",
+                "parameters": [
+                    _query("bbox", "Area as west,south,east,north (WGS84 degrees).",
+                           "5.08,52.07,5.16,52.10"),
+                    _query("kind", f"One or more of: {_values(ListingKind)} (comma-separated)."),
+                    _query("category", "Category slug, e.g. groen."),
+                    _query("buurt", "CBS buurtcode, e.g. BU03440101."),
+                    _query("status", "One or more of: open, running, realised, stopped, closed. "
+                                     "Default: open,running."),
+                    _query("q", "Text in the title or description."),
+                    _query("near", "Position as lat,lng: nearest first.", "52.09,5.12"),
+                    _query("radius_km", f"With near: distance in km (default 2, at most "
+                                        f"{MAX_RADIUS_KM})."),
+                    _query("limit", f"At most this many features (1–{MAX_LIMIT}, default "
+                                    f"{DEFAULT_LIMIT})."),
+                ],
+                "responses": {"200": _geojson("ListingCollection", "The matching listings"),
+                              "400": _PROBLEM},
+            }},
+            "/listings/{listing_id}": {"get": {
+                "summary": "One public listing",
+                "operationId": "getListing",
+                "parameters": [{"name": "listing_id", "in": "path", "required": True,
+                                "schema": {"type": "integer"}}],
+                "responses": {"200": _json("ListingDetail", "The listing"), "404": _NOT_FOUND},
+            }},
+            "/buurten": {"get": {
+                "summary": "Buurt outlines in an area or of a gemeente",
+                "operationId": "listBuurten",
+                "parameters": [
+                    _query("bbox", "Area as west,south,east,north.", "5.08,52.07,5.16,52.10"),
+                    _query("gemeente", "CBS gemeentecode, e.g. GM0344."),
+                ],
+                "responses": {"200": _geojson("BuurtCollection", "The buurten"), "400": _PROBLEM},
+            }},
+            "/buurten/{code}": {"get": {
+                "summary": "One buurt with its outline",
+                "operationId": "getBuurt",
+                "parameters": [{"name": "code", "in": "path", "required": True,
+                                "schema": {"type": "string"}}],
+                "responses": {"200": _json("Buurt", "The buurt"), "404": _NOT_FOUND},
+            }},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

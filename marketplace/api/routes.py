@@ -1,0 +1,114 @@
+"""The read-only public API: listings as GeoJSON, one listing, buurten with their outline."""
+
+import sqlalchemy as sa
+from flask import jsonify, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from marketplace.api import bp
+from marketplace.api.openapi import DEFAULT_LIMIT, MAX_LIMIT, openapi_document
+from marketplace.api.problems import problem
+from marketplace.api.serializers import (
+    buurt_detail,
+    buurt_feature,
+    listing_detail,
+    listing_feature,
+)
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.listings.filters import parse_filter, parse_numbers
+from marketplace.listings.models import PUBLIC_STATUSES, Listing
+from marketplace.listings.queries import public_listings, with_map_details
+
+MAX_BUURTEN = 500
+
+
+@bp.after_request
+def allow_any_origin(response):
+    """Open data: any web page may read it (there are no cookies or writes here)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _geojson(body: dict):
+    response = jsonify(body)
+    response.mimetype = "application/geo+json"
+    return response
+
+
+def _limit(default: int, maximum: int) -> tuple[int | None, str | None]:
+    raw = request.args.get("limit", "").strip()
+    if not raw:
+        return default, None
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        return None, _("Give a whole number from 1 to %(max)d.", max=maximum)
+    return int(raw), None
+
+
+@bp.route("/listings")
+def listings():
+    criteria, errors = parse_filter(request.args)
+    limit, limit_error = _limit(DEFAULT_LIMIT, MAX_LIMIT)
+    if limit_error:
+        errors["limit"] = limit_error
+    if errors:
+        first = next(iter(errors))
+        return problem(400, f"{first}: {errors[first]}", param=first, errors=errors)
+    rows = db.session.scalars(with_map_details(public_listings(criteria)).limit(limit + 1)).all()
+    language = str(get_locale())
+    return _geojson({
+        "type": "FeatureCollection",
+        "numberReturned": min(len(rows), limit),
+        "truncated": len(rows) > limit,
+        "features": [listing_feature(listing, language) for listing in rows[:limit]],
+    })
+
+
+@bp.route("/listings/<int:listing_id>")
+def listing(listing_id: int):
+    found = db.session.get(Listing, listing_id)
+    if found is None or found.status not in PUBLIC_STATUSES:
+        return problem(404, _("There is no public listing with this number."))
+    return listing_detail(found, str(get_locale()))
+
+
+@bp.route("/buurten/<code>")
+def buurt(code: str):
+    found = db.session.scalar(sa.select(Buurt).where(Buurt.code == code))
+    if found is None:
+        return problem(404, _("There is no buurt with code “%(value)s”.", value=code))
+    return buurt_detail(found)
+
+
+@bp.route("/buurten")
+def buurten():
+    """Buurt outlines within an area (bbox) and/or of one gemeente, for the map's outline layer."""
+    query = sa.select(Buurt).order_by(Buurt.code)
+    bbox = request.args.get("bbox", "").strip()
+    gemeente = request.args.get("gemeente", "").strip()
+    if not bbox and not gemeente:
+        return problem(400, _("Give bbox=west,south,east,north or gemeente=GM…."), param="bbox")
+    if bbox:
+        box = parse_numbers(bbox, 4)
+        if box is None or not (box[0] <= box[2] and box[1] <= box[3]):
+            return problem(400, _("Give the area as west,south,east,north in degrees."),
+                           param="bbox")
+        west, south, east, north = box
+        query = query.where(Buurt.max_lon >= west, Buurt.min_lon <= east,
+                            Buurt.max_lat >= south, Buurt.min_lat <= north)
+    if gemeente:
+        query = query.join(Buurt.wijk).join(Wijk.gemeente).where(Gemeente.code == gemeente)
+    rows = db.session.scalars(query.limit(MAX_BUURTEN + 1)).all()
+    return _geojson({"type": "FeatureCollection", "numberReturned": min(len(rows), MAX_BUURTEN),
+                     "truncated": len(rows) > MAX_BUURTEN,
+                     "features": [buurt_feature(b) for b in rows[:MAX_BUURTEN]]})
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return openapi_document()
+
+
+@bp.route("/")
+def docs():
+    return render_template("api/docs.html", spec=openapi_document())

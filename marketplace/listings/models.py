@@ -1,0 +1,153 @@
+"""Listings: initiatives with their needs, offers and requests; their categories and photos."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.auth.models import User
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt, Gemeente
+from marketplace.models_base import utcnow
+
+
+def _enum(enum_class: type[enum.Enum]) -> sa.Enum:
+    return sa.Enum(enum_class, native_enum=False, length=20,
+                   values_callable=lambda members: [m.value for m in members])
+
+
+class ListingKind(enum.StrEnum):
+    INITIATIVE = "initiative"
+    OFFER = "offer"
+    REQUEST = "request"
+
+
+class ListingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"  # awaiting moderation
+    OPEN = "open"
+    RUNNING = "running"
+    REALISED = "realised"
+    STOPPED = "stopped"
+    CLOSED = "closed"  # an offer or request that is done
+
+
+# What the public may see; drafts and listings awaiting moderation are for their owner only.
+PUBLIC_STATUSES = (ListingStatus.OPEN, ListingStatus.RUNNING, ListingStatus.REALISED,
+                   ListingStatus.STOPPED, ListingStatus.CLOSED)
+# What the map shows unless the visitor asks for other statuses.
+ACTIVE_STATUSES = (ListingStatus.OPEN, ListingStatus.RUNNING)
+
+
+class ResourceKind(enum.StrEnum):
+    VOLUNTEERS = "volunteers"
+    MATERIALS = "materials"
+    SPACE = "space"
+    MONEY = "money"
+    EXPERTISE = "expertise"
+
+
+class Category(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name_nl: Mapped[str] = mapped_column(sa.String(60))
+    name_en: Mapped[str] = mapped_column(sa.String(60))
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_nl
+
+
+class Listing(db.Model):
+    __table_args__ = (
+        # The bbox query of the map: a range on latitude, then longitude, within the index.
+        sa.Index("ix_listing_public_position", "public_lat", "public_lon"),
+        sa.Index("ix_listing_status_created_at", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ListingKind] = mapped_column(_enum(ListingKind))
+    status: Mapped[ListingStatus] = mapped_column(_enum(ListingStatus), default=ListingStatus.DRAFT)
+    title: Mapped[str] = mapped_column(sa.String(120))
+    description: Mapped[str] = mapped_column(sa.Text)
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("category.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    buurt_id: Mapped[int] = mapped_column(sa.ForeignKey("buurt.id"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id"), index=True)
+    # The spot the owner chose. Never shown to anyone else: pages, API and exports use public_*.
+    lat: Mapped[float]
+    lon: Mapped[float]
+    public_lat: Mapped[float]
+    public_lon: Mapped[float]
+    is_public_space: Mapped[bool] = mapped_column(default=False)
+    # Random per listing; fixes where inside its ~150 m cell the blurred public point lies.
+    blur_seed: Mapped[str] = mapped_column(sa.String(32))
+    when_text: Mapped[str | None] = mapped_column(sa.String(120))  # offers and requests: when
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    category: Mapped[Category] = relationship()
+    owner: Mapped[User] = relationship()
+    buurt: Mapped[Buurt] = relationship()
+    gemeente: Mapped[Gemeente] = relationship()
+    resources: Mapped[list[Resource]] = relationship(
+        back_populates="listing", order_by="Resource.position", cascade="all, delete-orphan")
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="listing", order_by="Photo.position", cascade="all, delete-orphan")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Listing {self.id} {self.kind} {self.status}>"
+
+
+class Resource(db.Model):
+    """What a listing needs (an initiative's needs, a request) or gives (an offer): a kind, an
+    amount, and how much of it is already committed."""
+
+    __table_args__ = (
+        sa.CheckConstraint("quantity > 0", name="quantity_positive"),
+        sa.CheckConstraint("committed >= 0 AND committed <= quantity", name="committed_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
+                                            index=True)
+    kind: Mapped[ResourceKind] = mapped_column(_enum(ResourceKind))
+    description: Mapped[str] = mapped_column(sa.String(200))
+    quantity: Mapped[int]
+    unit: Mapped[str] = mapped_column(sa.String(30))
+    committed: Mapped[int] = mapped_column(default=0)
+    position: Mapped[int] = mapped_column(default=0)
+
+    listing: Mapped[Listing] = relationship(back_populates="resources")
+
+    @property
+    def remaining(self) -> int:
+        return self.quantity - self.committed
+
+    @property
+    def percent_committed(self) -> int:
+        return round(100 * self.committed / self.quantity) if self.quantity else 0
+
+
+class Photo(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
+                                            index=True)
+    filename: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    thumbnail: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    listing: Mapped[Listing] = relationship(back_populates="photos")

@@ -1,0 +1,146 @@
+"""Read queries for listings: the public ones, filtered; a person's own; distances."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from geopy.distance import geodesic
+from sqlalchemy.orm import selectinload
+
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt
+from marketplace.listings.models import (
+    ACTIVE_STATUSES,
+    PUBLIC_STATUSES,
+    Category,
+    Listing,
+    ListingKind,
+    ListingStatus,
+)
+
+MAX_RADIUS_KM = 50
+# Areas up to this many degrees high (about 3 km) are read through the position index; larger
+# ones through the newest-first index, which finds the first few hundred without a full scan.
+SMALL_AREA_DEGREES = 0.03
+# WGS84 ellipsoid, for metres per degree at a latitude.
+_A = 6_378_137.0
+_E2 = 0.00669437999014
+
+
+@dataclass
+class ListingFilter:
+    kinds: list[ListingKind] = field(default_factory=list)
+    category: Category | None = None
+    buurt: Buurt | None = None
+    statuses: list[ListingStatus] = field(default_factory=lambda: list(ACTIVE_STATUSES))
+    text: str | None = None
+    near: tuple[float, float] | None = None  # (lat, lon)
+    radius_km: float = 2.0
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+
+
+def metres_per_degree(lat: float) -> tuple[float, float]:
+    """Metres per degree of latitude and of longitude at ``lat`` on the WGS84 ellipsoid."""
+    sin2 = math.sin(math.radians(lat)) ** 2
+    meridional = _A * (1 - _E2) / (1 - _E2 * sin2) ** 1.5
+    prime_vertical = _A / math.sqrt(1 - _E2 * sin2)
+    return (math.radians(1) * meridional,
+            math.radians(1) * prime_vertical * math.cos(math.radians(lat)))
+
+
+def _distance_squared(lat: float, lon: float):
+    """Squared distance in m² from (lat, lon) to a listing's public point, in SQL.
+
+    Locally the ellipsoid is flat to within 0.01 % over 50 km, so this agrees with the geodesic
+    distance to a metre or two and lets the database filter and sort.
+    """
+    per_lat, per_lon = metres_per_degree(lat)
+    d_lat = (Listing.public_lat - lat) * per_lat
+    d_lon = (Listing.public_lon - lon) * per_lon
+    return d_lat * d_lat + d_lon * d_lon
+
+
+def distance_km(listing: Listing, lat: float, lon: float) -> float:
+    return geodesic((lat, lon), (listing.public_lat, listing.public_lon)).km
+
+
+def _area_height(criteria: ListingFilter) -> float | None:
+    """How many degrees of latitude the search covers, if it is limited to an area."""
+    heights = []
+    if criteria.bbox is not None:
+        heights.append(criteria.bbox[3] - criteria.bbox[1])
+    if criteria.near is not None:
+        heights.append(2 * criteria.radius_km * 1000 / metres_per_degree(criteria.near[0])[0])
+    return min(heights) if heights else None
+
+
+def public_listings(criteria: ListingFilter) -> sa.Select:
+    """Public listings matching the filter; nearest first with ``near``, else newest first."""
+    statuses = [s for s in criteria.statuses if s in PUBLIC_STATUSES] or list(ACTIVE_STATUSES)
+    # Steer the planner the same way on SQLite and PostgreSQL: a small area is read through the
+    # position index (a few hundred rows), anything larger newest-first through the status index,
+    # which stops after the first few hundred. An expression around a column keeps the other
+    # index out of the race; left alone, SQLite walks every open listing of the country.
+    height = _area_height(criteria)
+    small_area = height is not None and height <= SMALL_AREA_DEGREES
+    status = sa.func.lower(Listing.status) if small_area else Listing.status
+    lat = Listing.public_lat if small_area or height is None else Listing.public_lat + 0
+    lon = Listing.public_lon
+    query = sa.select(Listing).where(status.in_([s.value for s in statuses]))
+    if criteria.kinds:
+        query = query.where(Listing.kind.in_(criteria.kinds))
+    if criteria.category is not None:
+        query = query.where(Listing.category_id == criteria.category.id)
+    if criteria.buurt is not None:
+        query = query.where(Listing.buurt_id == criteria.buurt.id)
+    if criteria.text:
+        pattern = f"%{criteria.text.strip().lower()}%"
+        query = query.where(sa.or_(sa.func.lower(Listing.title).like(pattern),
+                                   sa.func.lower(Listing.description).like(pattern)))
+    if criteria.bbox is not None:
+        west, south, east, north = criteria.bbox
+        query = query.where(lat.between(south, north), lon.between(west, east))
+    if criteria.near is not None:
+        near_lat, near_lon = criteria.near
+        radius_m = criteria.radius_km * 1000
+        per_lat, per_lon = metres_per_degree(near_lat)
+        distance = _distance_squared(near_lat, near_lon)
+        # A box around the circle first, so an index does the heavy lifting.
+        query = query.where(
+            lat.between(near_lat - radius_m / per_lat, near_lat + radius_m / per_lat),
+            lon.between(near_lon - radius_m / per_lon, near_lon + radius_m / per_lon),
+            distance <= radius_m * radius_m,
+        ).order_by(distance, Listing.id)
+    else:
+        query = query.order_by(Listing.created_at.desc(), Listing.id.desc())
+    return query
+
+
+def with_map_details(query: sa.Select) -> sa.Select:
+    """Load what a map marker shows in a few queries, not one per listing."""
+    return query.options(selectinload(Listing.category), selectinload(Listing.buurt),
+                         selectinload(Listing.photos))
+
+
+def with_list_details(query: sa.Select) -> sa.Select:
+    """Load what a list row shows (a marker's details and the needs) in a few queries."""
+    return with_map_details(query).options(selectinload(Listing.resources))
+
+
+def listings_of(owner_id: int) -> sa.Select:
+    return (sa.select(Listing).where(Listing.owner_id == owner_id)
+            .order_by(Listing.updated_at.desc()))
+
+
+def active_categories() -> list[Category]:
+    return list(db.session.scalars(
+        sa.select(Category).where(Category.active).order_by(Category.position, Category.name_nl)))
+
+
+def active_residents_in(buurt: Buurt) -> int:
+    """How many different people have a public listing in the buurt."""
+    return db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Listing.owner_id)))
+        .where(Listing.buurt_id == buurt.id, Listing.status.in_(PUBLIC_STATUSES))) or 0

@@ -1,0 +1,322 @@
+"""Views for the map and list, a listing's page, and posting and editing listings."""
+
+import sqlalchemy as sa
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from marketplace import policy
+from marketplace.extensions import db, limiter
+from marketplace.geo.geocoding import GeocodingUnavailable, search_address
+from marketplace.geo.models import Buurt, Gemeente
+from marketplace.listings import bp, lifecycle, services
+from marketplace.listings.filters import parse_filter
+from marketplace.listings.forms import UNIT_HINTS, ListingForm, StatusForm
+from marketplace.listings.labels import (
+    KIND_LABELS,
+    KIND_PLURALS,
+    KIND_SLUGS,
+    RESOURCE_LABELS,
+    STATUS_LABELS,
+    TRANSITION_LABELS,
+)
+from marketplace.listings.models import (
+    PUBLIC_STATUSES,
+    Category,
+    Listing,
+    ListingKind,
+    ListingStatus,
+    Photo,
+    ResourceKind,
+)
+from marketplace.listings.photos import PhotoRefused, delete_files, store_photo, upload_dir
+from marketplace.listings.queries import (
+    active_categories,
+    distance_km,
+    listings_of,
+    public_listings,
+    with_list_details,
+)
+
+LIST_PAGE_SIZE = 20
+KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
+
+
+def _labels() -> dict:
+    return {"kind_labels": KIND_LABELS, "kind_plurals": KIND_PLURALS, "kind_slugs": KIND_SLUGS,
+            "status_labels": STATUS_LABELS, "resource_labels": RESOURCE_LABELS,
+            "language": str(get_locale())}
+
+
+def _map_area(criteria) -> tuple[float, float, float, float] | None:
+    """Where the map opens: the chosen buurt, or all gemeenten together."""
+    if criteria.buurt is not None:
+        return criteria.buurt.bbox
+    return _all_gemeenten_area()
+
+
+def _all_gemeenten_area() -> tuple[float, float, float, float] | None:
+    box = db.session.execute(sa.select(sa.func.min(Gemeente.min_lon), sa.func.min(Gemeente.min_lat),
+                                       sa.func.max(Gemeente.max_lon),
+                                       sa.func.max(Gemeente.max_lat))).one()
+    return None if box[0] is None else tuple(box)
+
+
+@bp.route("/kaart")
+def map_page():
+    criteria, errors = parse_filter(request.args)
+    page = db.paginate(with_list_details(public_listings(criteria)), per_page=LIST_PAGE_SIZE,
+                       error_out=False)
+    distances = ({listing.id: distance_km(listing, *criteria.near) for listing in page.items}
+                 if criteria.near else {})
+    buurten = db.session.execute(
+        sa.select(Buurt.code, Buurt.name).order_by(Buurt.name)).all()
+    args = request.args.to_dict(flat=False)
+    page_args = {key: value for key, value in args.items() if key != "page"}
+    without_near = {key: value for key, value in page_args.items() if key != "near"}
+    return render_template(
+        "listings/map.html", page=page, criteria=criteria, errors=errors, distances=distances,
+        categories=active_categories(), buurten=buurten, area=_map_area(criteria),
+        public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
+        without_near_url=url_for("listings.map_page", **without_near),
+        kind_labels_json={kind.value: str(label) for kind, label in KIND_LABELS.items()},
+        **_labels())
+
+
+@bp.route("/nieuw")
+@policy.require("listing.create")
+def choose_kind():
+    return render_template("listings/choose_kind.html", kinds=list(ListingKind), **_labels())
+
+
+def _form_choices(form: ListingForm, listing: Listing | None = None) -> None:
+    language = str(get_locale())
+    categories = active_categories()
+    if listing is not None and listing.category not in categories:
+        categories.append(listing.category)
+    form.category.choices = [SelectChoice(c.id, c.name(language)) for c in categories]
+    if listing is not None:
+        form.remove_photos.choices = [
+            SelectChoice(photo.id, _("Photo %(number)d", number=number))
+            for number, photo in enumerate(listing.photos, start=1)]
+
+
+def _resolve_location(form: ListingForm) -> bool:
+    """Fill lat/lon from the typed address when no spot was picked on the map (works without JS)."""
+    if form.lat.data is not None and form.lon.data is not None:
+        return True
+    try:
+        places = search_address(form.address.data)
+    except GeocodingUnavailable:
+        form.address.errors.append(_("The address search is not available right now. "
+                                     "Tap the spot on the map instead."))
+        return False
+    if not places:
+        form.address.errors.append(_("We could not find this address. Check it, or tap the spot "
+                                     "on the map."))
+        return False
+    form.lat.data, form.lon.data = places[0].lat, places[0].lon
+    return True
+
+
+def _listing_data(form: ListingForm, kind: ListingKind) -> services.ListingData:
+    resources = [services.ResourceData(
+        kind=ResourceKind(entry.kind.data), description=entry.description.data,
+        quantity=entry.quantity.data, unit=entry.unit.data,
+        id=int(entry.id.data) if (entry.id.data or "").isdigit() else None)
+        for entry in form.filled_resources()]
+    return services.ListingData(
+        title=form.title.data, description=form.description.data,
+        category=db.session.get(Category, form.category.data),
+        lat=form.lat.data, lon=form.lon.data, is_public_space=form.is_public_space.data,
+        when_text=form.when_text.data if kind is not ListingKind.INITIATIVE else None,
+        resources=resources)
+
+
+def _store_uploads(form: ListingForm) -> list:
+    """Save the chosen photos; on a refused one, delete what was saved and report it."""
+    stored = []
+    for upload in form.photos.data or []:
+        if not upload or not upload.filename:
+            continue
+        try:
+            stored.append(store_photo(upload.read(), upload.filename))
+        except PhotoRefused as refusal:
+            delete_files(*(name for photo in stored for name in (photo.filename, photo.thumbnail)))
+            form.photos.errors.append(str(refusal))
+            return []
+    return stored
+
+
+def _save(form: ListingForm, kind: ListingKind, listing: Listing | None):
+    """Validate, store photos and run the service; returns the listing, or None with form errors."""
+    if not (form.validate_on_submit() and _resolve_location(form)):
+        return None
+    stored = _store_uploads(form)
+    if form.photos.errors:
+        return None
+    new_files = [name for photo in stored for name in (photo.filename, photo.thumbnail)]
+    removed_files: list[str] = []
+    try:
+        data = _listing_data(form, kind)
+        if listing is None:
+            listing = services.create_listing(current_user, kind, data,
+                                              publish=bool(form.publish.data))
+        else:
+            services.update_listing(listing, data)
+            removed_files = services.remove_photos(listing, set(form.remove_photos.data or []))
+        services.add_photos(listing, stored)
+    except services.ListingRefused as refusal:
+        db.session.rollback()
+        delete_files(*new_files)
+        form.form_errors.append(str(refusal))
+        return None
+    db.session.commit()
+    delete_files(*removed_files)  # only once the listing no longer points at them
+    return listing
+
+
+def _form_page(form: ListingForm, kind: ListingKind, listing: Listing | None):
+    photos_lost = bool(request.files.getlist("photos") and any(
+        f.filename for f in request.files.getlist("photos")))
+    headings = {ListingKind.INITIATIVE: _("New initiative"), ListingKind.OFFER: _("New offer"),
+                ListingKind.REQUEST: _("New request")}
+    return render_template(
+        "listings/form.html", form=form, kind=kind, listing=listing, area=_all_gemeenten_area(),
+        heading=_("Edit: %(title)s", title=listing.title) if listing else headings[kind],
+        photos_lost=photos_lost and request.method == "POST",
+        unit_hints={k.value: str(v) for k, v in UNIT_HINTS.items()}, **_labels())
+
+
+@bp.route("/nieuw/<kind_slug>", methods=["GET", "POST"])
+@policy.require("listing.create")
+@limiter.limit(lambda: current_app.config["RATELIMIT_POSTING"], methods=["POST"])
+def create(kind_slug: str):
+    kind = KIND_BY_SLUG.get(kind_slug) or abort(404)
+    form = ListingForm()
+    if request.method == "GET" and kind is ListingKind.INITIATIVE:
+        while len(form.resources) < 3:
+            form.resources.append_entry()
+    _form_choices(form)
+    listing = _save(form, kind, None)
+    if listing is not None:
+        if listing.status is ListingStatus.DRAFT:
+            flash(_("Saved as a draft. Only you can see it until you publish it."), "success")
+        else:
+            flash(_("Published. Your neighbours can see it now."), "success")
+        return redirect(url_for("listings.detail", listing_id=listing.id))
+    return _form_page(form, kind, None)
+
+
+def _visible_listing(listing_id: int) -> Listing:
+    listing = db.get_or_404(Listing, listing_id)
+    if not policy.can(current_user, "listing.view", listing):
+        abort(404)  # a draft or hidden listing does not exist for others
+    return listing
+
+
+@bp.route("/l/<int:listing_id>")
+def detail(listing_id: int):
+    listing = _visible_listing(listing_id)
+    may_edit = policy.can(current_user, "listing.edit", listing)
+    transitions = (
+        [(status, TRANSITION_LABELS[status])
+         for status in lifecycle.next_statuses(listing.kind, listing.status)]
+        if may_edit else [])
+    return render_template("listings/detail.html", listing=listing, may_edit=may_edit,
+                           transitions=transitions, status_form=StatusForm(),
+                           share_url=url_for("listings.detail", listing_id=listing.id,
+                                             _external=True), **_labels())
+
+
+def _editable_listing(listing_id: int) -> Listing:
+    listing = db.get_or_404(Listing, listing_id)
+    policy.authorize("listing.edit", listing)
+    return listing
+
+
+@bp.route("/l/<int:listing_id>/bewerken", methods=["GET", "POST"])
+def edit(listing_id: int):
+    listing = _editable_listing(listing_id)
+    if request.method == "GET":
+        form = ListingForm(data={
+            "title": listing.title, "description": listing.description,
+            "category": listing.category_id, "when_text": listing.when_text,
+            "lat": listing.lat, "lon": listing.lon, "is_public_space": listing.is_public_space,
+            "resources": [{"id": str(r.id), "kind": r.kind.value, "description": r.description,
+                           "quantity": r.quantity, "unit": r.unit} for r in listing.resources],
+        })
+        if listing.kind is ListingKind.INITIATIVE and len(listing.resources) < services.MAX_NEEDS:
+            form.resources.append_entry()
+    else:
+        form = ListingForm()
+    _form_choices(form, listing)
+    if _save(form, listing.kind, listing) is not None:
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("listings.detail", listing_id=listing.id))
+    return _form_page(form, listing.kind, listing)
+
+
+@bp.post("/l/<int:listing_id>/status")
+def change_status(listing_id: int):
+    listing = _editable_listing(listing_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            services.change_status(current_user, listing, ListingStatus(form.status.data))
+        except (ValueError, services.ListingRefused):
+            db.session.rollback()
+            flash(_("This step is not possible for this listing now."), "error")
+        else:
+            db.session.commit()
+            flash(_("The status is now: %(status)s.", status=STATUS_LABELS[listing.status]),
+                  "success")
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.route("/mijn-plaatsingen")
+@policy.require("account.manage")
+def mine():
+    listings = db.session.scalars(with_list_details(listings_of(current_user.id))).all()
+    return render_template("listings/mine.html", listings=listings, **_labels())
+
+
+@bp.route("/media/<filename>")
+def media(filename: str):
+    """A listing photo, for whoever may see the listing."""
+    photo = db.session.scalar(sa.select(Photo).where(
+        sa.or_(Photo.filename == filename, Photo.thumbnail == filename)))
+    if photo is None or not policy.can(current_user, "listing.view", photo.listing):
+        abort(404)
+    response = send_from_directory(upload_dir(), filename, max_age=86400)
+    response.headers["Cache-Control"] = ("public, max-age=86400" if photo.listing.is_public
+                                         else "private, max-age=0")
+    return response
+
+
+@bp.route("/adres-zoeken")
+@limiter.limit(lambda: current_app.config["RATELIMIT_GEOCODE"])
+def geocode():
+    """JSON for the location picker's address search."""
+    from marketplace.api.problems import problem
+
+    query = request.args.get("q", "").strip()
+    if not 3 <= len(query) <= 200:
+        return problem(400, _("Type at least 3 characters of the address."), param="q")
+    try:
+        places = search_address(query)
+    except GeocodingUnavailable:
+        return problem(503, _("The address search is not available right now. "
+                              "Tap the spot on the map instead."))
+    return {"results": [{"label": p.label, "lat": p.lat, "lon": p.lon} for p in places]}

@@ -1,0 +1,90 @@
+"""The open API: GeoJSON of public listings, one listing, buurten; problem details on errors."""
+
+import pytest
+
+from marketplace.listings.models import ListingKind
+
+
+def test_listings_geojson_in_bbox(client, make_listing):
+    inside = make_listing(title="Binnen")
+    make_listing(title="Buiten", lat=52.075, lon=5.15)
+    response = client.get("/api/v1/listings?bbox=5.08,52.09,5.10,52.10")
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    body = response.json
+    assert body["type"] == "FeatureCollection" and body["numberReturned"] == 1
+    [feature] = body["features"]
+    assert feature["id"] == inside.id
+    assert feature["geometry"]["coordinates"] == [inside.public_lon, inside.public_lat]
+    assert feature["properties"]["kind"] == "initiative"
+    assert feature["properties"]["buurt"] == "BU99990101"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_limit_and_truncated(client, make_user, make_listing):
+    owner = make_user()
+    for number in range(3):
+        make_listing(owner=owner, title=f"Plan {number}")
+    body = client.get("/api/v1/listings?limit=2").json
+    assert body["numberReturned"] == 2 and body["truncated"] is True
+    assert client.get("/api/v1/listings?limit=3").json["truncated"] is False
+
+
+def test_filters_in_the_api(client, make_listing):
+    make_listing(title="Moestuin")
+    make_listing(ListingKind.OFFER, title="Ladder", category="klussen")
+    titles = lambda url: [f["properties"]["title"] for f in client.get(url).json["features"]]  # noqa: E731
+    assert titles("/api/v1/listings?kind=offer") == ["Ladder"]
+    assert titles("/api/v1/listings?kind=offer,initiative") == ["Ladder", "Moestuin"]
+    assert titles("/api/v1/listings?category=groen") == ["Moestuin"]
+    assert titles("/api/v1/listings?q=ladd") == ["Ladder"]
+    assert titles("/api/v1/listings?status=closed") == []
+
+
+@pytest.mark.parametrize(("query", "param"), [
+    ("bbox=5,52,6", "bbox"), ("bbox=6,52,5,53", "bbox"), ("bbox=a,b,c,d", "bbox"),
+    ("kind=car", "kind"), ("status=secret", "status"), ("category=none", "category"),
+    ("buurt=BU0", "buurt"), ("near=52", "near"), ("near=100,5", "near"),
+    ("radius_km=0", "radius_km"), ("radius_km=51", "radius_km"), ("radius_km=nan", "radius_km"),
+    ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"), ("q=" + "x" * 101, "q"),
+])
+def test_invalid_parameters_are_problems_naming_the_parameter(client, gemeente, query, param):
+    response = client.get(f"/api/v1/listings?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert response.json["param"] == param and response.json["status"] == 400
+
+
+def test_problem_detail_in_english_when_asked(client, gemeente):
+    response = client.get("/api/v1/listings?kind=car", headers={"Accept-Language": "en"})
+    assert "Unknown value" in response.json["detail"]
+
+
+def test_one_listing_and_no_drafts(client, make_listing):
+    listing = make_listing(title="Moestuin")
+    draft = make_listing(publish=False)
+    body = client.get(f"/api/v1/listings/{listing.id}").json
+    assert body["title"] == "Moestuin" and body["resources"][0]["quantity"] == 4
+    assert body["location"] == {"lat": listing.public_lat, "lon": listing.public_lon,
+                                "exact": False}
+    assert client.get(f"/api/v1/listings/{draft.id}").status_code == 404
+    assert client.get("/api/v1/listings/999999").mimetype == "application/problem+json"
+
+
+def test_buurt_with_outline_and_buurten_in_area(client, gemeente):
+    body = client.get("/api/v1/buurten/BU99990101").json
+    assert body["name"] == "Binnenstad" and body["geometry"]["type"] == "Polygon"
+    assert body["wijk"] == {"code": "WK999901", "name": "Centrum"}
+    assert client.get("/api/v1/buurten/BU123").status_code == 404
+    codes = [f["id"] for f in client.get("/api/v1/buurten?bbox=5.081,52.091,5.099,52.099")
+             .json["features"]]
+    assert codes == ["BU99990101"]
+    assert len(client.get("/api/v1/buurten?gemeente=GM9999").json["features"]) == 12
+    assert client.get("/api/v1/buurten").status_code == 400
+
+
+def test_openapi_document_and_docs_page(client):
+    spec = client.get("/api/v1/openapi.json").json
+    assert spec["openapi"].startswith("3.") and "/listings" in spec["paths"]
+    page = client.get("/api/v1/")
+    assert "GET" in page.text and "bbox" in page.text

@@ -1,0 +1,219 @@
+"""Posting, editing and showing listings through the pages, and the map page's list."""
+
+import sqlalchemy as sa
+
+from marketplace.auth.models import Role
+from marketplace.extensions import db
+from marketplace.listings.categories import category_by_slug
+from marketplace.listings.models import Listing, ListingKind, ListingStatus
+
+
+def _form(**changes) -> dict:
+    data = {
+        "title": "Moestuin op het Kerkplein", "description": "Samen groente kweken naast de kerk.",
+        "category": category_by_slug("groen").id, "lat": "52.095", "lon": "5.09", "address": "",
+        "resources-0-kind": "volunteers", "resources-0-description": "Spitters",
+        "resources-0-quantity": "4", "resources-0-unit": "personen",
+        "resources-1-kind": "", "resources-1-description": "", "resources-1-quantity": "",
+        "resources-1-unit": "", "publish": "Publiceren",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_resident_posts_initiative_with_need(client, auth, make_user, gemeente):
+    auth.login(make_user())
+    response = client.post("/nieuw/initiatief", data=_form())
+    assert response.status_code == 302
+    listing = db.session.scalar(sa.select(Listing))
+    assert response.headers["Location"] == f"/l/{listing.id}"
+    assert listing.kind is ListingKind.INITIATIVE and listing.status is ListingStatus.OPEN
+    assert [(r.description, r.quantity, r.unit) for r in listing.resources] == [
+        ("Spitters", 4, "personen")]
+    page = client.get(f"/l/{listing.id}")
+    assert "Moestuin op het Kerkplein" in page.text and "Spitters" in page.text
+
+
+def test_save_as_draft(client, auth, make_user, gemeente):
+    auth.login(make_user())
+    client.post("/nieuw/aanbod", data=_form(publish=None, save_draft="Opslaan als concept"))
+    assert db.session.scalar(sa.select(Listing)).status is ListingStatus.DRAFT
+
+
+def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, auth, make_user, gemeente):
+    auth.login(make_user())
+    response = client.post("/nieuw/initiatief", data=_form(
+        title="Ab", **{"resources-0-quantity": "-3", "resources-1-description": "Gieters"}))
+    assert response.status_code == 200
+    assert 'value="Ab"' in response.text and "Samen groente kweken" in response.text
+    assert 'value="Gieters"' in response.text
+    assert "Controleer het formulier" in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Listing.id))) == 0
+
+
+def test_spot_outside_gemeente_is_refused_clearly(client, auth, make_user, gemeente):
+    auth.login(make_user())
+    response = client.post("/nieuw/initiatief", data=_form(lat="52.37", lon="4.89"))
+    assert response.status_code == 200
+    assert "niet in een buurt" in response.text
+    assert 'value="Moestuin op het Kerkplein"' in response.text
+
+
+def test_typed_address_is_looked_up_without_javascript(client, auth, make_user, gemeente):
+    auth.login(make_user())
+    response = client.post("/nieuw/vraag", data=_form(
+        lat="", lon="", address="Molenstraat 12",
+        **{"resources-0-kind": "materials", "resources-0-description": "Tafels"}))
+    assert response.status_code == 302
+    listing = db.session.scalar(sa.select(Listing))
+    assert (listing.lat, listing.lon) == (52.085, 5.11)
+
+
+def test_unknown_address_and_no_spot_give_clear_messages(client, auth, make_user, gemeente):
+    auth.login(make_user())
+    response = client.post("/nieuw/vraag", data=_form(lat="", lon="", address="Nergensstraat 9"))
+    assert "konden dit adres niet vinden" in response.text
+    response = client.post("/nieuw/vraag", data=_form(lat="", lon="", address=""))
+    assert "Kies de plek op de kaart" in response.text
+
+
+def test_geocoder_failure_is_explained(client, auth, make_user, gemeente, app):
+    class Broken:
+        def geocode(self, *args, **kwargs):
+            from geopy.exc import GeocoderUnavailable
+
+            raise GeocoderUnavailable("no network")
+
+    app.config["GEOCODER_INSTANCE"] = Broken()
+    auth.login(make_user())
+    response = client.post("/nieuw/vraag", data=_form(lat="", lon="", address="Kerkplein 1"))
+    assert "Het zoeken op adres werkt nu niet" in response.text
+    response = client.get("/adres-zoeken?q=Kerkplein")
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+
+
+def test_geocode_endpoint(client):
+    response = client.get("/adres-zoeken?q=kerkplein")
+    assert response.json["results"] == [
+        {"label": "Kerkplein 1, Buurtstad", "lat": 52.095, "lon": 5.09}]
+    assert client.get("/adres-zoeken?q=a").status_code == 400
+
+
+def test_unconfirmed_resident_cannot_post(client, auth, make_user, gemeente):
+    auth.login(make_user(confirmed=False))
+    assert client.get("/nieuw/initiatief").status_code == 403
+    assert client.post("/nieuw/initiatief", data=_form()).status_code == 403
+
+
+def test_owner_edits_listing_and_need(client, auth, make_user, make_listing):
+    owner = make_user()
+    listing = make_listing(owner=owner)
+    auth.login(owner)
+    assert "Handen" in client.get(f"/l/{listing.id}/bewerken").text
+    need = listing.resources[0]
+    response = client.post(f"/l/{listing.id}/bewerken", data=_form(
+        title="Moestuin, nu groter", publish=None, save="Opslaan",
+        **{"resources-0-id": str(need.id), "resources-0-quantity": "9"}))
+    assert response.status_code == 302
+    db.session.refresh(listing)
+    assert listing.title == "Moestuin, nu groter"
+    assert listing.resources[0].id == need.id and listing.resources[0].quantity == 9
+
+
+def test_other_resident_cannot_edit_or_close(client, auth, make_user, make_listing):
+    listing = make_listing()
+    auth.login(make_user())
+    assert client.post(f"/l/{listing.id}/bewerken", data=_form(save="x")).status_code == 403
+    assert client.post(f"/l/{listing.id}/status", data={"status": "stopped"}).status_code == 403
+    db.session.refresh(listing)
+    assert listing.status is ListingStatus.OPEN
+
+
+def test_admin_may_edit(client, auth, make_user, make_listing):
+    listing = make_listing()
+    auth.login(make_user(Role.ADMIN))
+    assert client.get(f"/l/{listing.id}/bewerken").status_code == 200
+
+
+def test_owner_moves_status_and_wrong_step_is_refused(client, auth, make_user, make_listing):
+    owner = make_user()
+    listing = make_listing(owner=owner)
+    auth.login(owner)
+    response = client.post(f"/l/{listing.id}/status", data={"status": "realised"},
+                           follow_redirects=True)
+    assert "Deze stap kan nu niet" in response.text
+    client.post(f"/l/{listing.id}/status", data={"status": "running"})
+    client.post(f"/l/{listing.id}/status", data={"status": "realised"})
+    db.session.refresh(listing)
+    assert listing.status is ListingStatus.REALISED
+
+
+def test_draft_is_not_public(client, auth, make_user, make_listing):
+    owner = make_user()
+    draft = make_listing(owner=owner, publish=False, title="Geheim plan")
+    assert client.get(f"/l/{draft.id}").status_code == 404
+    assert "Geheim plan" not in client.get("/kaart").text
+    auth.login(owner)
+    assert "Geheim plan" in client.get("/mijn-plaatsingen").text
+    assert "alleen jij" in client.get(f"/l/{draft.id}").text
+
+
+def test_map_list_filters(client, make_listing):
+    from marketplace.listings.models import ListingKind as K
+
+    make_listing(title="Moestuin")
+    make_listing(K.OFFER, title="Ladder te leen", category="klussen")
+    make_listing(K.REQUEST, title="Gezocht: fietsje", category="spelen",
+                 lat=52.075, lon=5.15)
+    page = client.get("/kaart")
+    assert all(t in page.text for t in ("Moestuin", "Ladder te leen", "Gezocht: fietsje"))
+    page = client.get("/kaart?kind=offer")
+    assert "Ladder te leen" in page.text and "Moestuin" not in page.text
+    page = client.get("/kaart?category=spelen")
+    assert "fietsje" in page.text and "Ladder" not in page.text
+    page = client.get("/kaart?q=LADDER")
+    assert "Ladder te leen" in page.text and "Moestuin" not in page.text
+    page = client.get("/kaart?buurt=BU99990304")
+    assert "fietsje" in page.text and "Moestuin" not in page.text
+    page = client.get("/kaart?near=52.095,5.09&radius_km=1")
+    assert "Moestuin" in page.text and "fietsje" not in page.text
+    page = client.get("/kaart?near=52.095,5.09&radius_km=10")
+    assert page.text.index("Moestuin") < page.text.index("fietsje")  # nearest first
+    assert " km" in page.text
+
+
+def test_bad_filters_are_explained_not_500(client, make_listing):
+    make_listing(title="Moestuin")
+    page = client.get("/kaart?kind=auto&near=hier&radius_km=900&bbox=1,2&category=nee")
+    assert page.status_code == 200
+    assert "Onbekende waarde" in page.text and "Moestuin" in page.text
+
+
+def test_list_pages(client, make_user, make_listing):
+    owner = make_user()
+    for number in range(23):
+        make_listing(owner=owner, title=f"Plan nummer {number:02d}")
+    first, second = client.get("/kaart"), client.get("/kaart?page=2")
+    assert first.text.count("Plan nummer") == 20 and second.text.count("Plan nummer") == 3
+    assert 'rel="next"' in first.text
+
+
+def test_buurt_page(client, make_user, make_listing):
+    owner = make_user()
+    make_listing(owner=owner, title="Moestuin")
+    make_listing(owner=owner, title="Bankjes", lat=52.095, lon=5.09)
+    make_listing(title="Elders", lat=52.075, lon=5.15)
+    page = client.get("/buurt/BU99990101")
+    assert "Binnenstad" in page.text and "Moestuin" in page.text and "Elders" not in page.text
+    assert "<dt>Actieve bewoners</dt><dd>1</dd>" in page.text
+    assert client.get("/buurt/BU00000000").status_code == 404
+
+
+def test_description_is_plain_text_with_links(client, make_listing):
+    listing = make_listing(description="Kom langs!\n<script>alert(1)</script>\nhttps://buurt.nl/plan")
+    page = client.get(f"/l/{listing.id}").text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+    assert '<a href="https://buurt.nl/plan" rel="nofollow ugc noopener"' in page
+    assert "Kom langs!<br>" in page
