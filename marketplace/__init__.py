@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     logging.basicConfig(level=logging.INFO)
 
+    register_url_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -45,6 +46,18 @@ def _check_secret_key(app: Flask) -> None:
     if app.config.get("REQUIRE_SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
     app.config["SECRET_KEY"] = local_secret_key(app.instance_path)
+
+
+def register_url_converters(app: Flask) -> None:
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        """A database id: a positive number that fits the INTEGER column (else the page is 404)."""
+
+        def __init__(self, url_map, *args, **kwargs):
+            super().__init__(url_map, min=1, max=2**31 - 1)
+
+    app.url_map.converters["id"] = IdConverter
 
 
 def register_extensions(app: Flask) -> None:

@@ -110,3 +110,32 @@ def test_bad_upload_shows_errors_and_imports_nothing(client, auth, make_user):
     response = client.post("/beheer/gemeenten", data=data, content_type="multipart/form-data")
     assert "geen geldige JSON" in response.text
     assert db.session.scalar(sa.select(sa.func.count(Buurt.id))) == 0
+
+
+def test_admin_adds_renames_and_retires_a_category(client, auth, make_user, make_listing):
+    from marketplace.listings.models import Category
+
+    auth.login(make_user(Role.ADMIN))
+    response = client.post("/beheer/categorieen", data={
+        "name_nl": "Kunst", "name_en": "Art", "slug": "kunst", "position": "10", "active": "y"})
+    assert response.status_code == 302
+    kunst = db.session.scalar(sa.select(Category).where(Category.slug == "kunst"))
+    assert kunst.name_en == "Art" and kunst.active
+    response = client.post(f"/beheer/categorieen/{kunst.id}", data={
+        "name_nl": "Kunst en cultuur", "name_en": "Art", "slug": "kunst", "position": "10"})
+    assert response.status_code == 302
+    db.session.refresh(kunst)
+    assert kunst.name_nl == "Kunst en cultuur" and not kunst.active
+    # A retired category is no longer offered on the posting form.
+    client.get("/beheer/categorieen")  # shows the flash message
+    assert "Kunst en cultuur" not in client.get("/nieuw/initiatief").text
+
+
+def test_category_slug_must_be_unique_and_well_formed(client, auth, make_user):
+    auth.login(make_user(Role.ADMIN))
+    response = client.post("/beheer/categorieen", data={
+        "name_nl": "Groen 2", "name_en": "Green 2", "slug": "groen", "position": "1"})
+    assert "gebruikt al" in response.text
+    response = client.post("/beheer/categorieen", data={
+        "name_nl": "X", "name_en": "X", "slug": "Met Spaties", "position": "1"})
+    assert "kleine letters" in response.text

@@ -42,9 +42,11 @@ def test_filters_in_the_api(client, make_listing):
 
 
 @pytest.mark.parametrize(("query", "param"), [
-    ("bbox=5,52,6", "bbox"), ("bbox=6,52,5,53", "bbox"), ("bbox=a,b,c,d", "bbox"),
-    ("kind=car", "kind"), ("status=secret", "status"), ("category=none", "category"),
-    ("buurt=BU0", "buurt"), ("near=52", "near"), ("near=100,5", "near"),
+    ("bbox=5,52,6", "bbox"), ("bbox=5,91,6,92", "bbox"), ("bbox=a,b,c,d", "bbox"),
+    ("kind=car", "kind"), ("status=secret", "status"), ("status=draft", "status"),
+    ("category=none", "category"),
+    ("buurt=BU0", "buurt"), ("buurt=Binnenstad", "buurt"), ("near=52", "near"),
+    ("near=100,5", "near"),
     ("radius_km=0", "radius_km"), ("radius_km=51", "radius_km"), ("radius_km=nan", "radius_km"),
     ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"), ("q=" + "x" * 101, "q"),
 ])
@@ -80,7 +82,9 @@ def test_buurt_with_outline_and_buurten_in_area(client, gemeente):
              .json["features"]]
     assert codes == ["BU99990101"]
     assert len(client.get("/api/v1/buurten?gemeente=GM9999").json["features"]) == 12
-    assert client.get("/api/v1/buurten").status_code == 400
+    assert len(client.get("/api/v1/buurten").json["features"]) == 12  # all, up to 500
+    assert client.get("/api/v1/buurten?bbox=1,2").status_code == 400
+    assert client.get("/api/v1/listings/99999999999999999999").status_code == 404
 
 
 def test_openapi_document_and_docs_page(client):

@@ -39,6 +39,10 @@ MATRIX = {
     "admin.gemeenten": ("GET", "/beheer/gemeenten", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "admin.gemeente": ("GET", "/beheer/gemeenten/GM9999",
                        {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "admin.categories": ("GET", "/beheer/categorieen",
+                         {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "admin.edit_category": ("GET", "/beheer/categorieen/{category}",
+                            {"anonymous": LOGIN, "admin": 200, "*": 403}),
     # Listings: {listing} is open and owned by "resident"; {draft} is resident's draft.
     "listings.map_page": ("GET", "/kaart", {"*": 200}),
     "listings.choose_kind": ("GET", "/nieuw", {"anonymous": LOGIN, "*": 200}),
@@ -95,6 +99,7 @@ def targets(people, make_listing, tmp_path):
         services.add_photos(item, [StoredPhoto(f"{name}.jpg", f"{name}-thumb.jpg", 10, 10)])
     db.session.commit()
     return {"resident_id": people["resident"].id, "listing": listing.id, "draft": draft.id,
+            "category": listing.category_id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 
 

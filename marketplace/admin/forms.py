@@ -3,8 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SearchField, SelectChoice, SelectField, SelectMultipleField
-from wtforms.validators import Optional
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.auth.models import Role
@@ -47,3 +55,16 @@ class ImportBuurtenForm(FlaskForm):
         _l("CBS wijk- en buurtkaart (GeoJSON, WGS84)"),
         validators=[FileRequired(), FileAllowed(["geojson", "json"], _l("Choose a .geojson file."))],
     )
+
+
+class CategoryForm(FlaskForm):
+    slug = StringField(_l("Short name in addresses"),
+                       validators=[DataRequired(), Length(max=40),
+                                   Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                                          message=_l("Use lower-case letters, digits and dashes."))],
+                       description=_l("Used in links and the API, e.g. “zorg-en-welzijn”."))
+    name_nl = StringField(_l("Name in Dutch"), validators=[DataRequired(), Length(max=60)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=60)])
+    position = IntegerField(_l("Position in lists"), default=0,
+                            validators=[InputRequired(), NumberRange(min=0, max=999)])
+    active = BooleanField(_l("Can be chosen for new listings"), default=True)

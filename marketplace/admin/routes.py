@@ -10,13 +10,21 @@ from wtforms import SelectChoice
 
 from marketplace import policy
 from marketplace.admin import bp, services
-from marketplace.admin.forms import ROLE_LABELS, ImportBuurtenForm, UserFilterForm, UserRoleForm
+from marketplace.admin.forms import (
+    ROLE_LABELS,
+    CategoryForm,
+    ImportBuurtenForm,
+    UserFilterForm,
+    UserRoleForm,
+)
 from marketplace.auth.models import Role, User
 from marketplace.auth.queries import users_matching
 from marketplace.extensions import db
 from marketplace.geo.importer import BuurtImportError, import_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.queries import gemeenten_with_counts
+from marketplace.listings.category_services import CategoryRefused, save_category
+from marketplace.listings.models import Category, Listing
 
 USERS_PER_PAGE = 50
 
@@ -47,7 +55,7 @@ def _area_choices(gemeente: Gemeente | None) -> tuple[list, list]:
     return wijken, buurten
 
 
-@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/gebruikers/<id:user_id>", methods=["GET", "POST"])
 @policy.require("admin.manage")
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -115,3 +123,44 @@ def gemeenten():
 def gemeente(code: str):
     gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
     return render_template("admin/gemeente.html", gemeente=gemeente)
+
+
+def _category_rows() -> list:
+    in_use = (sa.select(sa.func.count(Listing.id)).where(Listing.category_id == Category.id)
+              .scalar_subquery())
+    return db.session.execute(sa.select(Category, in_use.label("listing_count"))
+                              .order_by(Category.position, Category.name_nl)).all()
+
+
+def _save_category_form(form: CategoryForm, category: Category | None) -> bool:
+    try:
+        save_category(category, slug=form.slug.data, name_nl=form.name_nl.data,
+                      name_en=form.name_en.data, position=form.position.data,
+                      active=form.active.data)
+    except CategoryRefused as refusal:
+        db.session.rollback()
+        form.slug.errors.append(str(refusal))
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.route("/categorieen", methods=["GET", "POST"])
+@policy.require("admin.manage")
+def categories():
+    form = CategoryForm()
+    if form.validate_on_submit() and _save_category_form(form, None):
+        flash(_("Category “%(name)s” added.", name=form.name_nl.data), "success")
+        return redirect(url_for("admin.categories"))
+    return render_template("admin/categories.html", rows=_category_rows(), form=form)
+
+
+@bp.route("/categorieen/<id:category_id>", methods=["GET", "POST"])
+@policy.require("admin.manage")
+def edit_category(category_id: int):
+    category = db.get_or_404(Category, category_id)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit() and _save_category_form(form, category):
+        flash(_("Category “%(name)s” saved.", name=category.name_nl), "success")
+        return redirect(url_for("admin.categories"))
+    return render_template("admin/edit_category.html", form=form, category=category)

@@ -1,26 +1,47 @@
 """The OpenAPI 3 document of the public API; tests check the endpoints against it."""
 
+import sqlalchemy as sa
 from flask import url_for
 
-from marketplace.listings.models import ListingKind, ListingStatus, ResourceKind
+from marketplace.extensions import db
+from marketplace.listings.models import (
+    PUBLIC_STATUSES,
+    Category,
+    ListingKind,
+    ListingStatus,
+    ResourceKind,
+)
 from marketplace.listings.queries import MAX_RADIUS_KM
 
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 500
 
-_NULLABLE_STRING = {"type": "string", "nullable": True}
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_LON = {"type": "number", "minimum": -180, "maximum": 180}
+_LAT = {"type": "number", "minimum": -90, "maximum": 90}
+# Comma-separated lists in one query parameter: ?kind=offer,request, ?bbox=w,s,e,n.
+_BBOX = {"type": "array", "prefixItems": [_LON, _LAT, _LON, _LAT], "minItems": 4, "maxItems": 4,
+         "items": False}
+_POINT = {"type": "array", "prefixItems": [_LAT, _LON], "minItems": 2, "maxItems": 2,
+          "items": False}
 _PROBLEM = {"description": "Invalid parameter", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
 _NOT_FOUND = {"description": "Not found", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
-def _query(name: str, description: str, example: str | None = None) -> dict:
+def _query(name: str, description: str, schema: dict, example: str | None = None) -> dict:
     parameter = {"name": name, "in": "query", "required": False, "description": description,
-                 "schema": {"type": "string"}}
+                 "schema": schema}
+    if schema.get("type") == "array":
+        parameter.update(style="form", explode=False)
     if example is not None:
         parameter["example"] = example
     return parameter
+
+
+def _choice_list(values: list[str]) -> dict:
+    return {"type": "array", "items": {"type": "string", "enum": values}, "minItems": 1}
 
 
 def _json(schema_name: str, description: str) -> dict:
@@ -69,7 +90,7 @@ SCHEMAS = {
             "buurt": {"type": "string", "description": "CBS buurtcode"},
             "buurt_name": {"type": "string"},
             "url": {"type": "string", "format": "uri"},
-            "thumbnail": {"type": "string", "format": "uri", "nullable": True},
+            "thumbnail": {"type": ["string", "null"], "format": "uri"},
             "created_at": {"type": "string", "format": "date-time"},
         },
     },
@@ -115,7 +136,7 @@ SCHEMAS = {
                                                       "True only for public space; otherwise "
                                                       "blurred by about 150 m."}}},
                 "owner_name": {"type": "string"},
-                "published_at": {"type": "string", "format": "date-time", "nullable": True},
+                "published_at": {"type": ["string", "null"], "format": "date-time"},
                 "updated_at": {"type": "string", "format": "date-time"},
                 "resources": {"type": "array", "items": {"$ref": "#/components/schemas/Resource"}},
                 "photos": {"type": "array", "items": {
@@ -158,8 +179,10 @@ SCHEMAS = {
 
 
 def openapi_document() -> dict:
+    """The document, with the categories that exist right now as the allowed values."""
+    categories = list(db.session.scalars(sa.select(Category.slug).order_by(Category.slug)))
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "Buurtmarkt open data API",
             "version": "1",
@@ -177,19 +200,25 @@ def openapi_document() -> dict:
                 "summary": "Public listings as a GeoJSON FeatureCollection",
                 "operationId": "listListings",
                 "parameters": [
-                    _query("bbox", "Area as west,south,east,north (WGS84 degrees).",
-                           "5.08,52.07,5.16,52.10"),
-                    _query("kind", f"One or more of: {_values(ListingKind)} (comma-separated)."),
-                    _query("category", "Category slug, e.g. groen."),
-                    _query("buurt", "CBS buurtcode, e.g. BU03440101."),
+                    _query("bbox", "Area as west,south,east,north (WGS84 degrees); two opposite "
+                                   "corners in any order.", _BBOX, "5.08,52.07,5.16,52.10"),
+                    _query("kind", f"One or more of: {_values(ListingKind)} (comma-separated).",
+                           _choice_list([k.value for k in ListingKind])),
+                    _query("category", "Category slug.", {"type": "string", "enum": categories}),
+                    _query("buurt", "CBS buurtcode, e.g. BU03440101.",
+                           {"type": "string", "pattern": "^BU[0-9]{8}$"}),
                     _query("status", "One or more of: open, running, realised, stopped, closed. "
-                                     "Default: open,running."),
-                    _query("q", "Text in the title or description."),
-                    _query("near", "Position as lat,lng: nearest first.", "52.09,5.12"),
+                                     "Default: open,running.",
+                           _choice_list([s.value for s in PUBLIC_STATUSES])),
+                    _query("q", "Text in the title or description.",
+                           {"type": "string", "maxLength": 100}),
+                    _query("near", "Position as lat,lng: nearest first.", _POINT, "52.09,5.12"),
                     _query("radius_km", f"With near: distance in km (default 2, at most "
-                                        f"{MAX_RADIUS_KM})."),
+                                        f"{MAX_RADIUS_KM}).",
+                           {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM}),
                     _query("limit", f"At most this many features (1–{MAX_LIMIT}, default "
-                                    f"{DEFAULT_LIMIT})."),
+                                    f"{DEFAULT_LIMIT}).",
+                           {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
                 ],
                 "responses": {"200": _geojson("ListingCollection", "The matching listings"),
                               "400": _PROBLEM},
@@ -198,15 +227,18 @@ def openapi_document() -> dict:
                 "summary": "One public listing",
                 "operationId": "getListing",
                 "parameters": [{"name": "listing_id", "in": "path", "required": True,
-                                "schema": {"type": "integer"}}],
+                                "schema": {"type": "integer", "minimum": 1,
+                                           "maximum": 2**31 - 1}}],
                 "responses": {"200": _json("ListingDetail", "The listing"), "404": _NOT_FOUND},
             }},
             "/buurten": {"get": {
-                "summary": "Buurt outlines in an area or of a gemeente",
+                "summary": "Buurt outlines in an area and/or of a gemeente (at most 500)",
                 "operationId": "listBuurten",
                 "parameters": [
-                    _query("bbox", "Area as west,south,east,north.", "5.08,52.07,5.16,52.10"),
-                    _query("gemeente", "CBS gemeentecode, e.g. GM0344."),
+                    _query("bbox", "Area as west,south,east,north.", _BBOX,
+                           "5.08,52.07,5.16,52.10"),
+                    _query("gemeente", "CBS gemeentecode, e.g. GM0344.",
+                           {"type": "string", "pattern": "^GM[0-9]{4}$"}),
                 ],
                 "responses": {"200": _geojson("BuurtCollection", "The buurten"), "400": _PROBLEM},
             }},

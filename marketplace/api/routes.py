@@ -16,7 +16,7 @@ from marketplace.api.serializers import (
 )
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
-from marketplace.listings.filters import parse_filter, parse_numbers
+from marketplace.listings.filters import parse_bbox, parse_filter
 from marketplace.listings.models import PUBLIC_STATUSES, Listing
 from marketplace.listings.queries import public_listings, with_map_details
 
@@ -64,7 +64,7 @@ def listings():
     })
 
 
-@bp.route("/listings/<int:listing_id>")
+@bp.route("/listings/<id:listing_id>")
 def listing(listing_id: int):
     found = db.session.get(Listing, listing_id)
     if found is None or found.status not in PUBLIC_STATUSES:
@@ -82,17 +82,15 @@ def buurt(code: str):
 
 @bp.route("/buurten")
 def buurten():
-    """Buurt outlines within an area (bbox) and/or of one gemeente, for the map's outline layer."""
+    """Buurt outlines within an area and/or of one gemeente (at most 500), for the map's layer."""
     query = sa.select(Buurt).order_by(Buurt.code)
     bbox = request.args.get("bbox", "").strip()
     gemeente = request.args.get("gemeente", "").strip()
-    if not bbox and not gemeente:
-        return problem(400, _("Give bbox=west,south,east,north or gemeente=GM…."), param="bbox")
     if bbox:
-        box = parse_numbers(bbox, 4)
-        if box is None or not (box[0] <= box[2] and box[1] <= box[3]):
-            return problem(400, _("Give the area as west,south,east,north in degrees."),
-                           param="bbox")
+        box = parse_bbox(bbox)
+        if box is None:
+            return problem(400, _("Give the area as west,south,east,north in degrees "
+                                  "(longitude -180 to 180, latitude -90 to 90)."), param="bbox")
         west, south, east, north = box
         query = query.where(Buurt.max_lon >= west, Buurt.min_lon <= east,
                             Buurt.max_lat >= south, Buurt.min_lat <= north)

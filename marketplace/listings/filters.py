@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from marketplace.extensions import db
+from marketplace.geo.importer import BUURT_CODE
 from marketplace.geo.models import Buurt
-from marketplace.listings.models import Category, ListingKind, ListingStatus
+from marketplace.listings.models import PUBLIC_STATUSES, Category, ListingKind, ListingStatus
 from marketplace.listings.queries import MAX_RADIUS_KM, ListingFilter
 
 MAX_TEXT = 100
@@ -50,7 +51,10 @@ def parse_filter(args: MultiDict) -> tuple[ListingFilter, dict[str, str]]:
     criteria = ListingFilter()
     criteria.kinds = _enum_values(args, "kind", ListingKind, errors)
     statuses = _enum_values(args, "status", ListingStatus, errors)
-    if statuses:
+    if hidden := [s.value for s in statuses if s not in PUBLIC_STATUSES]:
+        errors["status"] = _("Only public statuses can be searched, not: %(values)s.",
+                             values=", ".join(hidden))
+    elif statuses:
         criteria.statuses = statuses
 
     if slug := args.get("category", "").strip():
@@ -58,9 +62,13 @@ def parse_filter(args: MultiDict) -> tuple[ListingFilter, dict[str, str]]:
         if criteria.category is None:
             errors["category"] = _("There is no category “%(value)s”.", value=slug)
     if code := args.get("buurt", "").strip():
-        criteria.buurt = db.session.scalar(sa.select(Buurt).where(Buurt.code == code))
-        if criteria.buurt is None:
-            errors["buurt"] = _("There is no buurt with code “%(value)s”.", value=code)
+        if BUURT_CODE.match(code):
+            # A well-formed code that no buurt has simply matches nothing.
+            criteria.buurt_code = code
+            criteria.buurt = db.session.scalar(sa.select(Buurt).where(Buurt.code == code))
+        else:
+            errors["buurt"] = _("“%(value)s” is not a CBS buurtcode (like BU03440101).",
+                                value=code)
     if text := args.get("q", "").strip():
         if len(text) > MAX_TEXT:
             errors["q"] = _("Search for at most %(count)d characters.", count=MAX_TEXT)
@@ -81,14 +89,20 @@ def parse_filter(args: MultiDict) -> tuple[ListingFilter, dict[str, str]]:
             criteria.radius_km = value[0]
 
     if bbox := args.get("bbox", "").strip():
-        box = parse_numbers(bbox, 4)
-        if box is None:
-            errors["bbox"] = _("Give the area as west,south,east,north in degrees.")
-        else:
-            west, south, east, north = box
-            if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-                errors["bbox"] = _("The area must have west ≤ east and south ≤ north, "
-                                   "within -180..180 and -90..90.")
-            else:
-                criteria.bbox = (west, south, east, north)
+        criteria.bbox = parse_bbox(bbox)
+        if criteria.bbox is None:
+            errors["bbox"] = _("Give the area as west,south,east,north in degrees "
+                               "(longitude -180 to 180, latitude -90 to 90).")
     return criteria, errors
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float] | None:
+    """An area from two corners "lon,lat,lon,lat", in either order; None when not one."""
+    box = parse_numbers(text, 4)
+    if box is None:
+        return None
+    lon_a, lat_a, lon_b, lat_b = box
+    if not all(-180 <= v <= 180 for v in (lon_a, lon_b)) or not all(
+            -90 <= v <= 90 for v in (lat_a, lat_b)):
+        return None
+    return (min(lon_a, lon_b), min(lat_a, lat_b), max(lon_a, lon_b), max(lat_a, lat_b))

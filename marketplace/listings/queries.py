@@ -34,6 +34,7 @@ class ListingFilter:
     kinds: list[ListingKind] = field(default_factory=list)
     category: Category | None = None
     buurt: Buurt | None = None
+    buurt_code: str | None = None  # asked for, whether or not such a buurt exists
     statuses: list[ListingStatus] = field(default_factory=lambda: list(ACTIVE_STATUSES))
     text: str | None = None
     near: tuple[float, float] | None = None  # (lat, lon)
@@ -95,6 +96,8 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
         query = query.where(Listing.category_id == criteria.category.id)
     if criteria.buurt is not None:
         query = query.where(Listing.buurt_id == criteria.buurt.id)
+    elif criteria.buurt_code:
+        query = query.where(sa.false())
     if criteria.text:
         pattern = f"%{criteria.text.strip().lower()}%"
         query = query.where(sa.or_(sa.func.lower(Listing.title).like(pattern),

@@ -226,7 +226,7 @@ def _visible_listing(listing_id: int) -> Listing:
     return listing
 
 
-@bp.route("/l/<int:listing_id>")
+@bp.route("/l/<id:listing_id>")
 def detail(listing_id: int):
     listing = _visible_listing(listing_id)
     may_edit = policy.can(current_user, "listing.edit", listing)
@@ -246,7 +246,7 @@ def _editable_listing(listing_id: int) -> Listing:
     return listing
 
 
-@bp.route("/l/<int:listing_id>/bewerken", methods=["GET", "POST"])
+@bp.route("/l/<id:listing_id>/bewerken", methods=["GET", "POST"])
 def edit(listing_id: int):
     listing = _editable_listing(listing_id)
     if request.method == "GET":
@@ -268,7 +268,7 @@ def edit(listing_id: int):
     return _form_page(form, listing.kind, listing)
 
 
-@bp.post("/l/<int:listing_id>/status")
+@bp.post("/l/<id:listing_id>/status")
 def change_status(listing_id: int):
     listing = _editable_listing(listing_id)
     form = StatusForm()
