@@ -92,3 +92,24 @@ def test_openapi_document_and_docs_page(client):
     assert spec["openapi"].startswith("3.") and "/listings" in spec["paths"]
     page = client.get("/api/v1/")
     assert "GET" in page.text and "bbox" in page.text
+
+
+def test_fast_features_equal_the_orm_serializer(app, make_listing):
+    """The bbox API builds features from columns; they must match the full serializer."""
+    from marketplace.api.serializers import listing_feature, map_features
+    from marketplace.extensions import db
+    from marketplace.listings import services
+    from marketplace.listings.photos import StoredPhoto
+    from marketplace.listings.queries import ListingFilter, public_listings
+
+    with_photo = make_listing(title="Met foto")
+    services.add_photos(with_photo, [StoredPhoto("b.jpg", "b-thumb.jpg", 1, 1),
+                                     StoredPhoto("a.jpg", "a-thumb.jpg", 1, 1)])
+    db.session.commit()
+    make_listing(ListingKind.OFFER, title="Zonder foto", category="klussen")
+    with app.test_request_context():
+        for language in ("nl", "en"):
+            query = public_listings(ListingFilter())
+            expected = [listing_feature(x, language) for x in db.session.scalars(query)]
+            assert map_features(query, language) == expected
+    assert expected[-1]["properties"]["thumbnail"].endswith("/media/b-thumb.jpg")

@@ -12,13 +12,13 @@ from marketplace.api.serializers import (
     buurt_detail,
     buurt_feature,
     listing_detail,
-    listing_feature,
+    map_features,
 )
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.filters import parse_bbox, parse_filter
 from marketplace.listings.models import PUBLIC_STATUSES, Listing
-from marketplace.listings.queries import public_listings, with_map_details
+from marketplace.listings.queries import public_listings
 
 MAX_BUURTEN = 500
 
@@ -54,13 +54,12 @@ def listings():
     if errors:
         first = next(iter(errors))
         return problem(400, f"{first}: {errors[first]}", param=first, errors=errors)
-    rows = db.session.scalars(with_map_details(public_listings(criteria)).limit(limit + 1)).all()
-    language = str(get_locale())
+    features = map_features(public_listings(criteria).limit(limit + 1), str(get_locale()))
     return _geojson({
         "type": "FeatureCollection",
-        "numberReturned": min(len(rows), limit),
-        "truncated": len(rows) > limit,
-        "features": [listing_feature(listing, language) for listing in rows[:limit]],
+        "numberReturned": min(len(features), limit),
+        "truncated": len(features) > limit,
+        "features": features[:limit],
     })
 
 

@@ -2,10 +2,12 @@
 
 import json
 
+import sqlalchemy as sa
 from flask import url_for
 
+from marketplace.extensions import db
 from marketplace.geo.models import Buurt
-from marketplace.listings.models import Listing
+from marketplace.listings.models import Category, Listing, Photo
 
 
 def _iso(value) -> str | None:
@@ -27,6 +29,49 @@ def listing_summary(listing: Listing, language: str) -> dict:
                               _external=True) if listing.photos else None),
         "created_at": _iso(listing.created_at),
     }
+
+
+def map_features(query: sa.Select, language: str) -> list[dict]:
+    """GeoJSON features straight from columns: the bbox API's hot path builds no ORM objects.
+
+    First the ids in the query's order (cheap: the database sorts index entries only), then the
+    details of just those rows. Gives the same JSON as :func:`listing_feature`; a test holds the
+    two together.
+    """
+    ids = list(db.session.scalars(query.with_only_columns(Listing.id,
+                                                          maintain_column_froms=False)))
+    if not ids:
+        return []
+    thumbnail = (sa.select(Photo.thumbnail).where(Photo.listing_id == Listing.id)
+                 .order_by(Photo.position).limit(1).scalar_subquery())
+    category_name = Category.name_en if language == "en" else Category.name_nl
+    rows = db.session.execute(
+        sa.select(Listing.id, Listing.kind, Listing.status, Listing.title, Listing.public_lat,
+                  Listing.public_lon, Listing.created_at, Category.slug, category_name,
+                  Buurt.code, Buurt.name, thumbnail)
+        .join_from(Listing, Category, Listing.category_id == Category.id)
+        .join_from(Listing, Buurt, Listing.buurt_id == Buurt.id)
+        .where(Listing.id.in_(ids)))
+    by_id = {row[0]: row for row in rows}
+    # Build each address from one url_for: the id and file name are the last part of the path.
+    detail_base = url_for("listings.detail", listing_id=1, _external=True)[:-1]
+    media_base = url_for("listings.media", filename="x", _external=True)[:-1]
+    features = []
+    for listing_id in ids:
+        row = by_id[listing_id]
+        features.append({
+            "type": "Feature",
+            "id": row[0],
+            "geometry": {"type": "Point", "coordinates": [row[5], row[4]]},
+            "properties": {
+                "id": row[0], "kind": row[1].value, "status": row[2].value, "title": row[3],
+                "category": row[7], "category_name": row[8], "buurt": row[9],
+                "buurt_name": row[10], "url": f"{detail_base}{row[0]}",
+                "thumbnail": f"{media_base}{row[11]}" if row[11] else None,
+                "created_at": _iso(row[6]),
+            },
+        })
+    return features
 
 
 def listing_feature(listing: Listing, language: str) -> dict:

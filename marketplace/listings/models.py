@@ -64,9 +64,10 @@ class Category(db.Model):
 
 class Listing(db.Model):
     __table_args__ = (
-        # The bbox query of the map: a range on latitude, then longitude, within the index.
+        # Small map areas: a range on latitude, then longitude, within the index.
         sa.Index("ix_listing_public_position", "public_lat", "public_lon"),
-        sa.Index("ix_listing_status_created_at", "status", "created_at"),
+        # Large areas and lists: newest first, stopping after the first few hundred that match.
+        sa.Index("ix_listing_created_at", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -67,6 +67,10 @@ def distance_km(listing: Listing, lat: float, lon: float) -> float:
     return geodesic((lat, lon), (listing.public_lat, listing.public_lon)).km
 
 
+def _is_sqlite() -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
 def _area_height(criteria: ListingFilter) -> float | None:
     """How many degrees of latitude the search covers, if it is limited to an area."""
     heights = []
@@ -80,16 +84,15 @@ def _area_height(criteria: ListingFilter) -> float | None:
 def public_listings(criteria: ListingFilter) -> sa.Select:
     """Public listings matching the filter; nearest first with ``near``, else newest first."""
     statuses = [s for s in criteria.statuses if s in PUBLIC_STATUSES] or list(ACTIVE_STATUSES)
-    # Steer the planner the same way on SQLite and PostgreSQL: a small area is read through the
-    # position index (a few hundred rows), anything larger newest-first through the status index,
-    # which stops after the first few hundred. An expression around a column keeps the other
-    # index out of the race; left alone, SQLite walks every open listing of the country.
+    # A small area is best read through the position index (a few hundred rows), anything larger
+    # newest-first through the created_at index, stopping after the first few hundred that match.
+    # PostgreSQL weighs this from its statistics. SQLite has none and would take the position
+    # index for a whole city too, then sort every listing in it; "+ 0" hides that index from it.
     height = _area_height(criteria)
-    small_area = height is not None and height <= SMALL_AREA_DEGREES
-    status = sa.func.lower(Listing.status) if small_area else Listing.status
-    lat = Listing.public_lat if small_area or height is None else Listing.public_lat + 0
+    large_area = height is not None and height > SMALL_AREA_DEGREES
+    lat = Listing.public_lat + 0 if large_area and _is_sqlite() else Listing.public_lat
     lon = Listing.public_lon
-    query = sa.select(Listing).where(status.in_([s.value for s in statuses]))
+    query = sa.select(Listing).where(Listing.status.in_(statuses))
     if criteria.kinds:
         query = query.where(Listing.kind.in_(criteria.kinds))
     if criteria.category is not None:

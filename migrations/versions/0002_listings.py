@@ -61,7 +61,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_listing_gemeente_id'), ['gemeente_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_listing_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index('ix_listing_public_position', ['public_lat', 'public_lon'], unique=False)
-        batch_op.create_index('ix_listing_status_created_at', ['status', 'created_at'], unique=False)
+        batch_op.create_index('ix_listing_created_at', ['created_at', 'id'], unique=False)
 
     op.create_table('photo',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -129,7 +129,7 @@ def downgrade():
 
     op.drop_table('photo')
     with op.batch_alter_table('listing', schema=None) as batch_op:
-        batch_op.drop_index('ix_listing_status_created_at')
+        batch_op.drop_index('ix_listing_created_at')
         batch_op.drop_index('ix_listing_public_position')
         batch_op.drop_index(batch_op.f('ix_listing_owner_id'))
         batch_op.drop_index(batch_op.f('ix_listing_gemeente_id'))
