@@ -217,3 +217,10 @@ def test_description_is_plain_text_with_links(client, make_listing):
     assert "&lt;script&gt;" in page
     assert '<a href="https://buurt.nl/plan" rel="nofollow ugc noopener"' in page
     assert "Kom langs!<br>" in page
+
+
+def test_home_shows_the_newest_public_listings(client, make_listing):
+    make_listing(title="Nieuwste plan")
+    make_listing(title="Geheim concept", publish=False)
+    page = client.get("/").text
+    assert "Nieuwste plan" in page and "Geheim concept" not in page

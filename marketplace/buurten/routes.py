@@ -2,12 +2,10 @@
 
 import sqlalchemy as sa
 from flask import render_template
-from flask_babel import get_locale
 
 from marketplace.buurten import bp
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
-from marketplace.listings.labels import KIND_LABELS, STATUS_LABELS
 from marketplace.listings.queries import (
     ListingFilter,
     active_residents_in,
@@ -24,6 +22,4 @@ def show(code: str):
     page = db.paginate(with_list_details(public_listings(ListingFilter(buurt=buurt))),
                        per_page=PAGE_SIZE, error_out=False)
     return render_template("buurten/show.html", buurt=buurt, page=page,
-                           active_residents=active_residents_in(buurt),
-                           kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
-                           language=str(get_locale()))
+                           active_residents=active_residents_in(buurt))

@@ -53,7 +53,9 @@ LIST_PAGE_SIZE = 20
 KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
 
-def _labels() -> dict:
+@bp.app_context_processor
+def listing_labels() -> dict:
+    """The words for kinds, statuses and needs, for every template that shows listings."""
     return {"kind_labels": KIND_LABELS, "kind_plurals": KIND_PLURALS, "kind_slugs": KIND_SLUGS,
             "status_labels": STATUS_LABELS, "resource_labels": RESOURCE_LABELS,
             "language": str(get_locale())}
@@ -90,14 +92,13 @@ def map_page():
         categories=active_categories(), buurten=buurten, area=_map_area(criteria),
         public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
         without_near_url=url_for("listings.map_page", **without_near),
-        kind_labels_json={kind.value: str(label) for kind, label in KIND_LABELS.items()},
-        **_labels())
+        kind_labels_json={kind.value: str(label) for kind, label in KIND_LABELS.items()})
 
 
 @bp.route("/nieuw")
 @policy.require("listing.create")
 def choose_kind():
-    return render_template("listings/choose_kind.html", kinds=list(ListingKind), **_labels())
+    return render_template("listings/choose_kind.html", kinds=list(ListingKind))
 
 
 def _form_choices(form: ListingForm, listing: Listing | None = None) -> None:
@@ -196,7 +197,7 @@ def _form_page(form: ListingForm, kind: ListingKind, listing: Listing | None):
         "listings/form.html", form=form, kind=kind, listing=listing, area=_all_gemeenten_area(),
         heading=_("Edit: %(title)s", title=listing.title) if listing else headings[kind],
         photos_lost=photos_lost and request.method == "POST",
-        unit_hints={k.value: str(v) for k, v in UNIT_HINTS.items()}, **_labels())
+        unit_hints={k.value: str(v) for k, v in UNIT_HINTS.items()})
 
 
 @bp.route("/nieuw/<kind_slug>", methods=["GET", "POST"])
@@ -237,7 +238,7 @@ def detail(listing_id: int):
     return render_template("listings/detail.html", listing=listing, may_edit=may_edit,
                            transitions=transitions, status_form=StatusForm(),
                            share_url=url_for("listings.detail", listing_id=listing.id,
-                                             _external=True), **_labels())
+                                             _external=True))
 
 
 def _editable_listing(listing_id: int) -> Listing:
@@ -289,7 +290,7 @@ def change_status(listing_id: int):
 @policy.require("account.manage")
 def mine():
     listings = db.session.scalars(with_list_details(listings_of(current_user.id))).all()
-    return render_template("listings/mine.html", listings=listings, **_labels())
+    return render_template("listings/mine.html", listings=listings)
 
 
 @bp.route("/media/<filename>")

@@ -7,15 +7,20 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db, limiter
 from marketplace.geo.queries import gemeenten_with_counts
+from marketplace.listings.queries import ListingFilter, public_listings, with_list_details
 from marketplace.main import bp
 from marketplace.main.forms import LanguageForm
 from marketplace.redirects import safe_next
+
+LATEST_ON_HOME = 6
 
 
 @bp.route("/")
 def home():
     gemeenten = db.session.execute(gemeenten_with_counts()).all()
-    return render_template("main/home.html", gemeenten=gemeenten)
+    latest = db.session.scalars(
+        with_list_details(public_listings(ListingFilter())).limit(LATEST_ON_HOME)).all()
+    return render_template("main/home.html", gemeenten=gemeenten, latest=latest)
 
 
 @bp.route("/privacy")
