@@ -58,6 +58,8 @@ class Config:
     LANGUAGES = ("nl", "en")
 
     SITE_NAME = "Buurtmarkt"
+    # Where people reach the site; links in mail sent outside a request (daily digests) use it.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Buurtmarkt <noreply@buurtmarkt.localhost>")
     SMTP_HOST = os.environ.get("SMTP_HOST")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))

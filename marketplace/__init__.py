@@ -78,15 +78,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from marketplace.accounts import bp as accounts_bp
-    from marketplace.admin import bp as admin_bp
-    from marketplace.api import bp as api_bp
-    from marketplace.auth import bp as auth_bp
-    from marketplace.buurten import bp as buurten_bp
-    from marketplace.listings import bp as listings_bp
-    from marketplace.main import bp as main_bp
+    from marketplace.accounts.routes import bp as accounts_bp
+    from marketplace.admin.routes import bp as admin_bp
+    from marketplace.api.routes import bp as api_bp
+    from marketplace.auth.routes import bp as auth_bp
+    from marketplace.buurten.routes import bp as buurten_bp
+    from marketplace.commitments.routes import bp as commitments_bp
+    from marketplace.listings.routes import bp as listings_bp
+    from marketplace.main.routes import bp as main_bp
+    from marketplace.notifications.routes import bp as notifications_bp
 
-    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
+                      commitments_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
 
@@ -103,7 +106,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from flask import request
+    from flask import has_request_context, request
     from flask_babel import get_locale
     from flask_login import current_user
 
@@ -118,5 +121,6 @@ def register_template_helpers(app: Flask) -> None:
             "can": lambda action, target=None: policy.can(current_user, action, target),
             "site_name": app.config["SITE_NAME"],
             "current_language": str(get_locale()),
-            "current_path": request.full_path.rstrip("?"),
+            # E-mail is also rendered outside requests (daily digests from the command line).
+            "current_path": request.full_path.rstrip("?") if has_request_context() else "/",
         }

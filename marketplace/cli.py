@@ -61,6 +61,14 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     click.echo(f"{user.email} is admin.")
 
 
+@click.command("send-digests")
+def send_digests_command() -> None:
+    """Send each person their daily summary of notifications (run once a day, e.g. from cron)."""
+    from marketplace.notifications.services import send_digests
+
+    click.echo(f"{send_digests()} digest(s) sent.")
+
+
 @click.command("outbox")
 @click.option("--last", default=5, show_default=True, help="How many messages to show.")
 def outbox_command(last: int) -> None:
@@ -73,5 +81,5 @@ def outbox_command(last: int) -> None:
 
 def init_app(app: Flask) -> None:
     for command in (seed_demo_command, import_buurten_command, create_admin_command,
-                    outbox_command):
+                    send_digests_command, outbox_command):
         app.cli.add_command(command)

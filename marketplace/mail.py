@@ -24,7 +24,16 @@ class OutboxMessage:
 
 
 def send_mail(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
-    """Render ``templates/email/<template>.txt`` in the recipient's language and send it."""
+    """Render ``templates/email/<template>.txt`` in the recipient's language and send it.
+
+    ``subject`` may be a lazy string: it is translated in the recipient's language too.
+    """
+    deliver(compose_mail(to, subject, template, locale, **context))
+
+
+def compose_mail(to: str, subject: str, template: str, locale: str | None = None,
+                 **context) -> EmailMessage:
+    """The message, rendered now; :func:`deliver` sends it (perhaps later)."""
     config = current_app.config
     with force_locale(locale or config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"email/{template}.txt", **context)
@@ -36,7 +45,12 @@ def send_mail(to: str, subject: str, template: str, locale: str | None = None, *
     message["Date"] = formatdate(clock.now().timestamp(), localtime=False)
     message["Message-ID"] = make_msgid(domain="buurtmarkt")
     message.set_content(body)
-    if config.get("SMTP_HOST"):
+    return message
+
+
+def deliver(message: EmailMessage) -> None:
+    """Send a composed message through SMTP, or into the outbox folder when SMTP is not set."""
+    if current_app.config.get("SMTP_HOST"):
         _send_smtp(message)
     else:
         _write_outbox(message)

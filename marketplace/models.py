@@ -1,8 +1,11 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
 from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
+from marketplace.commitments.models import Commitment, Message
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.models import Category, Listing, Photo, Resource
+from marketplace.notifications.models import Notification, NotificationPreference
 
-__all__ = ["Buurt", "Category", "Gemeente", "Listing", "Photo", "Resource", "Role", "User", "Wijk",
+__all__ = ["Buurt", "Category", "Commitment", "Gemeente", "Listing", "Message", "Notification",
+           "NotificationPreference", "Photo", "Resource", "Role", "User", "Wijk",
            "wijkwerker_buurt", "wijkwerker_wijk"]

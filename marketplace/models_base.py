@@ -45,6 +45,12 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.astimezone(UTC)
 
 
+def str_enum(enum_class) -> sa.Enum:
+    """A Python enum stored as its string values in a VARCHAR, the same on every database."""
+    return sa.Enum(enum_class, native_enum=False, length=20,
+                   values_callable=lambda members: [m.value for m in members])
+
+
 class Base(DeclarativeBase):
     registry = registry(
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),

@@ -3,16 +3,20 @@
 Views use :func:`require`, templates the ``can`` helper, tests :func:`can` directly.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort
 from flask_login import current_user
 
 from marketplace.auth.models import Role, User
-from marketplace.geo.models import Buurt, Gemeente
-from marketplace.listings.models import Listing
+
+if TYPE_CHECKING:  # feature packages import this module; importing theirs here would loop
+    from marketplace.geo.models import Buurt, Gemeente
+    from marketplace.listings.models import Listing
 
 Rule = Callable[[User | None, Any], bool]
 _RULES: dict[str, Rule] = {}
@@ -114,3 +118,14 @@ def _view_listing(user: User | None, listing: Listing) -> bool:
 @_rule("listing.edit")
 def _edit_listing(user: User, listing: Listing) -> bool:
     return user.id == listing.owner_id or user.role is Role.ADMIN
+
+
+@_rule("commitment.take_part")
+def _take_part(user: User, commitment) -> bool:
+    """Only the helper and the listing's owner see a commitment and its messages."""
+    return user.id in commitment.party_ids()
+
+
+@_rule("listing.respond")
+def _respond(user: User, listing: Listing) -> bool:
+    return user.email_confirmed and user.id != listing.owner_id

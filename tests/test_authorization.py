@@ -67,6 +67,23 @@ MATRIX = {
     "api.buurten": ("GET", "/api/v1/buurten?gemeente=GM9999", {"*": 200}),
     "api.openapi": ("GET", "/api/v1/openapi.json", {"*": 200}),
     "api.docs": ("GET", "/api/v1/", {"*": 200}),
+    # Commitments: {commitment} is other_resident's response on resident's listing.
+    "commitments.respond": ("POST", "/l/{listing}/reageren/{resource}",
+                            {"anonymous": LOGIN, "resident": 403, "*": 302}),
+    "commitments.show": ("GET", "/reacties/{commitment}",
+                         {"anonymous": LOGIN, "resident": 200, "other_resident": 200, "*": 403}),
+    "commitments.act": ("POST", "/reacties/{commitment}/accept",
+                        {"anonymous": LOGIN, "resident": 302, "other_resident": 302, "*": 403}),
+    "commitments.message": ("POST", "/reacties/{commitment}/bericht",
+                            {"anonymous": LOGIN, "resident": 200, "other_resident": 200,
+                             "*": 403}),
+    "commitments.message_helpers": ("POST", "/l/{listing}/behoefte/{resource}/bericht",
+                                    {"anonymous": LOGIN, "resident": 302, "admin": 302,
+                                     "*": 403}),
+    "commitments.my_page": ("GET", "/mijn-pagina", {"anonymous": LOGIN, "*": 200}),
+    "notifications.index": ("GET", "/meldingen/", {"anonymous": LOGIN, "*": 200}),
+    "notifications.mark_read": ("POST", "/meldingen/gelezen", {"anonymous": LOGIN, "*": 302}),
+    "notifications.settings": ("GET", "/meldingen/instellingen", {"anonymous": LOGIN, "*": 200}),
 }
 
 
@@ -86,6 +103,7 @@ def people(make_user, gemeente, other_gemeente):
 @pytest.fixture
 def targets(people, make_listing, tmp_path):
     """An open listing and a draft of the resident, each with a photo."""
+    from marketplace.commitments.services import respond
     from marketplace.listings import services
     from marketplace.listings.photos import StoredPhoto, upload_dir
 
@@ -97,8 +115,10 @@ def targets(people, make_listing, tmp_path):
         for suffix in ("", "-thumb"):
             (folder / f"{name}{suffix}.jpg").write_bytes(b"\xff\xd8 not checked here")
         services.add_photos(item, [StoredPhoto(f"{name}.jpg", f"{name}-thumb.jpg", 10, 10)])
+    commitment = respond(people["other_resident"], listing.resources[0], 1)
     db.session.commit()
     return {"resident_id": people["resident"].id, "listing": listing.id, "draft": draft.id,
+            "resource": listing.resources[0].id, "commitment": commitment.id,
             "category": listing.category_id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 

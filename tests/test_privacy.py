@@ -1,21 +1,38 @@
 """A listing's real spot appears in no public page, API answer or feed."""
 
+import re
+
+from geopy.distance import geodesic
+
+from marketplace.extensions import db
 from marketplace.listings.models import ListingKind
+from marketplace.listings.privacy import blurred_position
+
+EXACT = (52.0951234, 5.0912345)
+# A seed whose public point lies well away from EXACT, so nearness below can only be a leak.
+SEED = "privacy-test-seed"
 
 
-def _exact_forms(listing) -> list[str]:
-    lat, lon = listing.lat, listing.lon
-    return [f"{lat}", f"{lon}", f"{lat:.5f}", f"{lon:.5f}", f"{lat:.4f}", f"{lon:.4f}"]
+def _positions_in(text: str) -> list[tuple[float, float]]:
+    """Every latitude/longitude pair near the demo gemeente written in the text, either order."""
+    lats = [float(x) for x in re.findall(r"52\.\d{3,}", text)]
+    lons = [float(x) for x in re.findall(r"(?<![\d.])5\.\d{3,}", text)]
+    return [(lat, lon) for lat in lats for lon in lons]
 
 
 def test_exact_point_is_in_no_public_channel(client, make_listing):
-    listing = make_listing(ListingKind.OFFER, lat=52.0951234, lon=5.0912345)
+    listing = make_listing(ListingKind.OFFER, lat=EXACT[0], lon=EXACT[1])
+    listing.blur_seed = SEED
+    listing.public_lat, listing.public_lon = blurred_position(*EXACT, SEED)
+    db.session.commit()
+    assert geodesic(EXACT, (listing.public_lat, listing.public_lon)).m > 40
     channels = [
         "/kaart", f"/l/{listing.id}", "/buurt/BU99990101", "/api/v1/listings",
-        f"/api/v1/listings/{listing.id}", "/api/v1/listings?near=52.095,5.091&radius_km=5",
-        "/kaart?near=52.095,5.091&radius_km=5",
+        f"/api/v1/listings/{listing.id}", "/api/v1/listings?near=52.09,5.1&radius_km=5",
+        "/kaart?near=52.09,5.1&radius_km=5", "/",
     ]
     for url in channels:
         text = client.get(url).text
-        for exact in _exact_forms(listing):
-            assert exact not in text, (url, exact)
+        assert "52.0951234" not in text and "5.0912345" not in text, url
+        for position in _positions_in(text):
+            assert geodesic(EXACT, position).m > 20, (url, position)

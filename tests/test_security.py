@@ -86,3 +86,11 @@ def test_rate_limits_are_shared_between_servers_through_redis(app_config, make_a
     with second.app_context():
         assert second.test_client().post("/inloggen", data=data).status_code == 200
         assert second.test_client().post("/inloggen", data=data).status_code == 429
+
+
+def test_form_fields_carry_no_bogus_aria_values(client):
+    """aria-invalid="None" would make screen readers call every field invalid."""
+    html = client.get("/aanmelden").text
+    assert '="None"' not in html and 'aria-invalid' not in html
+    html = client.post("/aanmelden", data={"email": "x"}).text
+    assert 'aria-invalid="true"' in html and '="None"' not in html

@@ -1,19 +1,20 @@
 """Views for changing one's own profile, password and e-mail address."""
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_user
 from wtforms import SelectChoice
 
 from marketplace import policy
-from marketplace.accounts import bp
 from marketplace.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
 from marketplace.auth import mails, services
 from marketplace.auth.tokens import InvalidToken
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
 from marketplace.geo.queries import buurt_choices
+
+bp = Blueprint("accounts", __name__, url_prefix="/mijn-account")
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -3,13 +3,13 @@
 import json
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from marketplace import policy
-from marketplace.admin import bp, services
+from marketplace.admin import services
 from marketplace.admin.forms import (
     ROLE_LABELS,
     CategoryForm,
@@ -25,6 +25,8 @@ from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.queries import gemeenten_with_counts
 from marketplace.listings.category_services import CategoryRefused, save_category
 from marketplace.listings.models import Category, Listing
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
 USERS_PER_PAGE = 50
 

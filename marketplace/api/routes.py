@@ -1,11 +1,10 @@
 """The read-only public API: listings as GeoJSON, one listing, buurten with their outline."""
 
 import sqlalchemy as sa
-from flask import jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from marketplace.api import bp
 from marketplace.api.openapi import DEFAULT_LIMIT, MAX_LIMIT, openapi_document
 from marketplace.api.problems import problem
 from marketplace.api.serializers import (
@@ -19,6 +18,8 @@ from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.filters import parse_bbox, parse_filter
 from marketplace.listings.models import PUBLIC_STATUSES, Listing
 from marketplace.listings.queries import public_listings
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_BUURTEN = 500
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
-from marketplace.models_base import utcnow
+from marketplace.models_base import str_enum, utcnow
 
 
 class Role(enum.StrEnum):
@@ -41,10 +41,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-case
     display_name: Mapped[str] = mapped_column(sa.String(60))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[Role] = mapped_column(
-        sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        default=Role.RESIDENT,
-    )
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.RESIDENT)
     # Staff and wijkwerkers work for one gemeente.
     gemeente_id: Mapped[int | None] = mapped_column(sa.ForeignKey("gemeente.id"), index=True)
     home_buurt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("buurt.id"))

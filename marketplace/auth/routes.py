@@ -1,15 +1,17 @@
 """Views for signing up, logging in and out, e-mail confirmation and password reset."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from marketplace.auth import bp, mails, services
+from marketplace.auth import mails, services
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignUpForm
 from marketplace.auth.tokens import InvalidToken
 from marketplace.extensions import db, limiter
 from marketplace.redirects import safe_next
+
+bp = Blueprint("auth", __name__)
 
 
 def _limit(setting: str):

@@ -1,9 +1,8 @@
 """The buurt page: its listings, how many residents are active, a small map."""
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import Blueprint, render_template
 
-from marketplace.buurten import bp
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
 from marketplace.listings.queries import (
@@ -12,6 +11,8 @@ from marketplace.listings.queries import (
     public_listings,
     with_list_details,
 )
+
+bp = Blueprint("buurten", __name__, url_prefix="/buurt")
 
 PAGE_SIZE = 20
 

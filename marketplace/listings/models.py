@@ -11,12 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
-from marketplace.models_base import utcnow
-
-
-def _enum(enum_class: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(enum_class, native_enum=False, length=20,
-                   values_callable=lambda members: [m.value for m in members])
+from marketplace.models_base import str_enum, utcnow
 
 
 class ListingKind(enum.StrEnum):
@@ -71,8 +66,8 @@ class Listing(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ListingKind] = mapped_column(_enum(ListingKind))
-    status: Mapped[ListingStatus] = mapped_column(_enum(ListingStatus), default=ListingStatus.DRAFT)
+    kind: Mapped[ListingKind] = mapped_column(str_enum(ListingKind))
+    status: Mapped[ListingStatus] = mapped_column(str_enum(ListingStatus), default=ListingStatus.DRAFT)
     title: Mapped[str] = mapped_column(sa.String(120))
     description: Mapped[str] = mapped_column(sa.Text)
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("category.id"), index=True)
@@ -122,7 +117,7 @@ class Resource(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
                                             index=True)
-    kind: Mapped[ResourceKind] = mapped_column(_enum(ResourceKind))
+    kind: Mapped[ResourceKind] = mapped_column(str_enum(ResourceKind))
     description: Mapped[str] = mapped_column(sa.String(200))
     quantity: Mapped[int]
     unit: Mapped[str] = mapped_column(sa.String(30))

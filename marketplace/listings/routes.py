@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -17,10 +18,11 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from marketplace import policy
+from marketplace.commitments.panel import listing_context
 from marketplace.extensions import db, limiter
 from marketplace.geo.geocoding import GeocodingUnavailable, search_address
 from marketplace.geo.models import Buurt, Gemeente
-from marketplace.listings import bp, lifecycle, services
+from marketplace.listings import lifecycle, services
 from marketplace.listings.filters import parse_filter
 from marketplace.listings.forms import UNIT_HINTS, ListingForm, StatusForm
 from marketplace.listings.labels import (
@@ -48,6 +50,8 @@ from marketplace.listings.queries import (
     public_listings,
     with_list_details,
 )
+
+bp = Blueprint("listings", __name__)
 
 LIST_PAGE_SIZE = 20
 KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
@@ -236,6 +240,7 @@ def detail(listing_id: int):
          for status in lifecycle.next_statuses(listing.kind, listing.status)]
         if may_edit else [])
     return render_template("listings/detail.html", listing=listing, may_edit=may_edit,
+                           **listing_context(listing),
                            transitions=transitions, status_form=StatusForm(),
                            share_url=url_for("listings.detail", listing_id=listing.id,
                                              _external=True))

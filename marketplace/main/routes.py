@@ -1,16 +1,17 @@
 """Views for the home page, the privacy statement, the language choice and /healthz."""
 
 import sqlalchemy as sa
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db, limiter
 from marketplace.geo.queries import gemeenten_with_counts
 from marketplace.listings.queries import ListingFilter, public_listings, with_list_details
-from marketplace.main import bp
 from marketplace.main.forms import LanguageForm
 from marketplace.redirects import safe_next
+
+bp = Blueprint("main", __name__)
 
 LATEST_ON_HOME = 6
 

@@ -41,18 +41,30 @@ def live_server(app) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture
-def phone(page, live_server):
-    """A page that may only reach the live server, and that collects console errors."""
+def _only_local(route):
+    if route.request.url.startswith("http://127.0.0.1:"):
+        route.continue_()
+    else:
+        route.abort()
 
-    def only_local(route):
-        if route.request.url.startswith("http://127.0.0.1:"):
-            route.continue_()
-        else:
-            route.abort()
 
-    page.context.route("**/*", only_local)
+def _watch(page):
+    page.context.route("**/*", _only_local)
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     return page
+
+
+@pytest.fixture
+def phone(page, live_server):
+    """A page that may only reach the live server, and that collects console errors."""
+    return _watch(page)
+
+
+@pytest.fixture
+def second_phone(browser, browser_context_args, live_server):
+    """Another person's phone: its own context, so its own cookies."""
+    context = browser.new_context(**browser_context_args)
+    yield _watch(context.new_page())
+    context.close()

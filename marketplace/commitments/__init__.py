@@ -1,0 +1,1 @@
+"""Responding to listings, answering responses, and private messages between the parties."""

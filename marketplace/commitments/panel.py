@@ -1,0 +1,26 @@
+"""The responses part of a listing page: forms for neighbours, answers for the owner."""
+
+from flask_login import current_user
+
+from marketplace import policy
+from marketplace.commitments.forms import ActionForm, MessageForm, RespondForm
+from marketplace.commitments.queries import commitments_on
+from marketplace.extensions import db
+from marketplace.listings.models import Listing
+
+
+def listing_context(listing: Listing) -> dict:
+    """What a listing page shows about responses, for the person looking at it."""
+    context = {"respond_form": RespondForm(), "action_form": ActionForm(),
+               "message_form": MessageForm(), "my_responses": {}, "responses": {}}
+    if not current_user.is_authenticated:
+        return context
+    commitments = db.session.scalars(commitments_on(listing)).all()
+    if listing.owner_id == current_user.id:
+        for commitment in commitments:
+            context["responses"].setdefault(commitment.resource_id, []).append(commitment)
+    else:
+        context["my_responses"] = {c.resource_id: c for c in commitments
+                                   if c.helper_id == current_user.id and c.is_active}
+    context["may_respond"] = policy.can(current_user, "listing.respond", listing)
+    return context

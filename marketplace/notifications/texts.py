@@ -1,0 +1,54 @@
+"""What a notification says, in the reader's language."""
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from marketplace.notifications.models import Notification, NotificationKind
+
+K = NotificationKind
+SUBJECTS = {
+    K.COMMITMENT_NEW: _l("Someone responded to your listing"),
+    K.COMMITMENT_ACCEPTED: _l("Your response was accepted"),
+    K.COMMITMENT_DECLINED: _l("Your response was declined"),
+    K.COMMITMENT_WITHDRAWN: _l("A response was withdrawn"),
+    K.MESSAGE_NEW: _l("New message on Buurtmarkt"),
+    K.MATCH_SUGGESTION: _l("A match for your listing"),
+    K.LISTING_UPDATE: _l("News from an initiative you follow"),
+    "digest": _l("Your Buurtmarkt news of today"),
+}
+KIND_NAMES = {
+    K.COMMITMENT_NEW: _l("Responses to my listings"),
+    K.COMMITMENT_ACCEPTED: _l("My response accepted"),
+    K.COMMITMENT_DECLINED: _l("My response declined"),
+    K.COMMITMENT_WITHDRAWN: _l("A response withdrawn"),
+    K.MESSAGE_NEW: _l("Messages"),
+    K.MATCH_SUGGESTION: _l("Match suggestions"),
+    K.LISTING_UPDATE: _l("Updates of initiatives I follow"),
+}
+
+
+def _sentence(notification: Notification) -> str:
+    actor = notification.actor.display_name if notification.actor else _("Someone")
+    title = notification.listing.title if notification.listing else ""
+    sentences = {
+        K.COMMITMENT_NEW: _("%(name)s responded to “%(title)s”.", name=actor, title=title),
+        K.COMMITMENT_ACCEPTED: _("%(name)s accepted your response to “%(title)s”.", name=actor,
+                                 title=title),
+        K.COMMITMENT_DECLINED: _("%(name)s declined your response to “%(title)s”.", name=actor,
+                                 title=title),
+        K.COMMITMENT_WITHDRAWN: _("%(name)s withdrew from “%(title)s”.", name=actor, title=title),
+        K.MESSAGE_NEW: _("%(name)s sent you a message about “%(title)s”.", name=actor,
+                         title=title),
+        K.MATCH_SUGGESTION: _("“%(title)s” may be a match for you.", title=title),
+        K.LISTING_UPDATE: _("New update on “%(title)s”.", title=title),
+    }
+    return sentences[notification.kind]
+
+
+def describe(notification: Notification, locale: str | None = None) -> str:
+    """One sentence about the notification, in ``locale`` (or the current language)."""
+    if locale is None:
+        return _sentence(notification)
+    with force_locale(locale):
+        return _sentence(notification)
