@@ -2,10 +2,29 @@
 
 from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.commitments.models import Commitment, Message
+from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.models import Category, Listing, Photo, Resource
+from marketplace.matching.models import MatchDismissal
 from marketplace.notifications.models import Notification, NotificationPreference
 
-__all__ = ["Buurt", "Category", "Commitment", "Gemeente", "Listing", "Message", "Notification",
-           "NotificationPreference", "Photo", "Resource", "Role", "User", "Wijk",
-           "wijkwerker_buurt", "wijkwerker_wijk"]
+__all__ = [
+           "Buurt",
+           "Category",
+           "Commitment",
+           "Follow",
+           "Gemeente",
+           "Listing",
+           "MatchDismissal",
+           "Message",
+           "Notification",
+           "NotificationPreference",
+           "Photo",
+           "ProgressUpdate",
+           "Resource",
+           "Role",
+           "User",
+           "Wijk",
+           "wijkwerker_buurt",
+           "wijkwerker_wijk",
+]

@@ -84,6 +84,13 @@ MATRIX = {
     "notifications.index": ("GET", "/meldingen/", {"anonymous": LOGIN, "*": 200}),
     "notifications.mark_read": ("POST", "/meldingen/gelezen", {"anonymous": LOGIN, "*": 302}),
     "notifications.settings": ("GET", "/meldingen/instellingen", {"anonymous": LOGIN, "*": 200}),
+    "matching.dismiss": ("POST", "/l/{listing}/suggesties/{resource}/{resource}/verbergen",
+                         {"anonymous": LOGIN, "resident": 302, "admin": 403, "*": 403}),
+    "following.follow": ("POST", "/l/{listing}/volgen", {"anonymous": LOGIN, "*": 302}),
+    "following.follow:draft": ("POST", "/l/{draft}/volgen",
+                               {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 404}),
+    "following.post_update": ("POST", "/l/{listing}/voortgang",
+                              {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 403}),
 }
 
 

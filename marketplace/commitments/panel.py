@@ -1,4 +1,4 @@
-"""The responses part of a listing page: forms for neighbours, answers for the owner."""
+"""The responses part of a listing page: forms for neighbours, answers and suggestions."""
 
 from flask_login import current_user
 
@@ -6,13 +6,18 @@ from marketplace import policy
 from marketplace.commitments.forms import ActionForm, MessageForm, RespondForm
 from marketplace.commitments.queries import commitments_on
 from marketplace.extensions import db
-from marketplace.listings.models import Listing
+from marketplace.listings.models import Listing, ListingStatus
+from marketplace.matching.services import suggestions_for
 
 
 def listing_context(listing: Listing) -> dict:
     """What a listing page shows about responses, for the person looking at it."""
     context = {"respond_form": RespondForm(), "action_form": ActionForm(),
-               "message_form": MessageForm(), "my_responses": {}, "responses": {}}
+               "message_form": MessageForm(), "my_responses": {}, "responses": {},
+               "suggestions": {}}
+    if listing.status in (ListingStatus.OPEN, ListingStatus.RUNNING):
+        context["suggestions"] = {resource.id: suggestions_for(resource)
+                                  for resource in listing.resources if resource.remaining > 0}
     if not current_user.is_authenticated:
         return context
     commitments = db.session.scalars(commitments_on(listing)).all()

@@ -51,7 +51,7 @@ def metres_per_degree(lat: float) -> tuple[float, float]:
             math.radians(1) * prime_vertical * math.cos(math.radians(lat)))
 
 
-def _distance_squared(lat: float, lon: float):
+def distance_squared(lat: float, lon: float):
     """Squared distance in m² from (lat, lon) to a listing's public point, in SQL.
 
     Locally the ellipsoid is flat to within 0.01 % over 50 km, so this agrees with the geodesic
@@ -112,7 +112,7 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
         near_lat, near_lon = criteria.near
         radius_m = criteria.radius_km * 1000
         per_lat, per_lon = metres_per_degree(near_lat)
-        distance = _distance_squared(near_lat, near_lon)
+        distance = distance_squared(near_lat, near_lon)
         # A box around the circle first, so an index does the heavy lifting.
         query = query.where(
             lat.between(near_lat - radius_m / per_lat, near_lat + radius_m / per_lat),

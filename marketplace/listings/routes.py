@@ -20,6 +20,8 @@ from wtforms import SelectChoice
 from marketplace import policy
 from marketplace.commitments.panel import listing_context
 from marketplace.extensions import db, limiter
+from marketplace.following.models import ProgressUpdate
+from marketplace.following.routes import following_context
 from marketplace.geo.geocoding import GeocodingUnavailable, search_address
 from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings import lifecycle, services
@@ -240,7 +242,7 @@ def detail(listing_id: int):
          for status in lifecycle.next_statuses(listing.kind, listing.status)]
         if may_edit else [])
     return render_template("listings/detail.html", listing=listing, may_edit=may_edit,
-                           **listing_context(listing),
+                           **listing_context(listing), **following_context(listing),
                            transitions=transitions, status_form=StatusForm(),
                            share_url=url_for("listings.detail", listing_id=listing.id,
                                              _external=True))
@@ -300,13 +302,17 @@ def mine():
 
 @bp.route("/media/<filename>")
 def media(filename: str):
-    """A listing photo, for whoever may see the listing."""
-    photo = db.session.scalar(sa.select(Photo).where(
+    """A listing's or progress update's photo, for whoever may see the listing."""
+    listing = db.session.scalar(sa.select(Listing).join(Photo).where(
         sa.or_(Photo.filename == filename, Photo.thumbnail == filename)))
-    if photo is None or not policy.can(current_user, "listing.view", photo.listing):
+    if listing is None:
+        listing = db.session.scalar(sa.select(Listing).join(
+            ProgressUpdate, ProgressUpdate.listing_id == Listing.id).where(
+            sa.or_(ProgressUpdate.photo == filename, ProgressUpdate.thumbnail == filename)))
+    if listing is None or not policy.can(current_user, "listing.view", listing):
         abort(404)
     response = send_from_directory(upload_dir(), filename, max_age=86400)
-    response.headers["Cache-Control"] = ("public, max-age=86400" if photo.listing.is_public
+    response.headers["Cache-Control"] = ("public, max-age=86400" if listing.is_public
                                          else "private, max-age=0")
     return response
 

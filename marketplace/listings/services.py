@@ -23,6 +23,7 @@ from marketplace.listings.models import (
 )
 from marketplace.listings.photos import MAX_PHOTOS, StoredPhoto
 from marketplace.listings.privacy import blurred_position
+from marketplace.matching.services import announce_matches
 
 MAX_NEEDS = 10
 
@@ -133,6 +134,8 @@ def change_status(actor: User, listing: Listing, target: ListingStatus) -> None:
     listing.status = target
     if target is ListingStatus.OPEN and listing.published_at is None:
         listing.published_at = now
+        db.session.flush()
+        announce_matches(listing)
     listing.closed_at = now if target in lifecycle.FINAL_STATUSES else None
 
 

@@ -1,0 +1,1 @@
+"""Following a listing, and the progress updates its initiator posts for followers."""

@@ -1,0 +1,75 @@
+"""Views for following a listing and posting progress updates."""
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace import policy
+from marketplace.commitments.forms import ActionForm
+from marketplace.extensions import db
+from marketplace.following import services
+from marketplace.following.forms import UpdateForm
+from marketplace.listings.models import Listing
+from marketplace.listings.photos import PhotoRefused, delete_files, store_photo
+
+bp = Blueprint("following", __name__)
+
+
+def _visible(listing_id: int) -> Listing:
+    listing = db.get_or_404(Listing, listing_id)
+    if not policy.can(current_user, "listing.view", listing):
+        abort(404)
+    return listing
+
+
+@bp.post("/l/<id:listing_id>/volgen")
+@policy.require("account.manage")
+def follow(listing_id: int):
+    listing = _visible(listing_id)
+    if ActionForm().validate_on_submit():
+        if services.is_following(current_user, listing):
+            services.unfollow(current_user, listing)
+            flash(_("You no longer follow this."), "success")
+        else:
+            services.follow(current_user, listing)
+            flash(_("You follow this now: you hear about its updates."), "success")
+        db.session.commit()
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.post("/l/<id:listing_id>/voortgang")
+def post_update(listing_id: int):
+    listing = _visible(listing_id)
+    policy.authorize("listing.edit", listing)
+    form = UpdateForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="updates"))
+    stored = None
+    if form.photo.data and form.photo.data.filename:
+        try:
+            stored = store_photo(form.photo.data.read(), form.photo.data.filename)
+        except PhotoRefused as refusal:
+            flash(str(refusal), "error")
+            return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="updates"))
+    try:
+        services.post_update(current_user, listing, form.body.data, stored)
+    except services.UpdateRefused as refusal:
+        db.session.rollback()
+        if stored:
+            delete_files(stored.filename, stored.thumbnail)
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("Your update is posted. Followers hear about it."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="updates"))
+
+
+def following_context(listing: Listing) -> dict:
+    """What a listing page shows about followers and progress updates."""
+    return {"updates": services.updates_of(listing),
+            "follower_count": services.follower_count(listing),
+            "is_following": (current_user.is_authenticated
+                             and services.is_following(current_user, listing)),
+            "update_form": UpdateForm()}

@@ -1,0 +1,64 @@
+"""Following listings and posting progress updates. Services flush; the request commits."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from marketplace.auth.models import User
+from marketplace.extensions import db
+from marketplace.following.models import Follow, ProgressUpdate
+from marketplace.listings.models import Listing
+from marketplace.listings.photos import StoredPhoto
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify
+
+MAX_UPDATE = 3000
+
+
+class UpdateRefused(Exception):
+    """The update cannot be posted; the message says why."""
+
+
+def is_following(user: User, listing: Listing) -> bool:
+    return db.session.get(Follow, (user.id, listing.id)) is not None
+
+
+def follow(user: User, listing: Listing) -> None:
+    if not is_following(user, listing):
+        db.session.add(Follow(user_id=user.id, listing_id=listing.id))
+        db.session.flush()
+
+
+def unfollow(user: User, listing: Listing) -> None:
+    db.session.execute(sa.delete(Follow).where(Follow.user_id == user.id,
+                                               Follow.listing_id == listing.id))
+
+
+def follower_count(listing: Listing) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Follow)
+                             .where(Follow.listing_id == listing.id)) or 0
+
+
+def post_update(author: User, listing: Listing, body: str,
+                photo: StoredPhoto | None = None) -> ProgressUpdate:
+    """The initiator tells how things go; every follower is notified."""
+    body = (body or "").strip()
+    if not body or len(body) > MAX_UPDATE:
+        raise UpdateRefused(_("Write an update of 1 to %(max)d characters.", max=MAX_UPDATE))
+    update = ProgressUpdate(listing_id=listing.id, author_id=author.id, body=body,
+                            photo=photo.filename if photo else None,
+                            thumbnail=photo.thumbnail if photo else None)
+    db.session.add(update)
+    followers = db.session.scalars(sa.select(User).join(Follow, Follow.user_id == User.id)
+                                   .where(Follow.listing_id == listing.id)).all()
+    for follower in followers:
+        notify(follower, NotificationKind.LISTING_UPDATE, actor=author, listing=listing)
+    db.session.flush()
+    return update
+
+
+def updates_of(listing: Listing) -> list[ProgressUpdate]:
+    return list(db.session.scalars(sa.select(ProgressUpdate)
+                                   .where(ProgressUpdate.listing_id == listing.id)
+                                   .order_by(ProgressUpdate.created_at.desc())))
