@@ -89,9 +89,10 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.main.routes import bp as main_bp
     from marketplace.matching.routes import bp as matching_bp
     from marketplace.notifications.routes import bp as notifications_bp
+    from marketplace.ownership.routes import bp as ownership_bp
 
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
-                      commitments_bp, notifications_bp, matching_bp, following_bp):
+                      commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp):
         app.register_blueprint(blueprint)
 
 

@@ -4,27 +4,14 @@ from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wij
 from marketplace.commitments.models import Commitment, Message
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.geo.models import Buurt, Gemeente, Wijk
-from marketplace.listings.models import Category, Listing, Photo, Resource
+from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
 from marketplace.matching.models import MatchDismissal
 from marketplace.notifications.models import Notification, NotificationPreference
+from marketplace.ownership.models import Handover, OwnershipEvent
 
 __all__ = [
-           "Buurt",
-           "Category",
-           "Commitment",
-           "Follow",
-           "Gemeente",
-           "Listing",
-           "MatchDismissal",
-           "Message",
-           "Notification",
-           "NotificationPreference",
-           "Photo",
-           "ProgressUpdate",
-           "Resource",
-           "Role",
-           "User",
-           "Wijk",
-           "wijkwerker_buurt",
-           "wijkwerker_wijk",
+    "Buurt", "Category", "Commitment", "Follow", "Gemeente", "Handover", "Listing",
+    "MatchDismissal", "Message", "Notification", "NotificationPreference", "OwnershipEvent",
+    "Photo", "ProgressUpdate", "Resource", "Role", "User", "Wijk", "listing_co_initiator",
+    "wijkwerker_buurt", "wijkwerker_wijk",
 ]

@@ -117,7 +117,13 @@ def _view_listing(user: User | None, listing: Listing) -> bool:
 
 @_rule("listing.edit")
 def _edit_listing(user: User, listing: Listing) -> bool:
-    return user.id == listing.owner_id or user.role is Role.ADMIN
+    return listing.is_run_by(user) or user.role is Role.ADMIN
+
+
+@_rule("listing.manage_initiators")
+def _manage_initiators(user: User, listing: Listing) -> bool:
+    """Only the initiator adds co-initiators or hands the initiative over."""
+    return user.id == listing.owner_id
 
 
 @_rule("commitment.take_part")

@@ -91,6 +91,19 @@ MATRIX = {
                                {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 404}),
     "following.post_update": ("POST", "/l/{listing}/voortgang",
                               {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 403}),
+    # Ownership: {handover} is offered by resident to other_resident (a helper).
+    "ownership.manage": ("GET", "/l/{listing}/initiatiefnemers",
+                         {"anonymous": LOGIN, "resident": 200, "*": 403}),
+    "ownership.add": ("POST", "/l/{listing}/initiatiefnemers/toevoegen",
+                      {"anonymous": LOGIN, "resident": 302, "*": 403}),
+    "ownership.remove": ("POST", "/l/{listing}/initiatiefnemers/{other_resident_id}/weg",
+                         {"anonymous": LOGIN, "resident": 302, "other_resident": 302,
+                          "*": 403}),
+    "ownership.hand_over": ("POST", "/l/{listing}/overdragen",
+                            {"anonymous": LOGIN, "resident": 302, "*": 403}),
+    "ownership.answer": ("POST", "/overdracht/{handover}/decline",
+                         {"anonymous": LOGIN, "resident": 302, "other_resident": 302,
+                          "*": 403}),
 }
 
 
@@ -113,6 +126,7 @@ def targets(people, make_listing, tmp_path):
     from marketplace.commitments.services import respond
     from marketplace.listings import services
     from marketplace.listings.photos import StoredPhoto, upload_dir
+    from marketplace.ownership.services import offer_handover
 
     listing = make_listing(owner=people["resident"])
     draft = make_listing(owner=people["resident"], publish=False)
@@ -123,9 +137,11 @@ def targets(people, make_listing, tmp_path):
             (folder / f"{name}{suffix}.jpg").write_bytes(b"\xff\xd8 not checked here")
         services.add_photos(item, [StoredPhoto(f"{name}.jpg", f"{name}-thumb.jpg", 10, 10)])
     commitment = respond(people["other_resident"], listing.resources[0], 1)
+    handover = offer_handover(people["resident"], listing, people["other_resident"])
     db.session.commit()
     return {"resident_id": people["resident"].id, "listing": listing.id, "draft": draft.id,
             "resource": listing.resources[0].id, "commitment": commitment.id,
+            "handover": handover.id, "other_resident_id": people["other_resident"].id,
             "category": listing.category_id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 

@@ -57,6 +57,15 @@ class Category(db.Model):
         return self.name_en if language == "en" else self.name_nl
 
 
+# Residents who run an initiative together with its initiator (they may edit it and post news).
+listing_co_initiator = sa.Table(
+    "listing_co_initiator",
+    db.metadata,
+    sa.Column("listing_id", sa.ForeignKey("listing.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Listing(db.Model):
     __table_args__ = (
         # Small map areas: a range on latitude, then longitude, within the index.
@@ -90,6 +99,8 @@ class Listing(db.Model):
 
     category: Mapped[Category] = relationship()
     owner: Mapped[User] = relationship()
+    co_initiators: Mapped[list[User]] = relationship(secondary=listing_co_initiator,
+                                                     order_by="User.display_name")
     buurt: Mapped[Buurt] = relationship()
     gemeente: Mapped[Gemeente] = relationship()
     resources: Mapped[list[Resource]] = relationship(
@@ -100,6 +111,10 @@ class Listing(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    def is_run_by(self, user: User) -> bool:
+        """The initiator or one of the co-initiators."""
+        return user.id == self.owner_id or user in self.co_initiators
 
     def __repr__(self) -> str:
         return f"<Listing {self.id} {self.kind} {self.status}>"

@@ -52,6 +52,7 @@ from marketplace.listings.queries import (
     public_listings,
     with_list_details,
 )
+from marketplace.ownership.routes import ownership_context
 
 bp = Blueprint("listings", __name__)
 
@@ -243,6 +244,7 @@ def detail(listing_id: int):
         if may_edit else [])
     return render_template("listings/detail.html", listing=listing, may_edit=may_edit,
                            **listing_context(listing), **following_context(listing),
+                           **ownership_context(listing),
                            transitions=transitions, status_form=StatusForm(),
                            share_url=url_for("listings.detail", listing_id=listing.id,
                                              _external=True))

@@ -24,6 +24,7 @@ from marketplace.listings.models import (
 from marketplace.listings.photos import MAX_PHOTOS, StoredPhoto
 from marketplace.listings.privacy import blurred_position
 from marketplace.matching.services import announce_matches
+from marketplace.ownership.services import record_start
 
 MAX_NEEDS = 10
 
@@ -115,6 +116,8 @@ def create_listing(owner: User, kind: ListingKind, data: ListingData, publish: b
                       blur_seed=secrets.token_hex(16))
     _apply(listing, data)
     db.session.add(listing)
+    db.session.flush()
+    record_start(listing)
     if publish:
         change_status(owner, listing, ListingStatus.OPEN)
     db.session.flush()

@@ -22,6 +22,7 @@ class NotificationKind(enum.StrEnum):
     MESSAGE_NEW = "message_new"
     MATCH_SUGGESTION = "match_suggestion"
     LISTING_UPDATE = "listing_update"
+    OWNERSHIP = "ownership"
 
 
 class Frequency(enum.StrEnum):
@@ -39,6 +40,7 @@ DEFAULT_FREQUENCY = {
     NotificationKind.MESSAGE_NEW: Frequency.IMMEDIATELY,
     NotificationKind.MATCH_SUGGESTION: Frequency.DAILY,
     NotificationKind.LISTING_UPDATE: Frequency.DAILY,
+    NotificationKind.OWNERSHIP: Frequency.IMMEDIATELY,
 }
 
 

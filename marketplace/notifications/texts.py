@@ -15,6 +15,7 @@ SUBJECTS = {
     K.MESSAGE_NEW: _l("New message on Buurtmarkt"),
     K.MATCH_SUGGESTION: _l("A match for your listing"),
     K.LISTING_UPDATE: _l("News from an initiative you follow"),
+    K.OWNERSHIP: _l("Who runs an initiative changed"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -25,6 +26,7 @@ KIND_NAMES = {
     K.MESSAGE_NEW: _l("Messages"),
     K.MATCH_SUGGESTION: _l("Match suggestions"),
     K.LISTING_UPDATE: _l("Updates of initiatives I follow"),
+    K.OWNERSHIP: _l("Co-initiators and handovers"),
 }
 
 
@@ -42,6 +44,8 @@ def _sentence(notification: Notification) -> str:
                          title=title),
         K.MATCH_SUGGESTION: _("“%(title)s” may be a match for you.", title=title),
         K.LISTING_UPDATE: _("New update on “%(title)s”.", title=title),
+        K.OWNERSHIP: _("%(name)s: a change in who runs “%(title)s”. Have a look.", name=actor,
+                       title=title),
     }
     return sentences[notification.kind]
 

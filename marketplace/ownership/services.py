@@ -1,0 +1,129 @@
+"""Co-initiators, handovers and the ownership history. Services flush; the request commits."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from marketplace import clock
+from marketplace.auth.models import User
+from marketplace.commitments.models import HOLDING, Commitment
+from marketplace.extensions import db
+from marketplace.following.models import Follow
+from marketplace.listings.models import Listing, ListingKind
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify
+from marketplace.ownership.models import (
+    Handover,
+    HandoverStatus,
+    OwnershipEvent,
+    OwnershipEventKind,
+)
+
+E = OwnershipEventKind
+
+
+class OwnershipRefused(Exception):
+    """The change of who runs the initiative is not possible; the message says why."""
+
+
+def _record(listing: Listing, kind: OwnershipEventKind, person: User, by: User | None) -> None:
+    db.session.add(OwnershipEvent(listing_id=listing.id, kind=kind, person_id=person.id,
+                                  by_id=by.id if by else None))
+
+
+def record_start(listing: Listing) -> None:
+    _record(listing, E.STARTED, listing.owner, None)
+
+
+def history(listing: Listing) -> list[OwnershipEvent]:
+    return list(db.session.scalars(sa.select(OwnershipEvent)
+                                   .where(OwnershipEvent.listing_id == listing.id)
+                                   .order_by(OwnershipEvent.created_at, OwnershipEvent.id)))
+
+
+def candidates(listing: Listing) -> list[User]:
+    """People already connected to the initiative (helpers, followers) who could join or take it."""
+    helpers = sa.select(Commitment.helper_id).where(Commitment.listing_id == listing.id,
+                                                    Commitment.status.in_(HOLDING))
+    followers = sa.select(Follow.user_id).where(Follow.listing_id == listing.id)
+    taken = {listing.owner_id, *(u.id for u in listing.co_initiators)}
+    people = db.session.scalars(sa.select(User).where(
+        sa.or_(User.id.in_(helpers), User.id.in_(followers)), User.active)
+        .order_by(User.display_name))
+    return [person for person in people if person.id not in taken]
+
+
+def _check_initiative(actor: User, listing: Listing) -> None:
+    if listing.kind is not ListingKind.INITIATIVE:
+        raise OwnershipRefused(_("Only an initiative has co-initiators and can be handed over."))
+    if actor.id != listing.owner_id:
+        raise OwnershipRefused(_("Only the initiator can do this."))
+
+
+def add_co_initiator(actor: User, listing: Listing, person: User) -> None:
+    _check_initiative(actor, listing)
+    if person not in candidates(listing):
+        raise OwnershipRefused(_("Choose someone who helps or follows this initiative."))
+    listing.co_initiators.append(person)
+    _record(listing, E.CO_INITIATOR_ADDED, person, actor)
+    notify(person, NotificationKind.OWNERSHIP, actor=actor, listing=listing)
+
+
+def remove_co_initiator(actor: User, listing: Listing, person: User) -> None:
+    """The initiator removes a co-initiator, or a co-initiator steps back."""
+    if person not in listing.co_initiators:
+        raise OwnershipRefused(_("This person is not a co-initiator."))
+    if actor.id not in (listing.owner_id, person.id):
+        raise OwnershipRefused(_("Only the initiator can do this."))
+    listing.co_initiators.remove(person)
+    _record(listing, E.CO_INITIATOR_LEFT, person, actor)
+
+
+def pending_handover(listing: Listing) -> Handover | None:
+    return db.session.scalar(sa.select(Handover).where(
+        Handover.listing_id == listing.id, Handover.status == HandoverStatus.PENDING))
+
+
+def offer_handover(actor: User, listing: Listing, person: User) -> Handover:
+    """Ask someone to take over the initiative; nothing changes until they accept."""
+    _check_initiative(actor, listing)
+    if person.id == actor.id or (person not in candidates(listing)
+                                 and person not in listing.co_initiators):
+        raise OwnershipRefused(_("Choose a co-initiator, or someone who helps or follows."))
+    if pending_handover(listing) is not None:
+        raise OwnershipRefused(_("A handover is already waiting for an answer."))
+    handover = Handover(listing=listing, from_user=actor, to_user=person)
+    db.session.add(handover)
+    db.session.flush()
+    notify(person, NotificationKind.OWNERSHIP, actor=actor, listing=listing)
+    return handover
+
+
+def answer_handover(person: User, handover: Handover, accept: bool) -> None:
+    if person.id != handover.to_id:
+        raise OwnershipRefused(_("This handover is for someone else."))
+    if handover.status is not HandoverStatus.PENDING:
+        raise OwnershipRefused(_("This handover was already answered."))
+    listing = handover.listing
+    handover.decided_at = clock.now()
+    if not accept:
+        handover.status = HandoverStatus.DECLINED
+    else:
+        if listing.owner_id != handover.from_id:
+            raise OwnershipRefused(_("The initiative changed hands in the meantime."))
+        handover.status = HandoverStatus.ACCEPTED
+        former = listing.owner
+        if person in listing.co_initiators:
+            listing.co_initiators.remove(person)
+        listing.owner = person
+        listing.co_initiators.append(former)  # the former initiator stays involved
+        _record(listing, E.HANDED_OVER, person, former)
+    notify(handover.from_user, NotificationKind.OWNERSHIP, actor=person, listing=listing)
+
+
+def cancel_handover(actor: User, handover: Handover) -> None:
+    if actor.id != handover.from_id or handover.status is not HandoverStatus.PENDING:
+        raise OwnershipRefused(_("This handover cannot be cancelled."))
+    handover.status = HandoverStatus.CANCELLED
+    handover.decided_at = clock.now()
