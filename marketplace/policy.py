@@ -134,4 +134,4 @@ def _take_part(user: User, commitment) -> bool:
 
 @_rule("listing.respond")
 def _respond(user: User, listing: Listing) -> bool:
-    return user.email_confirmed and user.id != listing.owner_id
+    return user.email_confirmed and not listing.is_run_by(user)

@@ -54,7 +54,6 @@ MATRIX = {
                       {"anonymous": LOGIN, "resident": 200, "admin": 200, "*": 403}),
     "listings.change_status": ("POST", "/l/{listing}/status",
                                {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 403}),
-    "listings.mine": ("GET", "/mijn-plaatsingen", {"anonymous": LOGIN, "*": 200}),
     "listings.media": ("GET", "/media/{photo}", {"*": 200}),
     "listings.media:draft": ("GET", "/media/{draft_photo}",
                              {"anonymous": 404, "resident": 200, "admin": 200, "*": 404}),

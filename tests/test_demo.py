@@ -7,6 +7,7 @@ from marketplace.demo import DEMO_ACCOUNTS
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings.models import Listing, ListingKind
+from marketplace.notifications.models import Notification
 
 
 def test_seed_demo_twice_changes_nothing(runner):
@@ -22,6 +23,7 @@ def test_seed_demo_twice_changes_nothing(runner):
     assert dict(kinds) == {
         ListingKind.INITIATIVE: 30, ListingKind.OFFER: 30, ListingKind.REQUEST: 30}
     assert len({listing.buurt_id for listing in db.session.scalars(sa.select(Listing))}) >= 10
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 0  # no fake news
     gemeente = db.session.scalar(sa.select(Gemeente))
     assert gemeente.is_demo and "demo" in gemeente.name
 

@@ -155,7 +155,7 @@ def test_draft_is_not_public(client, auth, make_user, make_listing):
     assert client.get(f"/l/{draft.id}").status_code == 404
     assert "Geheim plan" not in client.get("/kaart").text
     auth.login(owner)
-    assert "Geheim plan" in client.get("/mijn-plaatsingen").text
+    assert "Geheim plan" in client.get("/mijn-pagina").text
     assert "alleen jij" in client.get(f"/l/{draft.id}").text
 
 

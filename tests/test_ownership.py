@@ -104,3 +104,14 @@ def test_strangers_cannot_manage_or_answer(client, auth, initiative, helper, mak
     assert client.post(f"/overdracht/{handover.id}/accept").status_code == 403
     db.session.expire_all()
     assert initiative.owner_id != helper.id
+
+
+def test_co_initiator_cannot_respond_to_their_own_initiative(initiative, helper, make_user):
+    from marketplace.commitments.services import CommitmentRefused
+
+    follower = make_user()
+    follow(follower, initiative)
+    services.add_co_initiator(initiative.owner, initiative, follower)
+    assert not policy.can(follower, "listing.respond", initiative)
+    with pytest.raises(CommitmentRefused):
+        respond(follower, initiative.resources[0], 1)

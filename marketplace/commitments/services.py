@@ -62,7 +62,7 @@ def respond(helper: User, resource: Resource, quantity: int, note: str = "") -> 
     if listing.status not in OPEN_FOR_RESPONSES or (
             listing.kind is not ListingKind.INITIATIVE and listing.status is not ListingStatus.OPEN):
         raise CommitmentRefused(_("This listing does not take responses now."))
-    if listing.owner_id == helper.id:
+    if listing.is_run_by(helper):
         raise CommitmentRefused(_("You cannot respond to your own listing."))
     if not 1 <= quantity <= resource.quantity:
         raise CommitmentRefused(_("Choose an amount from 1 to %(max)d.", max=resource.quantity))

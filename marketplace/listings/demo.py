@@ -12,6 +12,7 @@ from marketplace.geo.models import Buurt
 from marketplace.listings import services
 from marketplace.listings.categories import category_by_slug, ensure_default_categories
 from marketplace.listings.models import Listing, ListingKind, ListingStatus, ResourceKind
+from marketplace.notifications.models import Notification
 
 R = ResourceKind
 INITIATIVES = [
@@ -113,5 +114,8 @@ def seed_demo_listings(owners: list[User], buurten: list[Buurt]) -> int:
             post(ListingKind.OFFER, title, slug, description, [(kind, title, quantity, unit)], when)
         for title, slug, description, kind, quantity, unit, when in REQUESTS:
             post(ListingKind.REQUEST, title, slug, description, [(kind, title, quantity, unit)], when)
+    # Seeding is not news: drop the match notifications that publishing the examples caused.
+    db.session.execute(sa.delete(Notification).where(
+        Notification.listing_id.in_([listing.id for listing in created])))
     db.session.flush()
     return len(created)

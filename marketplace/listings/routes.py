@@ -48,7 +48,6 @@ from marketplace.listings.photos import PhotoRefused, delete_files, store_photo,
 from marketplace.listings.queries import (
     active_categories,
     distance_km,
-    listings_of,
     public_listings,
     with_list_details,
 )
@@ -293,13 +292,6 @@ def change_status(listing_id: int):
             flash(_("The status is now: %(status)s.", status=STATUS_LABELS[listing.status]),
                   "success")
     return redirect(url_for("listings.detail", listing_id=listing.id))
-
-
-@bp.route("/mijn-plaatsingen")
-@policy.require("account.manage")
-def mine():
-    listings = db.session.scalars(with_list_details(listings_of(current_user.id))).all()
-    return render_template("listings/mine.html", listings=listings)
 
 
 @bp.route("/media/<filename>")
