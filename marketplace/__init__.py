@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from marketplace.accountability.routes import bp as accountability_bp
     from marketplace.accounts.routes import bp as accounts_bp
     from marketplace.admin.routes import bp as admin_bp
     from marketplace.api.routes import bp as api_bp
@@ -92,7 +93,8 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.ownership.routes import bp as ownership_bp
 
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
-                      commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp):
+                      commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
+                      accountability_bp):
         app.register_blueprint(blueprint)
 
 

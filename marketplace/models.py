@@ -1,5 +1,6 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
+from marketplace.accountability.models import Pledge, RoleDecision
 from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.commitments.models import Commitment, Message
 from marketplace.following.models import Follow, ProgressUpdate
@@ -10,8 +11,27 @@ from marketplace.notifications.models import Notification, NotificationPreferenc
 from marketplace.ownership.models import Handover, OwnershipEvent
 
 __all__ = [
-    "Buurt", "Category", "Commitment", "Follow", "Gemeente", "Handover", "Listing",
-    "MatchDismissal", "Message", "Notification", "NotificationPreference", "OwnershipEvent",
-    "Photo", "ProgressUpdate", "Resource", "Role", "User", "Wijk", "listing_co_initiator",
-    "wijkwerker_buurt", "wijkwerker_wijk",
+    "Buurt",
+    "Category",
+    "Commitment",
+    "Follow",
+    "Gemeente",
+    "Handover",
+    "Listing",
+    "MatchDismissal",
+    "Message",
+    "Notification",
+    "NotificationPreference",
+    "OwnershipEvent",
+    "Photo",
+    "Pledge",
+    "ProgressUpdate",
+    "Resource",
+    "Role",
+    "RoleDecision",
+    "User",
+    "Wijk",
+    "listing_co_initiator",
+    "wijkwerker_buurt",
+    "wijkwerker_wijk",
 ]

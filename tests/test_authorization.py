@@ -1,13 +1,15 @@
 """Who may open each route: anonymous, residents, a wijkwerker of another area, staff of another
 gemeente and an admin. Every route of the app must be listed here."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db
 
 ROLES = ["anonymous", "resident", "other_resident", "wijkwerker_elsewhere", "staff_elsewhere",
-         "admin"]
+         "staff_here", "admin"]
 LOGIN = "login"  # a redirect to the log-in page
 
 # endpoint: (method, url, {role: expected status or LOGIN}); "*" is every role not named.
@@ -103,6 +105,13 @@ MATRIX = {
     "ownership.answer": ("POST", "/overdracht/{handover}/decline",
                          {"anonymous": LOGIN, "resident": 302, "other_resident": 302,
                           "*": 403}),
+    # The gemeente's role and pledges: only staff of the initiative's own gemeente.
+    "accountability.set_role": ("POST", "/l/{listing}/gemeente/rol",
+                                {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
+    "accountability.pledge": ("POST", "/l/{listing}/gemeente/toezeggingen",
+                              {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
+    "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
+                             {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
 }
 
 
@@ -115,6 +124,7 @@ def people(make_user, gemeente, other_gemeente):
         "wijkwerker_elsewhere": make_user(Role.WIJKWERKER, gemeente=other_gemeente,
                                           wijken=other_gemeente.wijken),
         "staff_elsewhere": make_user(Role.STAFF, gemeente=other_gemeente),
+        "staff_here": make_user(Role.STAFF, gemeente=gemeente),
         "admin": make_user(Role.ADMIN),
     }
 
@@ -122,6 +132,8 @@ def people(make_user, gemeente, other_gemeente):
 @pytest.fixture
 def targets(people, make_listing, tmp_path):
     """An open listing and a draft of the resident, each with a photo."""
+    from marketplace.accountability.models import PledgeKind
+    from marketplace.accountability.services import make_pledge
     from marketplace.commitments.services import respond
     from marketplace.listings import services
     from marketplace.listings.photos import StoredPhoto, upload_dir
@@ -137,10 +149,14 @@ def targets(people, make_listing, tmp_path):
         services.add_photos(item, [StoredPhoto(f"{name}.jpg", f"{name}-thumb.jpg", 10, 10)])
     commitment = respond(people["other_resident"], listing.resources[0], 1)
     handover = offer_handover(people["resident"], listing, people["other_resident"])
+    pledge = make_pledge(people["staff_here"], listing, kind=PledgeKind.PUBLICITY, amount=None,
+                         description="Flyers", department="Communicatie",
+                         due_on=date.today() + timedelta(days=7))
     db.session.commit()
     return {"resident_id": people["resident"].id, "listing": listing.id, "draft": draft.id,
             "resource": listing.resources[0].id, "commitment": commitment.id,
             "handover": handover.id, "other_resident_id": people["other_resident"].id,
+            "pledge": pledge.id,
             "category": listing.category_id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import url_for
 
+from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
 from marketplace.extensions import db
 from marketplace.listings.models import (
     PUBLIC_STATUSES,
@@ -125,7 +126,8 @@ SCHEMAS = {
         "allOf": [{"$ref": "#/components/schemas/ListingSummary"}, {
             "type": "object",
             "required": ["description", "when", "gemeente", "location", "owner_name",
-                         "published_at", "updated_at", "resources", "photos"],
+                         "published_at", "updated_at", "resources", "photos", "gemeente_role",
+                         "gemeente_role_history", "pledges"],
             "properties": {
                 "description": {"type": "string"},
                 "when": _NULLABLE_STRING,
@@ -139,12 +141,41 @@ SCHEMAS = {
                 "published_at": {"type": ["string", "null"], "format": "date-time"},
                 "updated_at": {"type": "string", "format": "date-time"},
                 "resources": {"type": "array", "items": {"$ref": "#/components/schemas/Resource"}},
+                "gemeente_role": {"oneOf": [{"$ref": "#/components/schemas/GemeenteRole"},
+                                            {"type": "null"}],
+                                  "description": "The gemeente's current role (initiatives)."},
+                "gemeente_role_history": {"type": "array", "items": {
+                    "$ref": "#/components/schemas/GemeenteRole"}},
+                "pledges": {"type": "array", "items": {"$ref": "#/components/schemas/Pledge"}},
                 "photos": {"type": "array", "items": {
                     "type": "object", "required": ["url", "thumbnail", "width", "height"],
                     "properties": {"url": {"type": "string", "format": "uri"},
                                    "thumbnail": {"type": "string", "format": "uri"},
                                    "width": {"type": "integer"}, "height": {"type": "integer"}}}},
             }}],
+    },
+    "GemeenteRole": {
+        "type": "object", "required": ["role", "explanation", "contact", "since"],
+        "properties": {
+            "role": {"type": "string", "enum": [r.value for r in GemeenteRole]},
+            "explanation": {"type": "string"}, "contact": {"type": "string"},
+            "since": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Pledge": {
+        "type": "object",
+        "required": ["kind", "amount", "description", "department", "due_on", "status", "note",
+                     "closed_at"],
+        "properties": {
+            "kind": {"type": "string", "enum": [k.value for k in PledgeKind]},
+            "amount": {"type": ["integer", "null"], "description": "Euros or hours."},
+            "description": {"type": "string"}, "department": {"type": "string"},
+            "due_on": {"type": "string", "format": "date"},
+            "status": {"type": "string", "enum": [s.value for s in PledgeStatus]},
+            "note": {"type": ["string", "null"],
+                     "description": "Delivery note, or why it was withdrawn."},
+            "closed_at": {"type": ["string", "null"], "format": "date-time"},
+        },
     },
     "Area": {
         "type": "object", "required": ["code", "name"],

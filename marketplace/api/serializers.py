@@ -5,9 +5,10 @@ import json
 import sqlalchemy as sa
 from flask import url_for
 
+from marketplace.accountability.services import pledges_of, role_history
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
-from marketplace.listings.models import Category, Listing, Photo
+from marketplace.listings.models import Category, Listing, ListingKind, Photo
 
 
 def _iso(value) -> str | None:
@@ -100,6 +101,27 @@ def listing_detail(listing: Listing, language: str) -> dict:
         "photos": [{"url": url_for("listings.media", filename=p.filename, _external=True),
                     "thumbnail": url_for("listings.media", filename=p.thumbnail, _external=True),
                     "width": p.width, "height": p.height} for p in listing.photos],
+        **gemeente_part(listing),
+    }
+
+
+def _role(decision) -> dict:
+    return {"role": decision.role.value, "explanation": decision.explanation,
+            "contact": decision.contact, "since": _iso(decision.created_at)}
+
+
+def gemeente_part(listing: Listing) -> dict:
+    """The gemeente's current role with its history, and its pledges (initiatives only)."""
+    if listing.kind is not ListingKind.INITIATIVE:
+        return {"gemeente_role": None, "gemeente_role_history": [], "pledges": []}
+    history = role_history(listing)
+    return {
+        "gemeente_role": _role(history[-1]) if history else None,
+        "gemeente_role_history": [_role(decision) for decision in history],
+        "pledges": [{"kind": p.kind.value, "amount": p.amount, "description": p.description,
+                     "department": p.department, "due_on": p.due_on.isoformat(),
+                     "status": p.status.value, "note": p.closing_note,
+                     "closed_at": _iso(p.closed_at)} for p in pledges_of(listing)],
     }
 
 

@@ -18,6 +18,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from marketplace import policy
+from marketplace.accountability.routes import accountability_context
 from marketplace.commitments.panel import listing_context
 from marketplace.extensions import db, limiter
 from marketplace.following.models import ProgressUpdate
@@ -243,7 +244,7 @@ def detail(listing_id: int):
         if may_edit else [])
     return render_template("listings/detail.html", listing=listing, may_edit=may_edit,
                            **listing_context(listing), **following_context(listing),
-                           **ownership_context(listing),
+                           **ownership_context(listing), **accountability_context(listing),
                            transitions=transitions, status_form=StatusForm(),
                            share_url=url_for("listings.detail", listing_id=listing.id,
                                              _external=True))

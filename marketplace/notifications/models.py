@@ -23,6 +23,8 @@ class NotificationKind(enum.StrEnum):
     MATCH_SUGGESTION = "match_suggestion"
     LISTING_UPDATE = "listing_update"
     OWNERSHIP = "ownership"
+    GEMEENTE = "gemeente_role"
+    PLEDGE = "pledge"
 
 
 class Frequency(enum.StrEnum):
@@ -41,6 +43,8 @@ DEFAULT_FREQUENCY = {
     NotificationKind.MATCH_SUGGESTION: Frequency.DAILY,
     NotificationKind.LISTING_UPDATE: Frequency.DAILY,
     NotificationKind.OWNERSHIP: Frequency.IMMEDIATELY,
+    NotificationKind.GEMEENTE: Frequency.IMMEDIATELY,
+    NotificationKind.PLEDGE: Frequency.IMMEDIATELY,
 }
 
 

@@ -16,6 +16,8 @@ SUBJECTS = {
     K.MATCH_SUGGESTION: _l("A match for your listing"),
     K.LISTING_UPDATE: _l("News from an initiative you follow"),
     K.OWNERSHIP: _l("Who runs an initiative changed"),
+    K.GEMEENTE: _l("The gemeente took a role on an initiative"),
+    K.PLEDGE: _l("News about a pledge of the gemeente"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -27,6 +29,8 @@ KIND_NAMES = {
     K.MATCH_SUGGESTION: _l("Match suggestions"),
     K.LISTING_UPDATE: _l("Updates of initiatives I follow"),
     K.OWNERSHIP: _l("Co-initiators and handovers"),
+    K.GEMEENTE: _l("The gemeente's role on my initiatives"),
+    K.PLEDGE: _l("Pledges of the gemeente"),
 }
 
 
@@ -46,6 +50,8 @@ def _sentence(notification: Notification) -> str:
         K.LISTING_UPDATE: _("New update on “%(title)s”.", title=title),
         K.OWNERSHIP: _("%(name)s: a change in who runs “%(title)s”. Have a look.", name=actor,
                        title=title),
+        K.GEMEENTE: _("The gemeente stated its role on “%(title)s”.", title=title),
+        K.PLEDGE: _("News about the gemeente's pledges to “%(title)s”.", title=title),
     }
     return sentences[notification.kind]
 

@@ -1,0 +1,1 @@
+"""The gemeente's public role per initiative and its pledges of support, kept until delivered."""

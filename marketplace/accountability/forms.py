@@ -1,0 +1,38 @@
+"""Forms for staff: the gemeente's role, a pledge, and closing a pledge."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from marketplace.accountability.labels import PLEDGE_LABELS, ROLE_LABELS
+from marketplace.accountability.services import MIN_EXPLANATION
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role of the gemeente"),
+                       choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    explanation = TextAreaField(
+        _l("Explanation for the residents"),
+        validators=[DataRequired(), Length(min=MIN_EXPLANATION, max=3000)],
+        description=_l("Plain language: what the gemeente does, and why. Letting go is a "
+                       "choice you explain too."), render_kw={"rows": 4})
+    contact = StringField(_l("Contact person or team"),
+                          validators=[DataRequired(), Length(max=120)])
+
+
+class PledgeForm(FlaskForm):
+    kind = SelectField(_l("Kind of support"),
+                       choices=[SelectChoice(k.value, label) for k, label in PLEDGE_LABELS.items()])
+    amount = IntegerField(_l("Amount (euros or hours)"),
+                          validators=[Optional(), NumberRange(min=1, max=10_000_000)],
+                          render_kw={"inputmode": "numeric", "min": 1})
+    description = StringField(_l("What exactly"), validators=[DataRequired(), Length(max=300)])
+    department = StringField(_l("Department"), validators=[DataRequired(), Length(max=120)])
+    due_on = DateField(_l("Due date"), validators=[DataRequired()])
+
+
+class ClosePledgeForm(FlaskForm):
+    note = TextAreaField(_l("Delivery note or reason"), validators=[DataRequired(),
+                                                                    Length(max=2000)],
+                         render_kw={"rows": 2})

@@ -1,0 +1,81 @@
+"""Role decisions (the history stays public) and pledges with their state."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.auth.models import User
+from marketplace.extensions import db
+from marketplace.models_base import str_enum, utcnow
+
+
+class GemeenteRole(enum.StrEnum):
+    """The roadmap's spectrum, from steering to letting go."""
+
+    REGULATING = "regulating"
+    DIRECTING = "directing"
+    FACILITATING = "facilitating"
+    PARTICIPATING = "participating"
+    LETTING_GO = "letting_go"
+
+
+class RoleDecision(db.Model):
+    """The gemeente takes a role on an initiative; the newest decision is the current role."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
+                                            index=True)
+    role: Mapped[GemeenteRole] = mapped_column(str_enum(GemeenteRole))
+    explanation: Mapped[str] = mapped_column(sa.Text)
+    contact: Mapped[str] = mapped_column(sa.String(120))
+    set_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    set_by: Mapped[User] = relationship()
+
+
+class PledgeKind(enum.StrEnum):
+    BUDGET = "budget"
+    STAFF_HOURS = "staff_hours"
+    SPACE = "space"
+    MATERIALS = "materials"
+    PERMIT_HELP = "permit_help"
+    PUBLICITY = "publicity"
+
+
+class PledgeStatus(enum.StrEnum):
+    PLEDGED = "pledged"
+    DELIVERED = "delivered"
+    WITHDRAWN = "withdrawn"
+
+
+class Pledge(db.Model):
+    __table_args__ = (
+        sa.CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),
+        sa.Index("ix_pledge_status_due_on", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
+                                            index=True)
+    kind: Mapped[PledgeKind] = mapped_column(str_enum(PledgeKind))
+    amount: Mapped[int | None]  # euros for budget, hours for staff hours; else optional
+    description: Mapped[str] = mapped_column(sa.String(300))
+    department: Mapped[str] = mapped_column(sa.String(120))
+    due_on: Mapped[date]
+    status: Mapped[PledgeStatus] = mapped_column(str_enum(PledgeStatus),
+                                                 default=PledgeStatus.PLEDGED)
+    # The delivery note, or why the pledge was withdrawn.
+    closing_note: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    created_by: Mapped[User] = relationship()
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status is PledgeStatus.PLEDGED and self.due_on < today

@@ -1,0 +1,120 @@
+"""Views for staff: setting the gemeente's role and keeping its pledges."""
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace import clock, policy
+from marketplace.accountability import services
+from marketplace.accountability.forms import ClosePledgeForm, PledgeForm, RoleForm
+from marketplace.accountability.labels import (
+    PLEDGE_LABELS,
+    PLEDGE_STATUS_LABELS,
+    ROLE_LABELS,
+    ROLE_SENTENCES,
+)
+from marketplace.accountability.models import GemeenteRole, Pledge, PledgeKind
+from marketplace.extensions import db
+from marketplace.listings.models import Listing, ListingKind
+
+bp = Blueprint("accountability", __name__)
+
+
+def _staff_listing(listing_id: int) -> Listing:
+    listing = db.get_or_404(Listing, listing_id)
+    if listing.kind is not ListingKind.INITIATIVE or not listing.is_public:
+        abort(404)
+    policy.authorize("gemeente.act_for", listing.gemeente)
+    return listing
+
+
+def _back(listing: Listing):
+    return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="gemeente"))
+
+
+def _flash_errors(form) -> None:
+    for field, errors in form.errors.items():
+        label = form[field].label.text if field and field in form else ""
+        flash(f"{label}: {' '.join(errors)}" if label else " ".join(errors), "error")
+
+
+@bp.post("/l/<id:listing_id>/gemeente/rol")
+def set_role(listing_id: int):
+    listing = _staff_listing(listing_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(listing)
+    try:
+        services.set_role(current_user, listing, GemeenteRole(form.role.data),
+                          form.explanation.data, form.contact.data)
+    except services.AccountabilityRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("The gemeente's role is saved and public."), "success")
+    return _back(listing)
+
+
+@bp.post("/l/<id:listing_id>/gemeente/toezeggingen")
+def pledge(listing_id: int):
+    listing = _staff_listing(listing_id)
+    form = PledgeForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(listing)
+    try:
+        services.make_pledge(current_user, listing, kind=PledgeKind(form.kind.data),
+                             amount=form.amount.data, description=form.description.data,
+                             department=form.department.data, due_on=form.due_on.data)
+    except services.AccountabilityRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("The pledge is saved and public."), "success")
+    return _back(listing)
+
+
+@bp.post("/toezeggingen/<id:pledge_id>/<any(deliver, withdraw):step>")
+def close(pledge_id: int, step: str):
+    found = db.get_or_404(Pledge, pledge_id)
+    listing = _staff_listing(found.listing_id)
+    form = ClosePledgeForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(listing)
+    try:
+        services.close_pledge(current_user, found, listing, delivered=step == "deliver",
+                              note=form.note.data)
+    except services.AccountabilityRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("The pledge is updated."), "success")
+    return _back(listing)
+
+
+def accountability_context(listing: Listing) -> dict:
+    """What an initiative's page shows about the gemeente, and the forms for its staff."""
+    if listing.kind is not ListingKind.INITIATIVE:
+        return {"gemeente_panel": False}
+    pledges = services.pledges_of(listing)
+    role = services.current_role(listing)
+    return {
+        "gemeente_panel": True,
+        "role": role,
+        "role_sentence": (str(ROLE_SENTENCES[role.role]) % {
+            "date": format_date(role.created_at, "long")} if role else None),
+        "role_history": services.role_history(listing),
+        "pledges": pledges,
+        "pledge_totals": services.pledge_totals(pledges),
+        "today": clock.now().date(),
+        "is_gemeente_staff": policy.can(current_user, "gemeente.act_for", listing.gemeente),
+        "role_form": RoleForm(), "pledge_form": PledgeForm(), "close_form": ClosePledgeForm(),
+        "role_labels": ROLE_LABELS,
+        "pledge_labels": PLEDGE_LABELS, "pledge_status_labels": PLEDGE_STATUS_LABELS,
+    }

@@ -1,0 +1,131 @@
+"""Setting the gemeente's role and keeping its pledges. Services flush; the request commits.
+
+Only staff of the initiative's own gemeente act here (policy "gemeente.act_for"); the view
+checks that, and these functions check it again because a promise in the gemeente's name must
+never come from anyone else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from marketplace import clock, policy
+from marketplace.accountability.models import (
+    GemeenteRole,
+    Pledge,
+    PledgeKind,
+    PledgeStatus,
+    RoleDecision,
+)
+from marketplace.auth.models import User
+from marketplace.extensions import db
+from marketplace.following.models import Follow
+from marketplace.listings.models import Listing, ListingKind
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify
+
+MIN_EXPLANATION = 20
+AMOUNT_REQUIRED = (PledgeKind.BUDGET, PledgeKind.STAFF_HOURS)
+
+
+class AccountabilityRefused(Exception):
+    """The role or pledge cannot be saved like this; the message says why."""
+
+
+def _check_staff(actor: User, listing: Listing) -> None:
+    if not policy.can(actor, "gemeente.act_for", listing.gemeente):
+        raise AccountabilityRefused(_("Only staff of %(gemeente)s can do this.",
+                                      gemeente=listing.gemeente.name))
+    if listing.kind is not ListingKind.INITIATIVE:
+        raise AccountabilityRefused(_("The gemeente takes a role on initiatives only."))
+
+
+def _tell_the_initiative(listing: Listing, actor: User, kind: NotificationKind) -> None:
+    """The initiator, co-initiators and followers hear what the gemeente did."""
+    people = {listing.owner.id: listing.owner, **{u.id: u for u in listing.co_initiators}}
+    for follower in db.session.scalars(sa.select(User).join(Follow, Follow.user_id == User.id)
+                                       .where(Follow.listing_id == listing.id)):
+        people.setdefault(follower.id, follower)
+    for person in people.values():
+        notify(person, kind, actor=actor, listing=listing)
+
+
+def current_role(listing: Listing) -> RoleDecision | None:
+    return db.session.scalar(sa.select(RoleDecision).where(RoleDecision.listing_id == listing.id)
+                             .order_by(RoleDecision.created_at.desc(), RoleDecision.id.desc())
+                             .limit(1))
+
+
+def role_history(listing: Listing) -> list[RoleDecision]:
+    return list(db.session.scalars(sa.select(RoleDecision)
+                                   .where(RoleDecision.listing_id == listing.id)
+                                   .order_by(RoleDecision.created_at, RoleDecision.id)))
+
+
+def set_role(actor: User, listing: Listing, role: GemeenteRole, explanation: str,
+             contact: str) -> RoleDecision:
+    """State the gemeente's role, explained for the resident; the earlier ones stay visible."""
+    _check_staff(actor, listing)
+    explanation, contact = (explanation or "").strip(), (contact or "").strip()
+    if len(explanation) < MIN_EXPLANATION:
+        raise AccountabilityRefused(_("Explain the choice for the resident in at least "
+                                      "%(count)d characters.", count=MIN_EXPLANATION))
+    if not contact:
+        raise AccountabilityRefused(_("Name a contact person or team."))
+    decision = RoleDecision(listing_id=listing.id, role=role, explanation=explanation,
+                            contact=contact, set_by_id=actor.id)
+    db.session.add(decision)
+    db.session.flush()
+    _tell_the_initiative(listing, actor, NotificationKind.GEMEENTE)
+    return decision
+
+
+def pledges_of(listing: Listing) -> list[Pledge]:
+    return list(db.session.scalars(sa.select(Pledge).where(Pledge.listing_id == listing.id)
+                                   .order_by(Pledge.due_on, Pledge.id)))
+
+
+def make_pledge(actor: User, listing: Listing, *, kind: PledgeKind, amount: int | None,
+                description: str, department: str, due_on: date) -> Pledge:
+    _check_staff(actor, listing)
+    if kind in AMOUNT_REQUIRED and not amount:
+        raise AccountabilityRefused(_("Give the amount: euros for budget, hours for staff hours."))
+    if amount is not None and amount <= 0:
+        raise AccountabilityRefused(_("The amount must be more than 0."))
+    if due_on < clock.now().date():
+        raise AccountabilityRefused(_("The due date cannot be in the past."))
+    pledge = Pledge(listing_id=listing.id, kind=kind, amount=amount,
+                    description=description.strip(), department=department.strip(),
+                    due_on=due_on, created_by_id=actor.id)
+    db.session.add(pledge)
+    db.session.flush()
+    _tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
+    return pledge
+
+
+def close_pledge(actor: User, pledge: Pledge, listing: Listing, *, delivered: bool,
+                 note: str) -> None:
+    """Delivered (with a note) or withdrawn (with the reason, required)."""
+    _check_staff(actor, listing)
+    if pledge.status is not PledgeStatus.PLEDGED:
+        raise AccountabilityRefused(_("This pledge is already closed."))
+    note = (note or "").strip()
+    if not note:
+        raise AccountabilityRefused(
+            _("Say what was delivered.") if delivered else _("Give the reason for withdrawing."))
+    pledge.status = PledgeStatus.DELIVERED if delivered else PledgeStatus.WITHDRAWN
+    pledge.closing_note = note
+    pledge.closed_at = clock.now()
+    _tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
+
+
+def pledge_totals(pledges: list[Pledge]) -> dict[PledgeKind, int]:
+    """Euros and hours promised and not withdrawn, per kind with an amount."""
+    totals: dict[PledgeKind, int] = {}
+    for pledge in pledges:
+        if pledge.amount and pledge.status is not PledgeStatus.WITHDRAWN:
+            totals[pledge.kind] = totals.get(pledge.kind, 0) + pledge.amount
+    return totals

@@ -1,0 +1,59 @@
+"""Gemeente staff take a role and pledge support on a phone; the initiator sees it and is told."""
+
+from datetime import date, timedelta
+
+from playwright.sync_api import Page, expect
+
+from marketplace.auth.models import Role
+
+PASSWORD = "een-lange-zin-als-wachtwoord"
+
+
+def _log_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Welkom")
+
+
+def test_staff_facilitates_and_pledges(phone: Page, second_phone: Page, live_server, gemeente,
+                                       make_user, make_listing, outbox):
+    staff, ilse = phone, second_phone
+    make_user(Role.STAFF, email="mehmet@example.org", display_name="Mehmet", gemeente=gemeente)
+    initiator = make_user(email="ilse@example.org", display_name="Ilse")
+    listing = make_listing(owner=initiator, title="Buurtmoestuin")
+    url = f"{live_server}/l/{listing.id}"
+    next_week = date.today() + timedelta(days=7)
+
+    _log_in(staff, live_server, "mehmet@example.org")
+    staff.goto(url)
+    staff.get_by_label("Rol van de gemeente").select_option("facilitating")
+    staff.get_by_label("Uitleg voor de bewoners").fill(
+        "We regelen de vergunning en betalen de zaden. Wijkbeheer helpt bij het aanleggen.")
+    staff.get_by_label("Contactpersoon of team").fill("Team Groen, 14 020")
+    staff.get_by_role("button", name="Rol opslaan").click()
+    expect(staff.get_by_text("De gemeente faciliteert dit initiatief sinds")).to_be_visible()
+
+    for kind, amount, text, department in (("budget", "500", "Zaden en compost", "Groen"),
+                                           ("staff_hours", "10", "Hulp van wijkbeheer",
+                                            "Wijkbeheer")):
+        staff.get_by_text("Voor medewerkers van de gemeente: steun toezeggen").click()
+        staff.get_by_label("Soort steun").select_option(kind)
+        staff.get_by_label("Bedrag of aantal (euro of uren)").fill(amount)
+        staff.get_by_label("Wat precies").fill(text)
+        staff.get_by_label("Afdeling").fill(department)
+        staff.get_by_label("Uiterlijk op").fill(next_week.isoformat())
+        staff.get_by_role("button", name="Toezeggen").click()
+        expect(staff.locator(".pledges")).to_contain_text(text)
+
+    _log_in(ilse, live_server, "ilse@example.org")
+    ilse.goto(url)
+    expect(ilse.get_by_text("De gemeente faciliteert dit initiatief sinds")).to_be_visible()
+    expect(ilse.locator(".pledges")).to_contain_text("€ 500")
+    expect(ilse.locator(".pledges")).to_contain_text("Uren van medewerkers: 10")
+    expect(ilse.locator("summary .count")).to_have_text("3")
+    assert sum(m.to == "ilse@example.org" for m in outbox()) == 3
+    for page in (staff, ilse):
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert [e for e in page.console_errors if "ERR_FAILED" not in e] == []

@@ -1,0 +1,141 @@
+"""The gemeente's role on an initiative and its pledges: staff of that gemeente only, in public."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace.accountability import services
+from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
+from marketplace.auth.models import Role
+from marketplace.extensions import db
+from marketplace.following.services import follow
+from marketplace.listings.models import ListingKind
+from marketplace.notifications.models import Notification, NotificationKind
+
+EXPLANATION = "We helpen met een vergunning en denken mee over de inrichting."
+NEXT_WEEK = date.today() + timedelta(days=7)
+
+
+@pytest.fixture
+def staff(make_user, gemeente):
+    return make_user(Role.STAFF, gemeente=gemeente, display_name="Mehmet")
+
+
+@pytest.fixture
+def initiative(make_listing, make_user):
+    return make_listing(owner=make_user(display_name="Ilse"), title="Moestuin")
+
+
+def test_role_is_public_with_history_and_people_are_told(staff, initiative, make_user):
+    fan = make_user()
+    follow(fan, initiative)
+    services.set_role(staff, initiative, GemeenteRole.PARTICIPATING, EXPLANATION, "Team Groen")
+    services.set_role(staff, initiative, GemeenteRole.FACILITATING, EXPLANATION, "Team Groen")
+    assert services.current_role(initiative).role is GemeenteRole.FACILITATING
+    assert [d.role for d in services.role_history(initiative)] == [
+        GemeenteRole.PARTICIPATING, GemeenteRole.FACILITATING]
+    told = db.session.scalars(sa.select(Notification.user_id).where(
+        Notification.kind == NotificationKind.GEMEENTE)).all()
+    assert sorted(told) == sorted([initiative.owner_id, fan.id] * 2)
+
+
+@pytest.mark.parametrize(("explanation", "contact", "message"), [
+    ("Te kort", "Team Groen", "minstens 20"), (EXPLANATION, " ", "contactpersoon"),
+])
+def test_letting_go_is_explained_never_silent(staff, initiative, explanation, contact, message):
+    with pytest.raises(services.AccountabilityRefused, match=message):
+        services.set_role(staff, initiative, GemeenteRole.LETTING_GO, explanation, contact)
+
+
+def test_only_staff_of_the_initiatives_gemeente(initiative, make_user, gemeente, other_gemeente):
+    for person in (make_user(), make_user(Role.WIJKWERKER, gemeente=gemeente,
+                                          wijken=gemeente.wijken),
+                   make_user(Role.STAFF, gemeente=other_gemeente), make_user(Role.ADMIN)):
+        with pytest.raises(services.AccountabilityRefused):
+            services.set_role(person, initiative, GemeenteRole.FACILITATING, EXPLANATION, "x")
+        with pytest.raises(services.AccountabilityRefused):
+            services.make_pledge(person, initiative, kind=PledgeKind.BUDGET, amount=500,
+                                 description="Zaden", department="Groen", due_on=NEXT_WEEK)
+
+
+def test_offers_get_no_gemeente_role(staff, make_listing):
+    offer = make_listing(ListingKind.OFFER)
+    with pytest.raises(services.AccountabilityRefused, match="alleen"):
+        services.set_role(staff, offer, GemeenteRole.FACILITATING, EXPLANATION, "x")
+
+
+def test_pledges_delivered_withdrawn_and_totals(staff, initiative):
+    budget = services.make_pledge(staff, initiative, kind=PledgeKind.BUDGET, amount=500,
+                                  description="Zaden en compost", department="Groen",
+                                  due_on=NEXT_WEEK)
+    hours = services.make_pledge(staff, initiative, kind=PledgeKind.STAFF_HOURS, amount=10,
+                                 description="Hulp van de wijkploeg", department="Wijkbeheer",
+                                 due_on=NEXT_WEEK)
+    permit = services.make_pledge(staff, initiative, kind=PledgeKind.PERMIT_HELP, amount=None,
+                                  description="Vergunning straatfeest", department="Vergunningen",
+                                  due_on=NEXT_WEEK)
+    assert services.pledge_totals([budget, hours, permit]) == {
+        PledgeKind.BUDGET: 500, PledgeKind.STAFF_HOURS: 10}
+    services.close_pledge(staff, budget, initiative, delivered=True, note="Overgemaakt")
+    with pytest.raises(services.AccountabilityRefused, match="reden"):
+        services.close_pledge(staff, hours, initiative, delivered=False, note="")
+    services.close_pledge(staff, hours, initiative, delivered=False, note="Ploeg ziek")
+    assert (budget.status, hours.status) == (PledgeStatus.DELIVERED, PledgeStatus.WITHDRAWN)
+    assert services.pledge_totals([budget, hours, permit]) == {PledgeKind.BUDGET: 500}
+    with pytest.raises(services.AccountabilityRefused, match="al afgesloten"):
+        services.close_pledge(staff, budget, initiative, delivered=True, note="nog eens")
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"kind": PledgeKind.BUDGET, "amount": None}, "bedrag"),
+    ({"amount": -5}, "meer dan 0"),
+    ({"due_on": date.today() - timedelta(days=1)}, "verleden"),
+])
+def test_bad_pledges_are_refused(staff, initiative, changes, message):
+    values = {"kind": PledgeKind.STAFF_HOURS, "amount": 4, "description": "Hulp",
+              "department": "Wijkbeheer", "due_on": NEXT_WEEK, **changes}
+    with pytest.raises(services.AccountabilityRefused, match=message):
+        services.make_pledge(staff, initiative, **values)
+
+
+def test_overdue_pledge_is_marked(staff, initiative, app):
+    pledge = services.make_pledge(staff, initiative, kind=PledgeKind.BUDGET, amount=500,
+                                  description="Zaden", department="Groen", due_on=NEXT_WEEK)
+    assert not pledge.is_overdue(NEXT_WEEK)
+    assert pledge.is_overdue(NEXT_WEEK + timedelta(days=1))
+
+
+def test_staff_sets_role_and_pledges_through_the_page(client, auth, staff, initiative):
+    auth.login(staff)
+    page = client.get(f"/l/{initiative.id}")
+    assert "Voor medewerkers van de gemeente" in page.text
+    client.post(f"/l/{initiative.id}/gemeente/rol", data={
+        "role": "facilitating", "explanation": EXPLANATION, "contact": "Team Groen"})
+    client.post(f"/l/{initiative.id}/gemeente/toezeggingen", data={
+        "kind": "budget", "amount": "500", "description": "Zaden", "department": "Groen",
+        "due_on": NEXT_WEEK.isoformat()})
+    auth.logout()
+    page = client.get(f"/l/{initiative.id}").text
+    assert "De gemeente faciliteert dit initiatief sinds" in page
+    assert "Team Groen" in page and "€ 500" in page
+    assert "Voor medewerkers van de gemeente" not in page
+    body = client.get(f"/api/v1/listings/{initiative.id}").json
+    assert body["gemeente_role"]["role"] == "facilitating"
+    assert body["pledges"][0]["amount"] == 500 and body["pledges"][0]["status"] == "pledged"
+
+
+def test_bad_form_input_is_explained(client, auth, staff, initiative):
+    auth.login(staff)
+    response = client.post(f"/l/{initiative.id}/gemeente/toezeggingen", data={
+        "kind": "budget", "amount": "veel", "description": "", "department": "Groen",
+        "due_on": "gisteren"}, follow_redirects=True)
+    assert response.status_code == 200 and "Ongeldig getal" in response.text
+    assert services.pledges_of(initiative) == []
+
+
+def test_others_cannot_use_the_staff_routes(client, auth, initiative, make_user, other_gemeente):
+    auth.login(make_user(Role.STAFF, gemeente=other_gemeente))
+    assert client.post(f"/l/{initiative.id}/gemeente/rol", data={
+        "role": "facilitating", "explanation": EXPLANATION, "contact": "x"}).status_code == 403
+    assert services.current_role(initiative) is None
