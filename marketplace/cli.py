@@ -69,6 +69,16 @@ def send_digests_command() -> None:
     click.echo(f"{send_digests()} digest(s) sent.")
 
 
+@click.command("send-reminders")
+def send_reminders_command() -> None:
+    """Tell gemeente staff about answers and pledges that became overdue (run daily)."""
+    from marketplace.accountability.answers import send_reminders
+
+    sent = send_reminders()
+    db.session.commit()
+    click.echo(f"{sent} reminder(s) sent.")
+
+
 @click.command("outbox")
 @click.option("--last", default=5, show_default=True, help="How many messages to show.")
 def outbox_command(last: int) -> None:
@@ -81,5 +91,5 @@ def outbox_command(last: int) -> None:
 
 def init_app(app: Flask) -> None:
     for command in (seed_demo_command, import_buurten_command, create_admin_command,
-                    send_digests_command, outbox_command):
+                    send_digests_command, send_reminders_command, outbox_command):
         app.cli.add_command(command)

@@ -1,6 +1,6 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
-from marketplace.accountability.models import Pledge, RoleDecision
+from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
 from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.commitments.models import Commitment, Message
 from marketplace.following.models import Follow, ProgressUpdate
@@ -16,6 +16,7 @@ __all__ = [
     "Commitment",
     "Follow",
     "Gemeente",
+    "GemeenteAnswer",
     "Handover",
     "Listing",
     "MatchDismissal",

@@ -98,6 +98,11 @@ def _moderate_buurt(user: User, buurt: Buurt) -> bool:
     return user.role is Role.WIJKWERKER and buurt is not None and covers_buurt(user, buurt)
 
 
+@_rule("gemeente.desk")
+def _use_desk(user: User, _target: None) -> bool:
+    return user.role is Role.STAFF and user.gemeente_id is not None
+
+
 @_rule("gemeente.act_for")
 def _act_for_gemeente(user: User, gemeente: Gemeente) -> bool:
     return user.role is Role.STAFF and gemeente is not None and user.gemeente_id == gemeente.id

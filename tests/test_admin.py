@@ -139,3 +139,12 @@ def test_category_slug_must_be_unique_and_well_formed(client, auth, make_user):
     response = client.post("/beheer/categorieen", data={
         "name_nl": "X", "name_en": "X", "slug": "Met Spaties", "position": "1"})
     assert "kleine letters" in response.text
+
+
+def test_admin_sets_the_answer_target(client, auth, make_user, gemeente):
+    auth.login(make_user(Role.ADMIN))
+    client.post("/beheer/gemeenten/GM9999", data={"answer_target_days": "3"})
+    db.session.refresh(gemeente)
+    assert gemeente.answer_target_days == 3
+    response = client.post("/beheer/gemeenten/GM9999", data={"answer_target_days": "0"})
+    assert response.status_code == 200 and gemeente.answer_target_days == 3

@@ -112,6 +112,12 @@ MATRIX = {
                               {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
     "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
                              {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
+    "accountability.answer": ("POST", "/l/{listing}/gemeente/antwoord",
+                              {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
+    "accountability.desk": ("GET", "/gemeente/balie",
+                            {"anonymous": LOGIN, "staff_here": 200, "staff_elsewhere": 200,
+                             "*": 403}),
+    "accountability.public_figures": ("GET", "/gemeente/GM9999/verantwoording", {"*": 200}),
 }
 
 

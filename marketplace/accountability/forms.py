@@ -36,3 +36,10 @@ class ClosePledgeForm(FlaskForm):
     note = TextAreaField(_l("Delivery note or reason"), validators=[DataRequired(),
                                                                     Length(max=2000)],
                          render_kw={"rows": 2})
+
+
+class AnswerForm(FlaskForm):
+    body = TextAreaField(_l("Message from the gemeente to the initiator"),
+                         validators=[DataRequired(), Length(max=3000)],
+                         description=_l("Public on the initiative. It counts as the gemeente's "
+                                        "answer."), render_kw={"rows": 3})

@@ -75,7 +75,22 @@ class Pledge(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
+    reminder_sent_at: Mapped[datetime | None]
+
     created_by: Mapped[User] = relationship()
 
     def is_overdue(self, today: date) -> bool:
         return self.status is PledgeStatus.PLEDGED and self.due_on < today
+
+
+class GemeenteAnswer(db.Model):
+    """A message from the gemeente to the initiator, in public on the initiative."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
+                                            index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()

@@ -1,13 +1,14 @@
 """Views for staff: setting the gemeente's role and keeping its pledges."""
 
-from flask import Blueprint, abort, flash, redirect, url_for
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace import clock, policy
-from marketplace.accountability import services
-from marketplace.accountability.forms import ClosePledgeForm, PledgeForm, RoleForm
+from marketplace.accountability import answers, services
+from marketplace.accountability.forms import AnswerForm, ClosePledgeForm, PledgeForm, RoleForm
 from marketplace.accountability.labels import (
     PLEDGE_LABELS,
     PLEDGE_STATUS_LABELS,
@@ -16,6 +17,7 @@ from marketplace.accountability.labels import (
 )
 from marketplace.accountability.models import GemeenteRole, Pledge, PledgeKind
 from marketplace.extensions import db
+from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings.models import Listing, ListingKind
 
 bp = Blueprint("accountability", __name__)
@@ -98,6 +100,50 @@ def close(pledge_id: int, step: str):
     return _back(listing)
 
 
+@bp.post("/l/<id:listing_id>/gemeente/antwoord")
+def answer(listing_id: int):
+    listing = _staff_listing(listing_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(listing)
+    try:
+        answers.post_answer(current_user, listing, form.body.data)
+    except answers.AnswerRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("Your answer is posted and the initiator is told."), "success")
+    return _back(listing)
+
+
+@bp.route("/gemeente/balie")
+@policy.require("gemeente.desk")
+def desk():
+    """The staff desk: initiatives waiting for an answer, and pledges due soon or overdue."""
+    gemeente = current_user.gemeente
+    return render_template("accountability/desk.html", gemeente=gemeente,
+                           waiting=answers.waiting_initiatives(gemeente),
+                           pledges=answers.pledges_needing_attention(gemeente),
+                           today=clock.now().date(), pledge_labels=PLEDGE_LABELS)
+
+
+@bp.route("/gemeente/<code>/verantwoording")
+def public_figures(code: str):
+    """How fast the gemeente answers and whether it keeps its promises, for everyone to see."""
+    gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
+    buurt = None
+    if buurt_code := request.args.get("buurt", "").strip():
+        buurt = db.session.scalar(sa.select(Buurt).where(
+            Buurt.code == buurt_code, Buurt.wijk.has(gemeente_id=gemeente.id)))
+    start, end = answers.parse_period(request.args.get("van"), request.args.get("tot"))
+    return render_template(
+        "accountability/public.html", gemeente=gemeente, buurt=buurt, start=start, end=end,
+        figures=answers.figures(gemeente, start, end, buurt), role_labels=ROLE_LABELS,
+        buurten=[b for w in gemeente.wijken for b in w.buurten])
+
+
 def accountability_context(listing: Listing) -> dict:
     """What an initiative's page shows about the gemeente, and the forms for its staff."""
     if listing.kind is not ListingKind.INITIATIVE:
@@ -115,6 +161,7 @@ def accountability_context(listing: Listing) -> dict:
         "today": clock.now().date(),
         "is_gemeente_staff": policy.can(current_user, "gemeente.act_for", listing.gemeente),
         "role_form": RoleForm(), "pledge_form": PledgeForm(), "close_form": ClosePledgeForm(),
+        "answer_form": AnswerForm(), "gemeente_answers": answers.answers_of(listing),
         "role_labels": ROLE_LABELS,
         "pledge_labels": PLEDGE_LABELS, "pledge_status_labels": PLEDGE_STATUS_LABELS,
     }

@@ -78,6 +78,8 @@ def set_role(actor: User, listing: Listing, role: GemeenteRole, explanation: str
     decision = RoleDecision(listing_id=listing.id, role=role, explanation=explanation,
                             contact=contact, set_by_id=actor.id)
     db.session.add(decision)
+    if listing.first_answer_at is None:  # the role is the gemeente's first answer
+        listing.first_answer_at = clock.now()
     db.session.flush()
     _tell_the_initiative(listing, actor, NotificationKind.GEMEENTE)
     return decision

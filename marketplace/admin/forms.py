@@ -68,3 +68,10 @@ class CategoryForm(FlaskForm):
     position = IntegerField(_l("Position in lists"), default=0,
                             validators=[InputRequired(), NumberRange(min=0, max=999)])
     active = BooleanField(_l("Can be chosen for new listings"), default=True)
+
+
+class GemeenteSettingsForm(FlaskForm):
+    answer_target_days = IntegerField(
+        _l("Answer target in working days"), validators=[InputRequired(), NumberRange(1, 30)],
+        description=_l("Every new initiative is owed a first answer (a role or a message) "
+                       "within this many working days."))

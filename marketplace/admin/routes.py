@@ -13,6 +13,7 @@ from marketplace.admin import services
 from marketplace.admin.forms import (
     ROLE_LABELS,
     CategoryForm,
+    GemeenteSettingsForm,
     ImportBuurtenForm,
     UserFilterForm,
     UserRoleForm,
@@ -120,11 +121,17 @@ def gemeenten():
     return render_template("admin/gemeenten.html", rows=rows, form=form)
 
 
-@bp.route("/gemeenten/<code>")
+@bp.route("/gemeenten/<code>", methods=["GET", "POST"])
 @policy.require("admin.manage")
 def gemeente(code: str):
     gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
-    return render_template("admin/gemeente.html", gemeente=gemeente)
+    form = GemeenteSettingsForm(obj=gemeente)
+    if form.validate_on_submit():
+        gemeente.answer_target_days = form.answer_target_days.data
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("admin.gemeente", code=gemeente.code))
+    return render_template("admin/gemeente.html", gemeente=gemeente, form=form)
 
 
 def _category_rows() -> list:

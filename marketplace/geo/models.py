@@ -29,6 +29,8 @@ class Gemeente(BoundingBoxMixin, db.Model):
     code: Mapped[str] = mapped_column(sa.String(6), unique=True)  # GM0344
     name: Mapped[str] = mapped_column(sa.String(120))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Working days within which every new initiative is owed a first answer from the gemeente.
+    answer_target_days: Mapped[int] = mapped_column(default=5, server_default="5")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     wijken: Mapped[list[Wijk]] = relationship(

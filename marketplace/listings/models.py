@@ -96,6 +96,9 @@ class Listing(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The gemeente's first answer (a role or a message) stops the answer clock.
+    first_answer_at: Mapped[datetime | None]
+    answer_reminder_sent_at: Mapped[datetime | None]
 
     category: Mapped[Category] = relationship()
     owner: Mapped[User] = relationship()

@@ -25,6 +25,7 @@ class NotificationKind(enum.StrEnum):
     OWNERSHIP = "ownership"
     GEMEENTE = "gemeente_role"
     PLEDGE = "pledge"
+    REMINDER = "reminder"
 
 
 class Frequency(enum.StrEnum):
@@ -45,6 +46,7 @@ DEFAULT_FREQUENCY = {
     NotificationKind.OWNERSHIP: Frequency.IMMEDIATELY,
     NotificationKind.GEMEENTE: Frequency.IMMEDIATELY,
     NotificationKind.PLEDGE: Frequency.IMMEDIATELY,
+    NotificationKind.REMINDER: Frequency.IMMEDIATELY,
 }
 
 

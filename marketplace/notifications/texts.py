@@ -18,6 +18,7 @@ SUBJECTS = {
     K.OWNERSHIP: _l("Who runs an initiative changed"),
     K.GEMEENTE: _l("The gemeente took a role on an initiative"),
     K.PLEDGE: _l("News about a pledge of the gemeente"),
+    K.REMINDER: _l("Overdue: an initiative waits for the gemeente"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -31,6 +32,7 @@ KIND_NAMES = {
     K.OWNERSHIP: _l("Co-initiators and handovers"),
     K.GEMEENTE: _l("The gemeente's role on my initiatives"),
     K.PLEDGE: _l("Pledges of the gemeente"),
+    K.REMINDER: _l("Reminders for gemeente staff"),
 }
 
 
@@ -52,6 +54,8 @@ def _sentence(notification: Notification) -> str:
                        title=title),
         K.GEMEENTE: _("The gemeente stated its role on “%(title)s”.", title=title),
         K.PLEDGE: _("News about the gemeente's pledges to “%(title)s”.", title=title),
+        K.REMINDER: _("Overdue: “%(title)s” waits for an answer or a promised delivery.",
+                      title=title),
     }
     return sentences[notification.kind]
 

@@ -1,0 +1,151 @@
+"""Answer times in working days, the staff desk, reminders, and the public figures, checked
+against values worked out by hand. Time is injected through the app's CLOCK setting."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from marketplace.accountability import answers, services
+from marketplace.accountability.models import GemeenteRole, PledgeKind
+from marketplace.accountability.workdays import add_working_days, working_days_between
+from marketplace.auth.models import Role
+from marketplace.extensions import db
+from marketplace.notifications.models import Notification, NotificationKind
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+EXPLANATION = "De gemeente denkt mee en helpt met de vergunning."
+
+
+def at(year, month, day, hour=10) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+@pytest.fixture
+def travel(app):
+    """Set the app's clock: travel(datetime) moves 'now' for everything after it."""
+    def to(moment: datetime) -> None:
+        app.config["CLOCK"] = lambda: moment
+    return to
+
+
+@pytest.fixture
+def staff(make_user, gemeente):
+    return make_user(Role.STAFF, gemeente=gemeente)
+
+
+def test_working_days_skip_weekends_and_dutch_holidays():
+    assert add_working_days(date(2026, 11, 2), 5) == date(2026, 11, 9)  # Mon + 5 = next Mon
+    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 28)  # over Christmas
+    assert add_working_days(date(2026, 4, 24), 2) == date(2026, 4, 29)  # weekend, King's Day
+    assert working_days_between(date(2026, 11, 2), date(2026, 11, 16)) == 10
+    assert working_days_between(date(2026, 12, 24), date(2026, 12, 28)) == 1
+    assert working_days_between(date(2026, 11, 6), date(2026, 11, 6)) == 0
+
+
+def test_public_figures_match_hand_computed_values(travel, staff, make_listing, make_user, gemeente):
+    owner = make_user()
+
+    def publish(title, moment):
+        travel(moment)
+        return make_listing(owner=owner, title=title)
+
+    def role(listing, kind, moment):
+        travel(moment)
+        services.set_role(staff, listing, kind, EXPLANATION, "Team Groen")
+        db.session.commit()
+
+    a = publish("A", at(2026, 11, 2))
+    b = publish("B", at(2026, 11, 2))
+    d = publish("D", at(2026, 11, 6))
+    role(a, GemeenteRole.FACILITATING, at(2026, 11, 4))   # 2 working days: on time
+    role(b, GemeenteRole.FACILITATING, at(2026, 11, 16))  # 10 working days: late (due 9 Nov)
+    role(a, GemeenteRole.PARTICIPATING, at(2026, 11, 20))  # later answers do not move the clock
+
+    travel(at(2026, 11, 16))
+    on_time = services.make_pledge(staff, a, kind=PledgeKind.BUDGET, amount=500, description="Zaden",
+                                   department="Groen", due_on=date(2026, 11, 20))
+    late = services.make_pledge(staff, a, kind=PledgeKind.STAFF_HOURS, amount=10,
+                                description="Hulp", department="Wijkbeheer",
+                                due_on=date(2026, 11, 20))
+    overdue = services.make_pledge(staff, b, kind=PledgeKind.SPACE, amount=None,
+                                   description="Zaal", department="Vastgoed",
+                                   due_on=date(2026, 12, 1))
+    services.make_pledge(staff, b, kind=PledgeKind.PUBLICITY, amount=None, description="Flyers",
+                         department="Communicatie", due_on=date(2027, 1, 15))
+    withdrawn = services.make_pledge(staff, d, kind=PledgeKind.MATERIALS, amount=None,
+                                     description="Hout", department="Groen",
+                                     due_on=date(2026, 12, 1))
+    services.close_pledge(staff, withdrawn, d, delivered=False, note="Geen hout meer")
+    travel(at(2026, 11, 18))
+    services.close_pledge(staff, on_time, a, delivered=True, note="Overgemaakt")
+    travel(at(2026, 11, 25))
+    services.close_pledge(staff, late, a, delivered=True, note="Twee dagen geholpen")
+    db.session.commit()
+    assert overdue.status.value == "pledged"
+
+    c = publish("C", at(2026, 12, 24))
+    role(c, GemeenteRole.LETTING_GO, at(2026, 12, 28))  # 1 working day over Christmas: on time
+    publish("E", at(2026, 12, 29))  # not answered, not yet due on 30 December
+
+    travel(at(2026, 12, 30))
+    figures = answers.figures(gemeente, date(2026, 11, 1), date(2026, 12, 31))
+    assert figures.published == 5 and figures.answered == 3
+    assert figures.median_days == 2  # durations 1, 2, 10
+    assert figures.p90_days == 10  # nearest rank: ceil(0.9 × 3) = 3rd value
+    assert figures.waiting_overdue == 1  # D, due 13 November
+    assert figures.within_target_share == 0.5  # A and C on time of A, B, C and D
+    assert figures.pledges == {"on_time": 1, "late": 1, "open_overdue": 1, "open": 1,
+                               "withdrawn": 1}
+    assert figures.roles == {GemeenteRole.PARTICIPATING: 1, GemeenteRole.FACILITATING: 1,
+                             GemeenteRole.LETTING_GO: 1}
+    buurt_figures = answers.figures(gemeente, date(2026, 11, 1), date(2026, 12, 31),
+                                    buurt=a.buurt)
+    assert buurt_figures.published == 5  # all made in the same buurt by make_listing
+
+    page = answers.figures(gemeente, date(2026, 12, 1), date(2026, 12, 31))
+    assert page.published == 2 and page.answered == 1
+
+
+def test_desk_lists_waiting_oldest_first_and_reminds_once(travel, staff, make_listing,
+                                                          make_user, gemeente, runner):
+    travel(at(2026, 11, 2))
+    old = make_listing(title="Oud")
+    travel(at(2026, 11, 12))
+    new = make_listing(title="Nieuw")
+    travel(at(2026, 11, 13))
+    rows = answers.waiting_initiatives(gemeente)
+    assert [(r.listing.title, r.overdue) for r in rows] == [("Oud", True), ("Nieuw", False)]
+    assert rows[0].due_on == date(2026, 11, 9)
+    result = runner.invoke(args=["send-reminders"])
+    assert "1 reminder(s) sent" in result.output
+    assert runner.invoke(args=["send-reminders"]).output.startswith("0 reminder(s)")
+    told = db.session.scalars(db.select(Notification).where(
+        Notification.kind == NotificationKind.REMINDER)).all()
+    assert [(n.user_id, n.listing_id) for n in told] == [(staff.id, old.id)]
+    assert new.answer_reminder_sent_at is None
+
+
+def test_staff_message_counts_as_the_first_answer(client, auth, travel, staff, make_listing):
+    travel(at(2026, 11, 2))
+    listing = make_listing(title="Moestuin")
+    travel(at(2026, 11, 3, 15))
+    auth.login(staff)
+    client.post(f"/l/{listing.id}/gemeente/antwoord", data={"body": "We bellen u morgen."})
+    db.session.refresh(listing)
+    assert listing.first_answer_at == at(2026, 11, 3, 15)
+    assert "We bellen u morgen." in client.get(f"/l/{listing.id}").text
+
+
+def test_desk_and_public_pages(client, auth, travel, staff, make_listing, gemeente):
+    travel(at(2026, 11, 2))
+    make_listing(title="Wachtend plan")
+    travel(at(2026, 11, 20))
+    auth.login(staff)
+    page = client.get("/gemeente/balie").text
+    assert "Wachtend plan" in page and "te laat sinds" in page
+    auth.logout()
+    page = client.get(f"/gemeente/{gemeente.code}/verantwoording?van=2026-11-01&tot=2026-11-30")
+    assert page.status_code == 200 and "Nog aan het wachten, over de termijn" in page.text
+    assert client.get(f"/gemeente/{gemeente.code}/verantwoording?van=onzin").status_code == 200
+    assert client.get("/gemeente/GM0000/verantwoording").status_code == 404
