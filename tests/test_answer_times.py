@@ -97,6 +97,7 @@ def test_public_figures_match_hand_computed_values(travel, staff, make_listing, 
     assert figures.within_target_share == 0.5  # A and C on time of A, B, C and D
     assert figures.pledges == {"on_time": 1, "late": 1, "open_overdue": 1, "open": 1,
                                "withdrawn": 1}
+    assert figures.pledged_amounts == {PledgeKind.BUDGET: 500, PledgeKind.STAFF_HOURS: 10}
     assert figures.roles == {GemeenteRole.PARTICIPATING: 1, GemeenteRole.FACILITATING: 1,
                              GemeenteRole.LETTING_GO: 1}
     buurt_figures = answers.figures(gemeente, date(2026, 11, 1), date(2026, 12, 31),
@@ -149,3 +150,23 @@ def test_desk_and_public_pages(client, auth, travel, staff, make_listing, gemeen
     assert page.status_code == 200 and "Nog aan het wachten, over de termijn" in page.text
     assert client.get(f"/gemeente/{gemeente.code}/verantwoording?van=onzin").status_code == 200
     assert client.get("/gemeente/GM0000/verantwoording").status_code == 404
+
+
+def test_a_week_later_the_undelivered_pledge_is_overdue_everywhere(client, auth, travel, staff,
+                                                                    make_listing, gemeente):
+    travel(at(2026, 11, 2))
+    listing = make_listing(title="Moestuin")
+    services.set_role(staff, listing, GemeenteRole.FACILITATING, EXPLANATION, "Team Groen")
+    services.make_pledge(staff, listing, kind=PledgeKind.BUDGET, amount=500,
+                         description="Zaden en compost", department="Groen",
+                         due_on=date(2026, 11, 9))
+    db.session.commit()
+    travel(at(2026, 11, 10))
+    auth.login(staff)
+    desk = client.get("/gemeente/balie").text
+    assert "Zaden en compost" in desk and "te laat sinds 9 nov 2026" in desk
+    auth.logout()
+    assert "te laat" in client.get(f"/l/{listing.id}").text
+    public = client.get(f"/gemeente/{gemeente.code}/verantwoording?van=2026-11-01&tot=2026-11-30")
+    assert "<dt>Open en te laat</dt><dd>1</dd>" in public.text
+    assert "€ 500" in public.text

@@ -16,9 +16,11 @@ from marketplace.accountability.models import (
     GemeenteAnswer,
     GemeenteRole,
     Pledge,
+    PledgeKind,
     PledgeStatus,
     RoleDecision,
 )
+from marketplace.accountability.services import pledge_totals
 from marketplace.accountability.workdays import add_working_days, local_date, working_days_between
 from marketplace.auth.models import Role, User
 from marketplace.extensions import db
@@ -141,6 +143,7 @@ class Figures:
     within_target_share: float | None = None  # of those answered or already past due
     waiting_overdue: int = 0
     pledges: dict[str, int] = field(default_factory=dict)
+    pledged_amounts: dict[PledgeKind, int] = field(default_factory=dict)  # euros, hours
     roles: dict[GemeenteRole, int] = field(default_factory=dict)
 
 
@@ -178,6 +181,8 @@ def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = No
         result.within_target_share = on_time / counted
     ids = [listing.id for listing in listings]
     result.pledges = _pledge_figures(ids, today)
+    result.pledged_amounts = pledge_totals(list(db.session.scalars(
+        sa.select(Pledge).where(Pledge.listing_id.in_(ids)))))
     result.roles = _role_mix(ids)
     return result
 
