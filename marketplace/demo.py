@@ -10,7 +10,9 @@ from marketplace.auth.models import Role, User
 from marketplace.extensions import db
 from marketplace.geo.importer import import_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
-from marketplace.listings.demo import seed_demo_listings
+from marketplace.listings.demo import seed_demo_gemeente_work, seed_demo_listings
+from marketplace.listings.models import Listing, ListingKind
+from marketplace.notifications.models import Notification
 
 DEMO_GEMEENTE_CODE = "GM9999"  # no real gemeente has this code
 DEMO_GEMEENTE_NAME = "Buurtstad (demo)"
@@ -95,4 +97,13 @@ def seed_demo() -> dict[str, int]:
         User.email.in_([a.email for a in DEMO_ACCOUNTS if a.role is Role.RESIDENT]))).all()
     buurten = [buurt for wijk in gemeente.wijken for buurt in wijk.buurten]
     listings = seed_demo_listings(list(residents), buurten)
+    if listings:
+        staff = db.session.scalar(sa.select(User).where(User.role == Role.STAFF,
+                                                        User.gemeente_id == gemeente.id))
+        initiatives = db.session.scalars(sa.select(Listing).where(
+            Listing.gemeente_id == gemeente.id, Listing.kind == ListingKind.INITIATIVE)
+            .order_by(Listing.id)).all()
+        seed_demo_gemeente_work(staff, list(initiatives))
+        # As with the listings: the demo's history is not news for anyone's inbox.
+        db.session.execute(sa.delete(Notification))
     return {"buurten": result.created, "accounts": accounts, "listings": listings}

@@ -119,3 +119,28 @@ def seed_demo_listings(owners: list[User], buurten: list[Buurt]) -> int:
         Notification.listing_id.in_([listing.id for listing in created])))
     db.session.flush()
     return len(created)
+
+
+def seed_demo_gemeente_work(staff: User, initiatives: list[Listing]) -> None:
+    """The demo gemeente answered about half of the initiatives, some late, and pledged help."""
+    from marketplace.accountability.models import GemeenteRole, PledgeKind
+    from marketplace.accountability.services import close_pledge, make_pledge, set_role
+
+    rng = random.Random(5)
+    roles = [GemeenteRole.FACILITATING, GemeenteRole.PARTICIPATING, GemeenteRole.LETTING_GO]
+    for listing in initiatives[: len(initiatives) // 2]:
+        decision = set_role(staff, listing, rng.choice(roles),
+                            "Demo: de gemeente denkt mee, helpt met vergunningen en zoekt samen "
+                            "met de bewoners naar ruimte en geld.", "Team Buurtzaken (demo)")
+        answered = listing.published_at + timedelta(days=rng.randint(1, 12))
+        decision.created_at = listing.first_answer_at = answered
+        if rng.random() < 0.6:
+            pledge = make_pledge(staff, listing, kind=PledgeKind.BUDGET,
+                                 amount=rng.choice([250, 500, 1000]),
+                                 description="Demo: bijdrage uit het buurtbudget",
+                                 department="Buurtzaken", due_on=clock.now().date())
+            # Some were due weeks ago: the demo shows pledges kept, late and overdue.
+            pledge.due_on = (clock.now() + timedelta(days=rng.randint(-20, 30))).date()
+            if rng.random() < 0.5:
+                close_pledge(staff, pledge, listing, delivered=True, note="Demo: overgemaakt")
+    db.session.flush()
