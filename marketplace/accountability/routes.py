@@ -41,81 +41,54 @@ def _flash_errors(form) -> None:
         flash(f"{label}: {' '.join(errors)}" if label else " ".join(errors), "error")
 
 
-@bp.post("/l/<id:listing_id>/gemeente/rol")
-def set_role(listing_id: int):
-    listing = _staff_listing(listing_id)
-    form = RoleForm()
+def _submit(form, listing: Listing, step, success: str):
+    """Validate the form, run the service step, commit and thank; or explain and change nothing."""
     if not form.validate_on_submit():
         _flash_errors(form)
         return _back(listing)
     try:
-        services.set_role(current_user, listing, GemeenteRole(form.role.data),
-                          form.explanation.data, form.contact.data)
-    except services.AccountabilityRefused as refusal:
+        step(form)
+    except (services.AccountabilityRefused, answers.AnswerRefused) as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
     else:
         db.session.commit()
-        flash(_("The gemeente's role is saved and public."), "success")
+        flash(success, "success")
     return _back(listing)
+
+
+@bp.post("/l/<id:listing_id>/gemeente/rol")
+def set_role(listing_id: int):
+    listing = _staff_listing(listing_id)
+    return _submit(RoleForm(), listing, lambda form: services.set_role(
+        current_user, listing, GemeenteRole(form.role.data), form.explanation.data,
+        form.contact.data), _("The gemeente's role is saved and public."))
 
 
 @bp.post("/l/<id:listing_id>/gemeente/toezeggingen")
 def pledge(listing_id: int):
     listing = _staff_listing(listing_id)
-    form = PledgeForm()
-    if not form.validate_on_submit():
-        _flash_errors(form)
-        return _back(listing)
-    try:
-        services.make_pledge(current_user, listing, kind=PledgeKind(form.kind.data),
-                             amount=form.amount.data, description=form.description.data,
-                             department=form.department.data, due_on=form.due_on.data)
-    except services.AccountabilityRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("The pledge is saved and public."), "success")
-    return _back(listing)
+    return _submit(PledgeForm(), listing, lambda form: services.make_pledge(
+        current_user, listing, kind=PledgeKind(form.kind.data), amount=form.amount.data,
+        description=form.description.data, department=form.department.data,
+        due_on=form.due_on.data), _("The pledge is saved and public."))
 
 
 @bp.post("/toezeggingen/<id:pledge_id>/<any(deliver, withdraw):step>")
 def close(pledge_id: int, step: str):
     found = db.get_or_404(Pledge, pledge_id)
     listing = _staff_listing(found.listing_id)
-    form = ClosePledgeForm()
-    if not form.validate_on_submit():
-        _flash_errors(form)
-        return _back(listing)
-    try:
-        services.close_pledge(current_user, found, listing, delivered=step == "deliver",
-                              note=form.note.data)
-    except services.AccountabilityRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("The pledge is updated."), "success")
-    return _back(listing)
+    return _submit(ClosePledgeForm(), listing, lambda form: services.close_pledge(
+        current_user, found, listing, delivered=step == "deliver", note=form.note.data),
+        _("The pledge is updated."))
 
 
 @bp.post("/l/<id:listing_id>/gemeente/antwoord")
 def answer(listing_id: int):
     listing = _staff_listing(listing_id)
-    form = AnswerForm()
-    if not form.validate_on_submit():
-        _flash_errors(form)
-        return _back(listing)
-    try:
-        answers.post_answer(current_user, listing, form.body.data)
-    except answers.AnswerRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Your answer is posted and the initiator is told."), "success")
-    return _back(listing)
+    return _submit(AnswerForm(), listing, lambda form: answers.post_answer(
+        current_user, listing, form.body.data),
+        _("Your answer is posted and the initiator is told."))
 
 
 @bp.route("/gemeente/balie")
