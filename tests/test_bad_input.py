@@ -1,0 +1,58 @@
+"""Bad input anywhere gives a clear answer, never a server error: odd values thrown at every form
+and filter by a resident, a staff member and an admin."""
+
+import pytest
+
+from marketplace.auth.models import Role
+from tests.conftest import PASSWORD
+
+ODD_VALUES = ["", "abc", "-1", "0", "99999999999", "1e309", "nan", "<script>", "x" * 5000, "%00"]
+
+
+def _requests(listing_id: int, resource_id: int, value: str) -> list[tuple[str, str, dict]]:
+    short = value[:200]
+    need = {"resources-0-kind": value, "resources-0-quantity": value,
+            "resources-0-description": value, "resources-0-unit": value}
+    return [
+        ("GET", f"/kaart?page={short}&kind={short}&near={short}&radius_km={short}&bbox={short}"
+                f"&category={short}&buurt={short}&status={short}&q={short}", {}),
+        ("GET", f"/api/v1/listings?limit={short}&bbox={short}&near={short}", {}),
+        ("POST", "/nieuw/initiatief", {"title": value, "description": value, "category": value,
+                                       "lat": value, "lon": value, "address": value[:300],
+                                       "publish": "1", **need}),
+        ("POST", f"/l/{listing_id}/bewerken", {"title": value, "lat": value, "save": "1",
+                                                "resources-0-id": value, **need}),
+        ("POST", f"/l/{listing_id}/reageren/{resource_id}", {"quantity": value, "note": value}),
+        ("POST", f"/l/{listing_id}/status", {"status": value}),
+        ("POST", f"/l/{listing_id}/gemeente/rol", {"role": value, "explanation": value,
+                                                   "contact": value}),
+        ("POST", f"/l/{listing_id}/gemeente/toezeggingen", {
+            "kind": value, "amount": value, "description": value, "department": value,
+            "due_on": value}),
+        ("POST", f"/l/{listing_id}/gemeente/antwoord", {"body": value}),
+        ("POST", f"/l/{listing_id}/overdragen", {"user_id": value}),
+        ("POST", f"/l/{listing_id}/voortgang", {"body": value}),
+        ("POST", "/taal", {"language": value, "next": value}),
+        ("POST", "/meldingen/gelezen", {"id": value}),
+        ("POST", "/meldingen/instellingen", {"message_new": value}),
+        ("POST", "/mijn-account/", {"display_name": value, "home_buurt": value, "locale": value}),
+        ("POST", "/beheer/gebruikers/1", {"role": value, "gemeente": value, "wijken": value}),
+        ("POST", "/beheer/categorieen", {"slug": value, "name_nl": value, "position": value}),
+        ("POST", "/beheer/gemeenten/GM9999", {"answer_target_days": value}),
+        ("GET", f"/gemeente/GM9999/verantwoording?van={short}&tot={short}&buurt={short}", {}),
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.STAFF, Role.ADMIN])
+def test_odd_values_never_cause_a_server_error(client, auth, make_user, make_listing, gemeente,
+                                               role):
+    person = make_user(role, gemeente=gemeente if role is Role.STAFF else None)
+    listing = make_listing(owner=person if role is Role.RESIDENT else None)
+    auth.login(person.email, PASSWORD)
+    errors = []
+    for value in ODD_VALUES:
+        for method, url, data in _requests(listing.id, listing.resources[0].id, value):
+            with client.open(url, method=method, data=data) as response:
+                if response.status_code >= 500:
+                    errors.append((method, url[:80], value[:20], response.status_code))
+    assert errors == []
