@@ -51,11 +51,13 @@ def _check_secret_key(app: Flask) -> None:
 def register_url_converters(app: Flask) -> None:
     from werkzeug.routing import IntegerConverter
 
+    from marketplace.ids import MAX_ID
+
     class IdConverter(IntegerConverter):
         """A database id: a positive number that fits the INTEGER column (else the page is 404)."""
 
         def __init__(self, url_map, *args, **kwargs):
-            super().__init__(url_map, min=1, max=2**31 - 1)
+            super().__init__(url_map, min=1, max=MAX_ID)
 
     app.url_map.converters["id"] = IdConverter
 

@@ -1,8 +1,9 @@
 """Security headers on every response, with a Content-Security-Policy that forbids inline code."""
 
+from itertools import chain
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 
 def content_security_policy(tile_url: str) -> str:
@@ -36,7 +37,15 @@ def _add_headers(response: Response, csp: str, hsts: bool) -> Response:
     return response
 
 
+def _refuse_nul_characters() -> None:
+    """No text may carry a NUL character: PostgreSQL cannot store it, and no person types one."""
+    for _name, value in chain(request.args.items(multi=True), request.form.items(multi=True)):
+        if "\x00" in value:
+            abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_characters)
     hsts = bool(app.config.get("HSTS"))
     csp = content_security_policy(app.config["TILE_URL"])
 

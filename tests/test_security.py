@@ -94,3 +94,11 @@ def test_form_fields_carry_no_bogus_aria_values(client):
     assert '="None"' not in html and 'aria-invalid' not in html
     html = client.post("/aanmelden", data={"email": "x"}).text
     assert 'aria-invalid="true"' in html and '="None"' not in html
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(client):
+    assert client.get("/kaart?category=%00").status_code == 400
+    response = client.get("/api/v1/listings?q=a%00b")
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert client.post("/inloggen", data={"email": "a\x00@example.org", "password": "x"}
+                       ).status_code == 400

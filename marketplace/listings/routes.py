@@ -25,6 +25,7 @@ from marketplace.following.models import ProgressUpdate
 from marketplace.following.routes import following_context
 from marketplace.geo.geocoding import GeocodingUnavailable, search_address
 from marketplace.geo.models import Buurt, Gemeente
+from marketplace.ids import parse_id
 from marketplace.listings import lifecycle, services
 from marketplace.listings.filters import parse_filter
 from marketplace.listings.forms import UNIT_HINTS, ListingForm, StatusForm
@@ -142,7 +143,7 @@ def _listing_data(form: ListingForm, kind: ListingKind) -> services.ListingData:
     resources = [services.ResourceData(
         kind=ResourceKind(entry.kind.data), description=entry.description.data,
         quantity=entry.quantity.data, unit=entry.unit.data,
-        id=int(entry.id.data) if (entry.id.data or "").isdigit() else None)
+        id=parse_id(entry.id.data))
         for entry in form.filled_resources()]
     return services.ListingData(
         title=form.title.data, description=form.description.data,

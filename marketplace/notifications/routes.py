@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from marketplace import policy
 from marketplace.extensions import db
+from marketplace.ids import parse_id
 from marketplace.notifications import services
 from marketplace.notifications.forms import settings_form
 from marketplace.notifications.models import Frequency, Notification, NotificationKind
@@ -48,8 +49,11 @@ def index():
 @policy.require("account.manage")
 def mark_read():
     """Mark one notification (``id`` in the form) or all of them read."""
-    raw = request.form.get("id", "")
-    services.mark_read(current_user, [int(raw)] if raw.isdigit() else None)
+    raw = request.form.get("id")
+    notification_id = parse_id(raw)
+    if raw and notification_id is None:
+        return redirect(safe_next(request.form.get("next"), "notifications.index"))
+    services.mark_read(current_user, [notification_id] if notification_id else None)
     db.session.commit()
     return redirect(safe_next(request.form.get("next"), "notifications.index"))
 

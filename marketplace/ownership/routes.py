@@ -8,6 +8,7 @@ from marketplace import policy
 from marketplace.auth.models import User
 from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
+from marketplace.ids import parse_id
 from marketplace.listings.models import Listing
 from marketplace.ownership import services
 from marketplace.ownership.models import Handover
@@ -22,8 +23,8 @@ def _managed_listing(listing_id: int) -> Listing:
 
 
 def _chosen_person() -> User | None:
-    raw = request.form.get("user_id", "")
-    return db.session.get(User, int(raw)) if raw.isdigit() else None
+    user_id = parse_id(request.form.get("user_id"))
+    return db.session.get(User, user_id) if user_id else None
 
 
 def _run(step, *args, success: str) -> None:
