@@ -224,3 +224,16 @@ def test_home_shows_the_newest_public_listings(client, make_listing):
     make_listing(title="Geheim concept", publish=False)
     page = client.get("/").text
     assert "Nieuwste plan" in page and "Geheim concept" not in page
+
+
+def test_buurt_page_names_its_wijkwerker_and_links_the_gemeente_figures(client, make_user,
+                                                                        gemeente):
+    from marketplace.auth.models import Role
+
+    centrum, oost = gemeente.wijken[0], gemeente.wijken[1]
+    make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=[centrum], display_name="Wendy")
+    make_user(Role.WIJKWERKER, gemeente=gemeente, buurten=[oost.buurten[0]], display_name="Omar")
+    page = client.get("/buurt/BU99990101").text
+    assert "Wendy" in page and "Omar" not in page
+    assert "/gemeente/GM9999/verantwoording?buurt=BU99990101" in page
+    assert "Omar" in client.get(f"/buurt/{oost.buurten[0].code}").text

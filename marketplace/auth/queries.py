@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 
 from marketplace.auth.models import Role, User
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt, Wijk
 
 
 def users_matching(text: str | None = None, role: Role | None = None) -> sa.Select:
@@ -15,3 +17,12 @@ def users_matching(text: str | None = None, role: Role | None = None) -> sa.Sele
     if role is not None:
         query = query.where(User.role == role)
     return query
+
+
+def wijkwerkers_for(buurt: Buurt) -> list[User]:
+    """The active wijkwerkers whose area includes the buurt, directly or through its wijk."""
+    return list(db.session.scalars(
+        sa.select(User).where(
+            User.role == Role.WIJKWERKER, User.active,
+            sa.or_(User.buurten.any(Buurt.id == buurt.id), User.wijken.any(Wijk.id == buurt.wijk_id)))
+        .order_by(User.display_name)))

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 
+from marketplace.auth.queries import wijkwerkers_for
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
 from marketplace.listings.queries import (
@@ -23,4 +24,5 @@ def show(code: str):
     page = db.paginate(with_list_details(public_listings(ListingFilter(buurt=buurt))),
                        per_page=PAGE_SIZE, error_out=False)
     return render_template("buurten/show.html", buurt=buurt, page=page,
-                           active_residents=active_residents_in(buurt))
+                           active_residents=active_residents_in(buurt),
+                           wijkwerkers=wijkwerkers_for(buurt))
