@@ -36,7 +36,7 @@ def map_features(query: sa.Select, language: str) -> list[dict]:
     """GeoJSON features straight from columns: the bbox API's hot path builds no ORM objects.
 
     First the ids in the query's order (cheap: the database sorts index entries only), then the
-    details of just those rows. Gives the same JSON as :func:`listing_feature`; a test holds the
+    details of just those rows. The properties are :func:`listing_summary`'s; a test holds the
     two together.
     """
     ids = list(db.session.scalars(query.with_only_columns(Listing.id,
@@ -73,15 +73,6 @@ def map_features(query: sa.Select, language: str) -> list[dict]:
             },
         })
     return features
-
-
-def listing_feature(listing: Listing, language: str) -> dict:
-    return {
-        "type": "Feature",
-        "id": listing.id,
-        "geometry": {"type": "Point", "coordinates": [listing.public_lon, listing.public_lat]},
-        "properties": listing_summary(listing, language),
-    }
 
 
 def listing_detail(listing: Listing, language: str) -> dict:

@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from marketplace import policy
 from marketplace.extensions import db
@@ -39,6 +40,7 @@ def unread_notifications() -> dict:
 @policy.require("account.manage")
 def index():
     page = db.paginate(sa.select(Notification).where(Notification.user_id == current_user.id)
+                       .options(selectinload(Notification.actor), selectinload(Notification.listing))
                        .order_by(Notification.created_at.desc(), Notification.id.desc()),
                        per_page=PAGE_SIZE, error_out=False)
     rows = [(n, describe(n), services.link_for(n)) for n in page.items]

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from marketplace import clock
 from marketplace.auth.models import User
@@ -112,10 +112,14 @@ def send_digests() -> int:
         sa.select(Notification).join(Notification.user)
         .where(Notification.emailed_at.is_(None), User.active,
                User.email_confirmed_at.is_not(None))
+        .options(selectinload(Notification.actor), selectinload(Notification.listing))
         .order_by(Notification.user_id, Notification.created_at)).all()
     per_user: dict[int, list[Notification]] = defaultdict(list)
+    choices: dict[int, dict[NotificationKind, Frequency]] = {}
     for notification in waiting:
-        if frequency_for(notification.user, notification.kind) is Frequency.DAILY:
+        if notification.user_id not in choices:
+            choices[notification.user_id] = preferences_of(notification.user)
+        if choices[notification.user_id][notification.kind] is Frequency.DAILY:
             per_user[notification.user_id].append(notification)
     now = clock.now()
     for notifications in per_user.values():  # only people with something to say: no empty mail

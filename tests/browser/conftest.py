@@ -5,7 +5,10 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -68,3 +71,12 @@ def second_phone(browser, browser_context_args, live_server):
     context = browser.new_context(**browser_context_args)
     yield _watch(context.new_page())
     context.close()
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    """Log in through the form, as a person would, and wait for the welcome."""
+    page.goto(base + "/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Welkom")

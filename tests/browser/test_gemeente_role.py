@@ -5,16 +5,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from marketplace.auth.models import Role
-
-PASSWORD = "een-lange-zin-als-wachtwoord"
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("status").first).to_contain_text("Welkom")
+from tests.browser.conftest import log_in
 
 
 def test_staff_facilitates_and_pledges(phone: Page, second_phone: Page, live_server, gemeente,
@@ -26,7 +17,7 @@ def test_staff_facilitates_and_pledges(phone: Page, second_phone: Page, live_ser
     url = f"{live_server}/l/{listing.id}"
     next_week = date.today() + timedelta(days=7)
 
-    _log_in(staff, live_server, "mehmet@example.org")
+    log_in(staff, live_server, "mehmet@example.org")
     staff.goto(url)
     staff.get_by_label("Rol van de gemeente").select_option("facilitating")
     staff.get_by_label("Uitleg voor de bewoners").fill(
@@ -47,7 +38,7 @@ def test_staff_facilitates_and_pledges(phone: Page, second_phone: Page, live_ser
         staff.get_by_role("button", name="Toezeggen").click()
         expect(staff.locator(".pledges")).to_contain_text(text)
 
-    _log_in(ilse, live_server, "ilse@example.org")
+    log_in(ilse, live_server, "ilse@example.org")
     ilse.goto(url)
     expect(ilse.get_by_text("De gemeente faciliteert dit initiatief sinds")).to_be_visible()
     expect(ilse.locator(".pledges")).to_contain_text("€ 500")

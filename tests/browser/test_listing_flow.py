@@ -3,6 +3,7 @@
 from playwright.sync_api import Page, expect
 
 from marketplace.auth.models import Role
+from tests.browser.conftest import log_in
 
 # Every visible control has a name and every image an alt attribute (alt="" for decoration).
 UNLABELLED = """() => {
@@ -32,10 +33,7 @@ def test_post_initiative_by_tapping_the_map_and_find_it(phone: Page, live_server
                                                         make_user):
     page = phone
     make_user(email="sanne@example.org", display_name="Sanne")
-    page.goto(live_server + "/inloggen")
-    page.get_by_label("E-mailadres").fill("sanne@example.org")
-    page.get_by_label("Wachtwoord").fill("een-lange-zin-als-wachtwoord")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, "sanne@example.org")
 
     page.goto(live_server + "/nieuw")
     page.get_by_role("link", name="Een initiatief").click()

@@ -2,15 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-PASSWORD = "een-lange-zin-als-wachtwoord"
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("status").first).to_contain_text("Welkom")
+from tests.browser.conftest import log_in
 
 
 def test_two_residents_complete_the_loop(phone: Page, second_phone: Page, live_server, gemeente,
@@ -20,7 +12,7 @@ def test_two_residents_complete_the_loop(phone: Page, second_phone: Page, live_s
     make_user(email="henk@example.org", display_name="Henk")
 
     # Ilse posts an initiative that needs 4 volunteers; the picker takes her typed address.
-    _log_in(ilse, live_server, "ilse@example.org")
+    log_in(ilse, live_server, "ilse@example.org")
     ilse.goto(live_server + "/nieuw/initiatief")
     ilse.get_by_label("Titel").fill("Buurtmoestuin")
     ilse.get_by_label("Beschrijving").fill("Samen een moestuin aanleggen achter de school.")
@@ -38,7 +30,7 @@ def test_two_residents_complete_the_loop(phone: Page, second_phone: Page, live_s
     listing_url = ilse.url
 
     # Henk finds it in the list on the map page and commits 2.
-    _log_in(henk, live_server, "henk@example.org")
+    log_in(henk, live_server, "henk@example.org")
     henk.goto(live_server + "/kaart")
     henk.locator(".listing-list").get_by_role("link", name="Buurtmoestuin").click()
     henk.get_by_label("Hoeveel (personen, hoogstens 4)").fill("2")
