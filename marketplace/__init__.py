@@ -84,19 +84,22 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.routes import bp as accounts_bp
     from marketplace.admin.routes import bp as admin_bp
     from marketplace.api.routes import bp as api_bp
+    from marketplace.audit.routes import bp as audit_bp
     from marketplace.auth.routes import bp as auth_bp
     from marketplace.buurten.routes import bp as buurten_bp
+    from marketplace.comments.routes import bp as comments_bp
     from marketplace.commitments.routes import bp as commitments_bp
     from marketplace.following.routes import bp as following_bp
     from marketplace.listings.routes import bp as listings_bp
     from marketplace.main.routes import bp as main_bp
     from marketplace.matching.routes import bp as matching_bp
+    from marketplace.moderation.routes import bp as moderation_bp
     from marketplace.notifications.routes import bp as notifications_bp
     from marketplace.ownership.routes import bp as ownership_bp
 
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
                       commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
-                      accountability_bp):
+                      accountability_bp, comments_bp, moderation_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

@@ -12,6 +12,7 @@ from marketplace.geo.importer import import_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.demo import seed_demo_gemeente_work, seed_demo_listings
 from marketplace.listings.models import Listing, ListingKind
+from marketplace.moderation.demo import seed_demo_moderation
 from marketplace.notifications.models import Notification
 
 DEMO_GEMEENTE_CODE = "GM9999"  # no real gemeente has this code
@@ -31,11 +32,14 @@ class DemoAccount:
     name: str
     password: str
     role: Role
+    newcomer: bool = False  # has not posted yet: their first listings wait for approval
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("bewoner@demo.buurtmarkt.nl", "Anna (demo)", "appelboom-op-het-plein", Role.RESIDENT),
     DemoAccount("buurman@demo.buurtmarkt.nl", "Bram (demo)", "ladder-te-leen-bij-bram", Role.RESIDENT),
+    DemoAccount("nieuw@demo.buurtmarkt.nl", "Noor (demo)", "mijn-eerste-buurtidee", Role.RESIDENT,
+                newcomer=True),
     DemoAccount("wijkwerker@demo.buurtmarkt.nl", "Wendy (demo)", "koffie-in-het-buurthuis",
                 Role.WIJKWERKER),
     DemoAccount("medewerker@demo.buurtmarkt.nl", "Mehmet (demo)", "de-gemeente-faciliteert",
@@ -93,8 +97,9 @@ def seed_demo() -> dict[str, int]:
     home = centrum.buurten[0]
     accounts = sum(_demo_account(a, gemeente, centrum, home) for a in DEMO_ACCOUNTS)
     db.session.flush()
-    residents = db.session.scalars(sa.select(User).where(
-        User.email.in_([a.email for a in DEMO_ACCOUNTS if a.role is Role.RESIDENT]))).all()
+    residents = db.session.scalars(sa.select(User).where(User.email.in_(
+        [a.email for a in DEMO_ACCOUNTS if a.role is Role.RESIDENT and not a.newcomer]))
+        .order_by(User.id)).all()
     buurten = [buurt for wijk in gemeente.wijken for buurt in wijk.buurten]
     listings = seed_demo_listings(list(residents), buurten)
     if listings:
@@ -104,6 +109,9 @@ def seed_demo() -> dict[str, int]:
             Listing.gemeente_id == gemeente.id, Listing.kind == ListingKind.INITIATIVE)
             .order_by(Listing.id)).all()
         seed_demo_gemeente_work(staff, list(initiatives))
+        newcomer = db.session.scalar(sa.select(User).where(
+            User.email == next(a.email for a in DEMO_ACCOUNTS if a.newcomer)))
+        seed_demo_moderation(newcomer, list(residents), home)
         # As with the listings: the demo's history is not news for anyone's inbox.
         db.session.execute(sa.delete(Notification))
     return {"buurten": result.created, "accounts": accounts, "listings": listings}

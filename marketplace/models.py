@@ -1,19 +1,25 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
 from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
+from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
+from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
 from marketplace.matching.models import MatchDismissal
+from marketplace.moderation.models import Flag, ModerationCase
 from marketplace.notifications.models import Notification, NotificationPreference
 from marketplace.ownership.models import Handover, OwnershipEvent
 
 __all__ = [
+    "AuditEntry",
     "Buurt",
     "Category",
+    "Comment",
     "Commitment",
+    "Flag",
     "Follow",
     "Gemeente",
     "GemeenteAnswer",
@@ -21,6 +27,7 @@ __all__ = [
     "Listing",
     "MatchDismissal",
     "Message",
+    "ModerationCase",
     "Notification",
     "NotificationPreference",
     "OwnershipEvent",

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 # Stable constraint names, so Alembic migrations read the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -56,6 +56,20 @@ class Base(DeclarativeBase):
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+class HideableMixin:
+    """Content a wijkwerker, or enough open flags, can hide. Hidden content is gone for everyone
+    but its author (who sees why) and the moderators of its area."""
+
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Hidden automatically by open flags, until a wijkwerker decides; no reason of a person yet.
+    hidden_by_flags: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 def render_migration_item(type_, obj, _autogen_context):

@@ -108,16 +108,25 @@ def _act_for_gemeente(user: User, gemeente: Gemeente) -> bool:
     return user.role is Role.STAFF and gemeente is not None and user.gemeente_id == gemeente.id
 
 
+def may_contribute(user: User) -> bool:
+    """Posting, commenting and messaging need a confirmed address and no running suspension."""
+    return user.email_confirmed and not user.is_suspended
+
+
 @_rule("listing.create")
 def _post_listing(user: User, _target: None) -> bool:
-    return user.email_confirmed
+    return may_contribute(user)
 
 
 @_rule("listing.view", visitors=True)
 def _view_listing(user: User | None, listing: Listing) -> bool:
+    """Everyone sees a public listing; a draft, pending or hidden one only the people running it
+    and the moderators of its buurt."""
     if listing.is_public:
         return True
-    return user is not None and (user.id == listing.owner_id or user.role is Role.ADMIN)
+    if user is None:
+        return False
+    return listing.is_run_by(user) or _moderate_buurt(user, listing.buurt)
 
 
 @_rule("listing.edit")
@@ -139,4 +148,43 @@ def _take_part(user: User, commitment) -> bool:
 
 @_rule("listing.respond")
 def _respond(user: User, listing: Listing) -> bool:
-    return user.email_confirmed and not listing.is_run_by(user)
+    return may_contribute(user) and not listing.is_run_by(user)
+
+
+@_rule("message.send")
+def _send_message(user: User, commitment) -> bool:
+    return user.id in commitment.party_ids() and may_contribute(user)
+
+
+@_rule("comment.post")
+def _comment(user: User, listing: Listing) -> bool:
+    return may_contribute(user) and _view_listing(user, listing)
+
+
+@_rule("comment.change")
+def _change_comment(user: User, comment) -> bool:
+    """Authors edit (within the edit window, checked by the service) and delete their own."""
+    return user.id == comment.author_id and may_contribute(user)
+
+
+@_rule("comment.lock")
+def _lock_comments(user: User, listing: Listing) -> bool:
+    return listing.is_run_by(user) or _moderate_buurt(user, listing.buurt)
+
+
+@_rule("content.flag")
+def _flag(user: User, _target: None) -> bool:
+    return not user.is_suspended
+
+
+@_rule("moderation.queue")
+def _work_queue(user: User, _target: None) -> bool:
+    """Admins and wijkwerkers with an area have a queue; staff and residents have none."""
+    if user.role is Role.ADMIN:
+        return True
+    return user.role is Role.WIJKWERKER and bool(user.wijken or user.buurten)
+
+
+@_rule("audit.read")
+def _read_audit_log(user: User, _target: None) -> bool:
+    return _work_queue(user, None)

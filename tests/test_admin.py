@@ -141,10 +141,20 @@ def test_category_slug_must_be_unique_and_well_formed(client, auth, make_user):
     assert "kleine letters" in response.text
 
 
-def test_admin_sets_the_answer_target(client, auth, make_user, gemeente):
-    auth.login(make_user(Role.ADMIN))
-    client.post("/beheer/gemeenten/GM9999", data={"answer_target_days": "3"})
+def test_admin_sets_the_gemeente_settings_and_the_audit_log_keeps_them(client, auth, make_user,
+                                                                       gemeente):
+    from marketplace.audit.models import AuditEntry
+
+    admin = make_user(Role.ADMIN)
+    auth.login(admin)
+    settings = {"answer_target_days": "3", "premoderation_count": "1", "flag_threshold": "4"}
+    client.post("/beheer/gemeenten/GM9999", data=settings)
     db.session.refresh(gemeente)
-    assert gemeente.answer_target_days == 3
-    response = client.post("/beheer/gemeenten/GM9999", data={"answer_target_days": "0"})
+    assert (gemeente.answer_target_days, gemeente.premoderation_count,
+            gemeente.flag_threshold) == (3, 1, 4)
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "gemeente.settings"))
+    assert entry.actor_id == admin.id
+    assert entry.before == {"answer_target_days": 5, "premoderation_count": 0, "flag_threshold": 3}
+    assert entry.after == {"answer_target_days": 3, "premoderation_count": 1, "flag_threshold": 4}
+    response = client.post("/beheer/gemeenten/GM9999", data={**settings, "answer_target_days": "0"})
     assert response.status_code == 200 and gemeente.answer_target_days == 3

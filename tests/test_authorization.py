@@ -1,5 +1,6 @@
-"""Who may open each route: anonymous, residents, a wijkwerker of another area, staff of another
-gemeente and an admin. Every route of the app must be listed here."""
+"""Who may open each route: anonymous, residents, the wijkwerker of the listings' buurt and one of
+another area, staff of this and another gemeente, and an admin. Every route of the app must be
+listed here."""
 
 from datetime import date, timedelta
 
@@ -8,8 +9,8 @@ import pytest
 from marketplace.auth.models import Role
 from marketplace.extensions import db
 
-ROLES = ["anonymous", "resident", "other_resident", "wijkwerker_elsewhere", "staff_elsewhere",
-         "staff_here", "admin"]
+ROLES = ["anonymous", "resident", "other_resident", "wijkwerker_here", "wijkwerker_elsewhere",
+         "staff_elsewhere", "staff_here", "admin"]
 LOGIN = "login"  # a redirect to the log-in page
 
 # endpoint: (method, url, {role: expected status or LOGIN}); "*" is every role not named.
@@ -51,14 +52,16 @@ MATRIX = {
     "listings.create": ("GET", "/nieuw/initiatief", {"anonymous": LOGIN, "*": 200}),
     "listings.detail": ("GET", "/l/{listing}", {"*": 200}),
     "listings.detail:draft": ("GET", "/l/{draft}",
-                              {"anonymous": 404, "resident": 200, "admin": 200, "*": 404}),
+                              {"anonymous": 404, "resident": 200, "wijkwerker_here": 200,
+                               "admin": 200, "*": 404}),
     "listings.edit": ("GET", "/l/{listing}/bewerken",
                       {"anonymous": LOGIN, "resident": 200, "admin": 200, "*": 403}),
     "listings.change_status": ("POST", "/l/{listing}/status",
                                {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 403}),
     "listings.media": ("GET", "/media/{photo}", {"*": 200}),
     "listings.media:draft": ("GET", "/media/{draft_photo}",
-                             {"anonymous": 404, "resident": 200, "admin": 200, "*": 404}),
+                             {"anonymous": 404, "resident": 200, "wijkwerker_here": 200,
+                              "admin": 200, "*": 404}),
     "listings.geocode": ("GET", "/adres-zoeken?q=Kerkplein", {"*": 200}),
     "buurten.show": ("GET", "/buurt/BU99990101", {"*": 200}),
     "api.listings": ("GET", "/api/v1/listings", {"*": 200}),
@@ -89,7 +92,8 @@ MATRIX = {
                          {"anonymous": LOGIN, "resident": 302, "admin": 403, "*": 403}),
     "following.follow": ("POST", "/l/{listing}/volgen", {"anonymous": LOGIN, "*": 302}),
     "following.follow:draft": ("POST", "/l/{draft}/volgen",
-                               {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 404}),
+                               {"anonymous": LOGIN, "resident": 302, "wijkwerker_here": 302,
+                                "admin": 302, "*": 404}),
     "following.post_update": ("POST", "/l/{listing}/voortgang",
                               {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 403}),
     # Ownership: {handover} is offered by resident to other_resident (a helper).
@@ -118,6 +122,54 @@ MATRIX = {
                             {"anonymous": LOGIN, "staff_here": 200, "staff_elsewhere": 200,
                              "*": 403}),
     "accountability.public_figures": ("GET", "/gemeente/GM9999/verantwoording", {"*": 200}),
+    # Comments: {comment} is other_resident's comment on resident's listing.
+    "comments.post": ("POST", "/l/{listing}/opmerkingen", {"anonymous": LOGIN, "*": 400}),
+    "comments.post:draft": ("POST", "/l/{draft}/opmerkingen",
+                            {"anonymous": 404, "resident": 400, "wijkwerker_here": 400,
+                             "admin": 400, "*": 404}),
+    "comments.edit": ("GET", "/opmerkingen/{comment}/bewerken",
+                      {"anonymous": LOGIN, "other_resident": 200, "*": 403}),
+    "comments.delete": ("POST", "/opmerkingen/{comment}/verwijderen",
+                        {"anonymous": LOGIN, "other_resident": 302, "*": 403}),
+    "comments.lock": ("POST", "/l/{listing}/opmerkingen/sluiten",
+                      {"anonymous": LOGIN, "resident": 302, "wijkwerker_here": 302, "admin": 302,
+                       "*": 403}),
+    # Moderation: only the wijkwerkers of the buurt and admins; anyone logged in may report.
+    "moderation.flag": ("GET", "/moderatie/melden/opmerking/{comment}",
+                        {"anonymous": LOGIN, "*": 200}),
+    "moderation.flag:draft": ("GET", "/moderatie/melden/aanbod/{draft}",
+                              {"anonymous": LOGIN, "resident": 200, "wijkwerker_here": 200,
+                               "admin": 200, "*": 404}),
+    "moderation.flag:message": ("GET", "/moderatie/melden/bericht/{message}",
+                                {"anonymous": LOGIN, "resident": 200, "other_resident": 200,
+                                 "*": 404}),
+    "moderation.queue": ("GET", "/moderatie/",
+                         {"anonymous": LOGIN, "wijkwerker_here": 200,
+                          "wijkwerker_elsewhere": 200, "admin": 200, "*": 403}),
+    "moderation.item": ("GET", "/moderatie/aanbod/{listing}",
+                        {"anonymous": LOGIN, "wijkwerker_here": 200, "admin": 200, "*": 403}),
+    "moderation.item:comment": ("GET", "/moderatie/opmerking/{comment}",
+                                {"anonymous": LOGIN, "wijkwerker_here": 200, "admin": 200,
+                                 "*": 403}),
+    "moderation.item:message": ("GET", "/moderatie/bericht/{message}",
+                                {"anonymous": LOGIN, "wijkwerker_here": 200, "admin": 200,
+                                 "*": 403}),
+    "moderation.decide": ("POST", "/moderatie/aanbod/{listing}/verbergen",
+                          {"anonymous": LOGIN, "wijkwerker_here": 400, "admin": 400, "*": 403}),
+    "moderation.decide:approve": ("POST", "/moderatie/aanbod/{listing}/goedkeuren",
+                                  {"anonymous": LOGIN, "wijkwerker_here": 302, "admin": 302,
+                                   "*": 403}),
+    "moderation.decide:suspend": ("POST", "/moderatie/opmerking/{comment}/schorsen",
+                                  {"anonymous": LOGIN, "wijkwerker_here": 400, "admin": 400,
+                                   "*": 403}),
+    "moderation.move": ("POST", "/moderatie/aanbod/{listing}/verplaatsen",
+                        {"anonymous": LOGIN, "wijkwerker_here": 400, "admin": 400, "*": 403}),
+    "audit.index": ("GET", "/logboek/",
+                    {"anonymous": LOGIN, "wijkwerker_here": 200, "wijkwerker_elsewhere": 200,
+                     "admin": 200, "*": 403}),
+    "audit.export": ("GET", "/logboek/export.csv",
+                     {"anonymous": LOGIN, "wijkwerker_here": 200, "wijkwerker_elsewhere": 200,
+                      "admin": 200, "*": 403}),
 }
 
 
@@ -127,6 +179,7 @@ def people(make_user, gemeente, other_gemeente):
     return {
         "resident": make_user(),
         "other_resident": make_user(),
+        "wijkwerker_here": make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=gemeente.wijken),
         "wijkwerker_elsewhere": make_user(Role.WIJKWERKER, gemeente=other_gemeente,
                                           wijken=other_gemeente.wijken),
         "staff_elsewhere": make_user(Role.STAFF, gemeente=other_gemeente),
@@ -140,7 +193,8 @@ def targets(people, make_listing, tmp_path):
     """An open listing and a draft of the resident, each with a photo."""
     from marketplace.accountability.models import PledgeKind
     from marketplace.accountability.services import make_pledge
-    from marketplace.commitments.services import respond
+    from marketplace.comments.services import post_comment
+    from marketplace.commitments.services import respond, send_message
     from marketplace.listings import services
     from marketplace.listings.photos import StoredPhoto, upload_dir
     from marketplace.ownership.services import offer_handover
@@ -154,6 +208,8 @@ def targets(people, make_listing, tmp_path):
             (folder / f"{name}{suffix}.jpg").write_bytes(b"\xff\xd8 not checked here")
         services.add_photos(item, [StoredPhoto(f"{name}.jpg", f"{name}-thumb.jpg", 10, 10)])
     commitment = respond(people["other_resident"], listing.resources[0], 1)
+    message = send_message(people["other_resident"], commitment, "Hoe laat?")
+    comment = post_comment(people["other_resident"], listing, "Mooi plan!")
     handover = offer_handover(people["resident"], listing, people["other_resident"])
     pledge = make_pledge(people["staff_here"], listing, kind=PledgeKind.PUBLICITY, amount=None,
                          description="Flyers", department="Communicatie",
@@ -162,7 +218,7 @@ def targets(people, make_listing, tmp_path):
     return {"resident_id": people["resident"].id, "listing": listing.id, "draft": draft.id,
             "resource": listing.resources[0].id, "commitment": commitment.id,
             "handover": handover.id, "other_resident_id": people["other_resident"].id,
-            "pledge": pledge.id,
+            "pledge": pledge.id, "comment": comment.id, "message": message.id,
             "category": listing.category_id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 

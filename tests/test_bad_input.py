@@ -1,5 +1,5 @@
 """Bad input anywhere gives a clear answer, never a server error: odd values thrown at every form
-and filter by a resident, a staff member and an admin."""
+and filter by a resident, a staff member, a wijkwerker and an admin."""
 
 import pytest
 
@@ -40,13 +40,27 @@ def _requests(listing_id: int, resource_id: int, value: str) -> list[tuple[str, 
         ("POST", "/beheer/categorieen", {"slug": value, "name_nl": value, "position": value}),
         ("POST", "/beheer/gemeenten/GM9999", {"answer_target_days": value}),
         ("GET", f"/gemeente/GM9999/verantwoording?van={short}&tot={short}&buurt={short}", {}),
+        ("POST", "/beheer/gemeenten/GM9999", {"answer_target_days": "5", "flag_threshold": value,
+                                               "premoderation_count": value}),
+        ("POST", f"/l/{listing_id}/opmerkingen", {"comment-body": value,
+                                                  "comment-parent_id": value}),
+        ("POST", f"/moderatie/melden/aanbod/{listing_id}", {"reason": value, "note": value}),
+        ("GET", f"/moderatie/?doorgezet={short}&page={short}", {}),
+        ("POST", f"/moderatie/aanbod/{listing_id}/verbergen", {"verbergen-reason": value}),
+        ("POST", f"/moderatie/aanbod/{listing_id}/schorsen", {"schorsen-days": value,
+                                                              "schorsen-reason": value}),
+        ("POST", f"/moderatie/aanbod/{listing_id}/verplaatsen", {
+            "category": value, "buurt": value, "reason": value}),
+        ("GET", f"/logboek/?actie={short}&page={short}", {}),
+        ("GET", f"/logboek/export.csv?actie={short}", {}),
     ]
 
 
-@pytest.mark.parametrize("role", [Role.RESIDENT, Role.STAFF, Role.ADMIN])
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.STAFF, Role.WIJKWERKER, Role.ADMIN])
 def test_odd_values_never_cause_a_server_error(client, auth, make_user, make_listing, gemeente,
                                                role):
-    person = make_user(role, gemeente=gemeente if role is Role.STAFF else None)
+    person = make_user(role, gemeente=None if role in (Role.RESIDENT, Role.ADMIN) else gemeente,
+                       wijken=gemeente.wijken if role is Role.WIJKWERKER else [])
     listing = make_listing(owner=person if role is Role.RESIDENT else None)
     auth.login(person.email, PASSWORD)
     errors = []

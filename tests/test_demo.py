@@ -13,15 +13,15 @@ from marketplace.notifications.models import Notification
 def test_seed_demo_twice_changes_nothing(runner):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "12 buurten, 5 accounts and 90 listings added" in first.output
+    assert "12 buurten, 6 accounts and 90 listings added" in first.output
     second = runner.invoke(args=["seed-demo"])
     assert "0 buurten, 0 accounts and 0 listings added" in second.output
-    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 5
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 6
     assert db.session.scalar(sa.select(sa.func.count(Buurt.id))) == 12
     kinds = db.session.execute(sa.select(Listing.kind, sa.func.count(Listing.id))
                                .group_by(Listing.kind)).all()
     assert dict(kinds) == {
-        ListingKind.INITIATIVE: 30, ListingKind.OFFER: 30, ListingKind.REQUEST: 30}
+        ListingKind.INITIATIVE: 31, ListingKind.OFFER: 30, ListingKind.REQUEST: 30}
     assert len({listing.buurt_id for listing in db.session.scalars(sa.select(Listing))}) >= 10
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 0  # no fake news
     gemeente = db.session.scalar(sa.select(Gemeente))
@@ -47,3 +47,11 @@ def test_create_admin_command(runner, auth):
     assert user.role is Role.ADMIN and user.email_confirmed
     result = runner.invoke(args=["create-admin", "b@example.org", "B"], input="qwerty\nqwerty\n")
     assert result.exit_code == 1
+
+
+def test_the_demo_wijkwerker_has_work_waiting(runner, client, auth):
+    runner.invoke(args=["seed-demo"])
+    auth.login("wijkwerker@demo.buurtmarkt.nl", "koffie-in-het-buurthuis")
+    queue = client.get("/moderatie/").text
+    assert "Bankje bij de bushalte" in queue and "garage-uitverkoop" in queue
+    assert "Bankje bij de bushalte" not in client.get("/kaart").text

@@ -25,7 +25,8 @@ from marketplace.accountability.workdays import add_working_days, local_date, wo
 from marketplace.auth.models import Role, User
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
-from marketplace.listings.models import PUBLIC_STATUSES, Listing, ListingKind
+from marketplace.listings.models import Listing, ListingKind
+from marketplace.listings.queries import publicly_visible
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
 
@@ -74,7 +75,7 @@ def answers_of(listing: Listing) -> list[GemeenteAnswer]:
 def _initiatives_of(gemeente: Gemeente) -> sa.Select:
     return sa.select(Listing).where(Listing.gemeente_id == gemeente.id,
                                     Listing.kind == ListingKind.INITIATIVE,
-                                    Listing.status.in_(PUBLIC_STATUSES))
+                                    publicly_visible())
 
 
 @dataclass

@@ -20,6 +20,7 @@ from marketplace.accountability.models import (
     PledgeStatus,
     RoleDecision,
 )
+from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.following.models import Follow
@@ -75,9 +76,14 @@ def set_role(actor: User, listing: Listing, role: GemeenteRole, explanation: str
                                       "%(count)d characters.", count=MIN_EXPLANATION))
     if not contact:
         raise AccountabilityRefused(_("Name a contact person or team."))
+    previous = current_role(listing)
     decision = RoleDecision(listing_id=listing.id, role=role, explanation=explanation,
                             contact=contact, set_by_id=actor.id)
     db.session.add(decision)
+    db.session.flush()
+    record(actor, "gemeente.role", listing, reason=explanation,
+           before={"role": previous.role.value} if previous else None,
+           after={"role": role.value, "contact": contact})
     if listing.first_answer_at is None:  # the role is the gemeente's first answer
         listing.first_answer_at = clock.now()
     db.session.flush()
@@ -104,8 +110,15 @@ def make_pledge(actor: User, listing: Listing, *, kind: PledgeKind, amount: int 
                     due_on=due_on, created_by_id=actor.id)
     db.session.add(pledge)
     db.session.flush()
+    record(actor, "pledge.make", pledge, label=f"{listing.title}: {pledge.description}"[:200],
+           after=_pledge_state(pledge), buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
     _tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
     return pledge
+
+
+def _pledge_state(pledge: Pledge) -> dict:
+    return {"kind": pledge.kind.value, "amount": pledge.amount, "status": pledge.status.value,
+            "due_on": pledge.due_on.isoformat(), "department": pledge.department}
 
 
 def close_pledge(actor: User, pledge: Pledge, listing: Listing, *, delivered: bool,
@@ -118,9 +131,14 @@ def close_pledge(actor: User, pledge: Pledge, listing: Listing, *, delivered: bo
     if not note:
         raise AccountabilityRefused(
             _("Say what was delivered.") if delivered else _("Give the reason for withdrawing."))
+    before = _pledge_state(pledge)
     pledge.status = PledgeStatus.DELIVERED if delivered else PledgeStatus.WITHDRAWN
     pledge.closing_note = note
     pledge.closed_at = clock.now()
+    record(actor, "pledge.deliver" if delivered else "pledge.withdraw", pledge, reason=note,
+           label=f"{listing.title}: {pledge.description}"[:200], before=before,
+           after=_pledge_state(pledge), buurt_id=listing.buurt_id,
+           gemeente_id=listing.gemeente_id)
     _tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
 
 

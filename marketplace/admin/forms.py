@@ -75,3 +75,11 @@ class GemeenteSettingsForm(FlaskForm):
         _l("Answer target in working days"), validators=[InputRequired(), NumberRange(1, 30)],
         description=_l("Every new initiative is owed a first answer (a role or a message) "
                        "within this many working days."))
+    premoderation_count = IntegerField(
+        _l("Listings that wait for approval"), validators=[InputRequired(), NumberRange(0, 20)],
+        description=_l("A new resident's first this-many listings wait for a wijkwerker's "
+                       "approval. 0 publishes everything at once."))
+    flag_threshold = IntegerField(
+        _l("Reports that hide an item"), validators=[InputRequired(), NumberRange(1, 50)],
+        description=_l("An item with this many open reports is hidden until a wijkwerker "
+                       "decides."))

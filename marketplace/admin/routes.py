@@ -127,7 +127,10 @@ def gemeente(code: str):
     gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
     form = GemeenteSettingsForm(obj=gemeente)
     if form.validate_on_submit():
-        gemeente.answer_target_days = form.answer_target_days.data
+        services.change_gemeente_settings(current_user, gemeente, {
+            "answer_target_days": form.answer_target_days.data,
+            "premoderation_count": form.premoderation_count.data,
+            "flag_threshold": form.flag_threshold.data})
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("admin.gemeente", code=gemeente.code))

@@ -2,8 +2,11 @@
 
 from flask_babel import gettext as _
 
+from marketplace.audit.services import record
 from marketplace.auth.models import Role, User
 from marketplace.geo.models import Buurt, Gemeente, Wijk
+
+GEMEENTE_SETTINGS = ("answer_target_days", "premoderation_count", "flag_threshold")
 
 
 class RoleChangeRefused(Exception):
@@ -36,6 +39,7 @@ def set_user_role(
             raise RoleChangeRefused(
                 _("These areas are not in %(gemeente)s: %(areas)s.",
                   gemeente=gemeente.name, areas=", ".join(outside)))
+    before = _permissions(user)
     user.role = role
     user.gemeente = gemeente if role in (Role.STAFF, Role.WIJKWERKER) else None
     user.wijken = list(wijken)
@@ -43,3 +47,23 @@ def set_user_role(
     if user.active != active:
         user.active = active
         user.login_version += 1  # a blocked person is logged out everywhere
+    after = _permissions(user)
+    if after != before:
+        record(actor, "user.role", user, before=before, after=after,
+               gemeente_id=user.gemeente_id)
+
+
+def _permissions(user: User) -> dict:
+    return {"role": user.role.value, "gemeente": user.gemeente.code if user.gemeente else None,
+            "wijken": [wijk.code for wijk in user.wijken],
+            "buurten": [buurt.code for buurt in user.buurten], "active": user.active}
+
+
+def change_gemeente_settings(actor: User, gemeente: Gemeente, values: dict[str, int]) -> None:
+    before = {name: getattr(gemeente, name) for name in GEMEENTE_SETTINGS}
+    for name in GEMEENTE_SETTINGS:
+        setattr(gemeente, name, values[name])
+    after = {name: getattr(gemeente, name) for name in GEMEENTE_SETTINGS}
+    if after != before:
+        record(actor, "gemeente.settings", gemeente, before=before, after=after,
+               gemeente_id=gemeente.id)

@@ -241,8 +241,9 @@ def openapi_document() -> dict:
                     _query("status", "One or more of: open, running, realised, stopped, closed. "
                                      "Default: open,running.",
                            _choice_list([s.value for s in PUBLIC_STATUSES])),
-                    _query("q", "Text in the title or description.",
-                           {"type": "string", "maxLength": 100}),
+                    _query("q", "Text in the title or description (no control characters: "
+                                "a NUL is refused with 400 before any query runs).",
+                           {"type": "string", "maxLength": 100, "pattern": "^[^\\x00]*$"}),
                     _query("near", "Position as lat,lng: nearest first.", _POINT, "52.09,5.12"),
                     _query("radius_km", f"With near: distance in km (default 2, at most "
                                         f"{MAX_RADIUS_KM}).",

@@ -16,7 +16,7 @@ from marketplace.api.serializers import (
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.filters import parse_bbox, parse_filter
-from marketplace.listings.models import PUBLIC_STATUSES, Listing
+from marketplace.listings.models import Listing
 from marketplace.listings.queries import public_listings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -67,7 +67,7 @@ def listings():
 @bp.route("/listings/<id:listing_id>")
 def listing(listing_id: int):
     found = db.session.get(Listing, listing_id)
-    if found is None or found.status not in PUBLIC_STATUSES:
+    if found is None or not found.is_public:
         return problem(404, _("There is no public listing with this number."))
     return listing_detail(found, str(get_locale()))
 

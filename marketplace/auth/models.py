@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace import clock
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.models_base import str_enum, utcnow
@@ -53,6 +54,11 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Set by a wijkwerker: until then the person cannot post, comment or message, and what they
+    # posted is hidden.
+    # Indexed: every public listing query asks who is suspended right now.
+    suspended_until: Mapped[datetime | None] = mapped_column(index=True)
+    suspension_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     gemeente: Mapped[Gemeente | None] = relationship()
     home_buurt: Mapped[Buurt | None] = relationship()
@@ -65,6 +71,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > clock.now()
 
     @property
     def email_confirmed(self) -> bool:

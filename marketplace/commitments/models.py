@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.listings.models import Listing, Resource
-from marketplace.models_base import str_enum, utcnow
+from marketplace.models_base import HideableMixin, str_enum, utcnow
 
 
 class CommitmentStatus(enum.StrEnum):
@@ -65,7 +65,7 @@ class Commitment(db.Model):
         return {self.helper_id, self.listing.owner_id}
 
 
-class Message(db.Model):
+class Message(HideableMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(
         sa.ForeignKey("commitment.id", ondelete="CASCADE"), index=True)

@@ -67,9 +67,15 @@ def _commitment_for_party(commitment_id: int) -> Commitment:
 @bp.route("/reacties/<id:commitment_id>")
 def show(commitment_id: int):
     commitment = _commitment_for_party(commitment_id)
+    return _page(commitment, MessageForm())
+
+
+def _page(commitment: Commitment, message_form: MessageForm):
     return render_template("commitments/show.html", commitment=commitment,
                            is_owner=commitment.listing.owner_id == current_user.id,
-                           message_form=MessageForm(), action_form=ActionForm())
+                           messages=services.messages_for(commitment, current_user),
+                           may_write=policy.can(current_user, "message.send", commitment),
+                           message_form=message_form, action_form=ActionForm())
 
 
 _ACTIONS = {
@@ -99,6 +105,7 @@ def act(commitment_id: int, action: str):
 @bp.post("/reacties/<id:commitment_id>/bericht")
 def message(commitment_id: int):
     commitment = _commitment_for_party(commitment_id)
+    policy.authorize("message.send", commitment)
     form = MessageForm()
     if form.validate_on_submit():
         try:
@@ -111,15 +118,15 @@ def message(commitment_id: int):
             flash(_("Message sent."), "success")
             return redirect(url_for("commitments.show", commitment_id=commitment.id,
                                     _anchor="messages"))
-    return render_template("commitments/show.html", commitment=commitment,
-                           is_owner=commitment.listing.owner_id == current_user.id,
-                           message_form=form, action_form=ActionForm())
+    return _page(commitment, form)
 
 
 @bp.post("/l/<id:listing_id>/behoefte/<id:resource_id>/bericht")
 def message_helpers(listing_id: int, resource_id: int):
     resource = _resource_on(listing_id, resource_id)
     policy.authorize("listing.edit", resource.listing)
+    if not policy.may_contribute(current_user):
+        abort(403)
     form = MessageForm()
     if form.validate_on_submit():
         try:

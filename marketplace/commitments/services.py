@@ -147,6 +147,14 @@ def send_message(sender: User, commitment: Commitment, body: str) -> Message:
     return message
 
 
+def messages_for(commitment: Commitment, reader: User) -> list[Message]:
+    """The thread as ``reader`` sees it: hidden messages, and those of a suspended sender, only
+    for their sender (who sees why)."""
+    return [message for message in commitment.messages
+            if message.sender_id == reader.id
+            or (message.hidden_at is None and not message.sender.is_suspended)]
+
+
 def message_accepted_helpers(owner: User, resource: Resource, body: str) -> int:
     """The owner writes to everyone accepted on a need at once; returns how many got it."""
     if resource.listing.owner_id != owner.id:

@@ -31,6 +31,10 @@ class Gemeente(BoundingBoxMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Working days within which every new initiative is owed a first answer from the gemeente.
     answer_target_days: Mapped[int] = mapped_column(default=5, server_default="5")
+    # A new resident's first this-many listings wait for a wijkwerker's approval.
+    premoderation_count: Mapped[int] = mapped_column(default=2, server_default="2")
+    # This many open flags hide an item until a wijkwerker decides.
+    flag_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     wijken: Mapped[list[Wijk]] = relationship(

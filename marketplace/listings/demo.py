@@ -99,7 +99,9 @@ def seed_demo_listings(owners: list[User], buurten: list[Buurt]) -> int:
             title=title, description=description, category=category_by_slug(slug), lat=lat,
             lon=lon, is_public_space=kind is ListingKind.INITIATIVE and rng.random() < 0.4,
             when_text=when, resources=[services.ResourceData(k, d, q, u) for k, d, q, u in resources])
-        listing = services.create_listing(rng.choice(owners), kind, data, publish=True)
+        # Published straight away: the examples are ours, not a new resident's first posts.
+        listing = services.create_listing(rng.choice(owners), kind, data, publish=False)
+        services.publish(listing)
         listing.created_at = listing.published_at = clock.now() - timedelta(
             days=rng.randint(0, 60), hours=rng.randint(0, 23))
         created.append(listing)

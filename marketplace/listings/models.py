@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
-from marketplace.models_base import str_enum, utcnow
+from marketplace.models_base import HideableMixin, str_enum, utcnow
 
 
 class ListingKind(enum.StrEnum):
@@ -66,7 +66,7 @@ listing_co_initiator = sa.Table(
 )
 
 
-class Listing(db.Model):
+class Listing(HideableMixin, db.Model):
     __table_args__ = (
         # Small map areas: a range on latitude, then longitude, within the index.
         sa.Index("ix_listing_public_position", "public_lat", "public_lon"),
@@ -99,6 +99,8 @@ class Listing(db.Model):
     # The gemeente's first answer (a role or a message) stops the answer clock.
     first_answer_at: Mapped[datetime | None]
     answer_reminder_sent_at: Mapped[datetime | None]
+    # Set by the initiator or a wijkwerker: the comments stay, nobody adds to them.
+    comments_locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     category: Mapped[Category] = relationship()
     owner: Mapped[User] = relationship()
@@ -113,7 +115,9 @@ class Listing(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
+        """Seen by everyone: published, not hidden, and its initiator not suspended."""
+        return (self.status in PUBLIC_STATUSES and self.hidden_at is None
+                and not self.owner.is_suspended)
 
     def is_run_by(self, user: User) -> bool:
         """The initiator or one of the co-initiators."""

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from geopy.distance import geodesic
 from sqlalchemy.orm import selectinload
 
+from marketplace.auth.queries import suspended_people
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
 from marketplace.listings.models import (
@@ -81,6 +82,13 @@ def _area_height(criteria: ListingFilter) -> float | None:
     return min(heights) if heights else None
 
 
+def publicly_visible(statuses=PUBLIC_STATUSES) -> sa.ColumnElement[bool]:
+    """What everyone may see: published, not hidden by a moderator or by flags, and not by a
+    suspended person. Every public channel (pages, map, list, API, counts) filters with this."""
+    return sa.and_(Listing.status.in_(statuses), Listing.hidden_at.is_(None),
+                   Listing.owner_id.not_in(suspended_people()))
+
+
 def public_listings(criteria: ListingFilter) -> sa.Select:
     """Public listings matching the filter; nearest first with ``near``, else newest first."""
     statuses = [s for s in criteria.statuses if s in PUBLIC_STATUSES] or list(ACTIVE_STATUSES)
@@ -92,7 +100,7 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
     large_area = height is not None and height > SMALL_AREA_DEGREES
     lat = Listing.public_lat + 0 if large_area and _is_sqlite() else Listing.public_lat
     lon = Listing.public_lon
-    query = sa.select(Listing).where(Listing.status.in_(statuses))
+    query = sa.select(Listing).where(publicly_visible(statuses))
     if criteria.kinds:
         query = query.where(Listing.kind.in_(criteria.kinds))
     if criteria.category is not None:
@@ -149,4 +157,4 @@ def active_residents_in(buurt: Buurt) -> int:
     """How many different people have a public listing in the buurt."""
     return db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Listing.owner_id)))
-        .where(Listing.buurt_id == buurt.id, Listing.status.in_(PUBLIC_STATUSES))) or 0
+        .where(Listing.buurt_id == buurt.id, publicly_visible())) or 0

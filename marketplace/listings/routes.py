@@ -19,6 +19,7 @@ from wtforms import SelectChoice
 
 from marketplace import policy
 from marketplace.accountability.routes import accountability_context
+from marketplace.comments.panel import comments_context
 from marketplace.commitments.panel import listing_context
 from marketplace.extensions import db, limiter
 from marketplace.following.models import ProgressUpdate
@@ -222,6 +223,9 @@ def create(kind_slug: str):
     if listing is not None:
         if listing.status is ListingStatus.DRAFT:
             flash(_("Saved as a draft. Only you can see it until you publish it."), "success")
+        elif listing.status is ListingStatus.PENDING:
+            flash(_("Sent. A wijkwerker of the buurt looks at the first listings of new "
+                    "residents; you hear when it is published."), "success")
         else:
             flash(_("Published. Your neighbours can see it now."), "success")
         return redirect(url_for("listings.detail", listing_id=listing.id))
@@ -237,7 +241,11 @@ def _visible_listing(listing_id: int) -> Listing:
 
 @bp.route("/l/<id:listing_id>")
 def detail(listing_id: int):
-    listing = _visible_listing(listing_id)
+    return render_detail(_visible_listing(listing_id))
+
+
+def render_detail(listing: Listing, comment_form=None) -> str:
+    """The listing page; a comment form with errors is shown again with what was typed."""
     may_edit = policy.can(current_user, "listing.edit", listing)
     transitions = (
         [(status, TRANSITION_LABELS[status])
@@ -246,6 +254,9 @@ def detail(listing_id: int):
     return render_template("listings/detail.html", listing=listing, may_edit=may_edit,
                            **listing_context(listing), **following_context(listing),
                            **ownership_context(listing), **accountability_context(listing),
+                           **comments_context(listing, comment_form),
+                           may_moderate=policy.can(current_user, "buurt.moderate",
+                                                   listing.buurt),
                            transitions=transitions, status_form=StatusForm(),
                            share_url=url_for("listings.detail", listing_id=listing.id,
                                              _external=True))

@@ -24,6 +24,8 @@ from marketplace.listings.models import (
 from marketplace.listings.photos import MAX_PHOTOS, StoredPhoto
 from marketplace.listings.privacy import blurred_position
 from marketplace.matching.services import announce_matches
+from marketplace.moderation.cases import awaits_approval, open_case
+from marketplace.moderation.models import CaseCause
 from marketplace.ownership.services import record_start
 
 MAX_NEEDS = 10
@@ -133,13 +135,23 @@ def change_status(actor: User, listing: Listing, target: ListingStatus) -> None:
     """Move a listing along its life cycle; only the allowed steps (lifecycle.TRANSITIONS)."""
     if not lifecycle.may_move(listing.kind, listing.status, target):
         raise ListingRefused(_("This step is not possible for this listing now."))
-    now = clock.now()
+    if target is ListingStatus.OPEN and listing.published_at is None and awaits_approval(listing):
+        listing.status = ListingStatus.PENDING  # a wijkwerker publishes it (moderation.approve)
+        db.session.flush()
+        open_case(listing, CaseCause.APPROVAL)
+        return
     listing.status = target
     if target is ListingStatus.OPEN and listing.published_at is None:
-        listing.published_at = now
-        db.session.flush()
-        announce_matches(listing)
-    listing.closed_at = now if target in lifecycle.FINAL_STATUSES else None
+        publish(listing)
+    listing.closed_at = clock.now() if target in lifecycle.FINAL_STATUSES else None
+
+
+def publish(listing: Listing) -> None:
+    """Open the listing to everyone for the first time: matches are told, the answer clock runs."""
+    listing.status = ListingStatus.OPEN
+    listing.published_at = clock.now()
+    db.session.flush()
+    announce_matches(listing)
 
 
 def add_photos(listing: Listing, stored: list[StoredPhoto]) -> None:

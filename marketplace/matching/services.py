@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.listings.models import Listing, ListingKind, ListingStatus, Resource
-from marketplace.listings.queries import distance_squared, metres_per_degree
+from marketplace.listings.queries import distance_squared, metres_per_degree, publicly_visible
 from marketplace.matching.models import MatchDismissal
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
@@ -39,9 +39,9 @@ def _wanted_side(resource: Resource) -> sa.ColumnElement[bool]:
     if resource.listing.kind is ListingKind.OFFER:
         return sa.or_(
             sa.and_(Listing.kind == ListingKind.INITIATIVE,
-                    Listing.status.in_([ListingStatus.OPEN, ListingStatus.RUNNING])),
-            sa.and_(Listing.kind == ListingKind.REQUEST, Listing.status == ListingStatus.OPEN))
-    return sa.and_(Listing.kind == ListingKind.OFFER, Listing.status == ListingStatus.OPEN)
+                    publicly_visible([ListingStatus.OPEN, ListingStatus.RUNNING])),
+            sa.and_(Listing.kind == ListingKind.REQUEST, publicly_visible([ListingStatus.OPEN])))
+    return sa.and_(Listing.kind == ListingKind.OFFER, publicly_visible([ListingStatus.OPEN]))
 
 
 def suggestions_for(resource: Resource, radius_km: float = DEFAULT_RADIUS_KM,

@@ -26,6 +26,24 @@ class NotificationKind(enum.StrEnum):
     GEMEENTE = "gemeente_role"
     PLEDGE = "pledge"
     REMINDER = "reminder"
+    COMMENT = "comment"
+    MODERATION = "moderation"  # a moderator's decision about your content or account
+    QUEUE = "queue"  # a new item in a wijkwerker's moderation queue
+
+
+class ModerationEvent(enum.StrEnum):
+    """What happened, for MODERATION and QUEUE notifications; worded when they are read."""
+
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+    HIDDEN_BY_FLAGS = "hidden_by_flags"
+    RESTORED = "restored"
+    MOVED = "moved"
+    WARNED = "warned"
+    SUSPENDED = "suspended"
+    UNSUSPENDED = "unsuspended"
+    QUEUED = "queued"
+    ESCALATED = "escalated"
 
 
 class Frequency(enum.StrEnum):
@@ -47,6 +65,10 @@ DEFAULT_FREQUENCY = {
     NotificationKind.GEMEENTE: Frequency.IMMEDIATELY,
     NotificationKind.PLEDGE: Frequency.IMMEDIATELY,
     NotificationKind.REMINDER: Frequency.IMMEDIATELY,
+    NotificationKind.COMMENT: Frequency.IMMEDIATELY,
+    NotificationKind.MODERATION: Frequency.IMMEDIATELY,
+    # Wijkwerkers with busy areas would drown in single mails: one digest a day.
+    NotificationKind.QUEUE: Frequency.DAILY,
 }
 
 
@@ -61,6 +83,9 @@ class Notification(db.Model):
         sa.ForeignKey("listing.id", ondelete="CASCADE"), index=True)
     commitment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("commitment.id", ondelete="CASCADE"))
+    event: Mapped[ModerationEvent | None] = mapped_column(str_enum(ModerationEvent))
+    # A moderator's reason, in their own words, which the person must be able to read.
+    note: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     # Set once the notification went out by e-mail, alone or in a digest.

@@ -1,6 +1,5 @@
 """Views for the notification list, marking read, and e-mail settings."""
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     flash,
@@ -12,14 +11,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from marketplace import policy
 from marketplace.extensions import db
 from marketplace.ids import parse_id
 from marketplace.notifications import services
 from marketplace.notifications.forms import settings_form
-from marketplace.notifications.models import Frequency, Notification, NotificationKind
+from marketplace.notifications.models import Frequency, NotificationKind
 from marketplace.notifications.texts import describe
 from marketplace.redirects import safe_next
 
@@ -39,10 +37,8 @@ def unread_notifications() -> dict:
 @bp.route("/")
 @policy.require("account.manage")
 def index():
-    page = db.paginate(sa.select(Notification).where(Notification.user_id == current_user.id)
-                       .options(selectinload(Notification.actor), selectinload(Notification.listing))
-                       .order_by(Notification.created_at.desc(), Notification.id.desc()),
-                       per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(services.notifications_of(current_user), per_page=PAGE_SIZE,
+                       error_out=False)
     rows = [(n, describe(n), services.link_for(n)) for n in page.items]
     return render_template("notifications/index.html", page=page, rows=rows)
 

@@ -13,15 +13,17 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session, selectinload
 
-from marketplace import clock
+from marketplace import clock, policy
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.links import external_url
 from marketplace.listings.models import Listing
+from marketplace.listings.queries import publicly_visible
 from marketplace.mail import compose_mail, deliver, send_mail
 from marketplace.notifications.models import (
     DEFAULT_FREQUENCY,
     Frequency,
+    ModerationEvent,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -54,12 +56,17 @@ def set_preferences(user: User, choices: dict[NotificationKind, Frequency]) -> N
 
 
 def notify(user: User, kind: NotificationKind, *, actor: User | None = None,
-           listing: Listing | None = None, commitment=None) -> Notification | None:
-    """Tell ``user`` about something; never about their own action, never blocked accounts."""
+           listing: Listing | None = None, commitment=None, event: ModerationEvent | None = None,
+           note: str | None = None) -> Notification | None:
+    """Tell ``user`` about something; never about their own action, never blocked accounts,
+    never about a listing they may not see (hidden, pending or by a suspended person)."""
     if (actor is not None and actor.id == user.id) or not user.active:
         return None
+    if listing is not None and not policy.can(user, "listing.view", listing):
+        return None
     notification = Notification(user=user, kind=kind, actor=actor, listing=listing,
-                                commitment_id=commitment.id if commitment is not None else None)
+                                commitment_id=commitment.id if commitment is not None else None,
+                                event=event, note=note)
     db.session.add(notification)
     if user.email_confirmed and frequency_for(user, kind) is Frequency.IMMEDIATELY:
         notification.emailed_at = clock.now()
@@ -67,7 +74,29 @@ def notify(user: User, kind: NotificationKind, *, actor: User | None = None,
     return notification
 
 
+def about_visible_listing(recipient_id) -> sa.ColumnElement[bool]:
+    """Leaves out notifications about a listing hidden since, for everyone but its initiator.
+
+    Moderation notices stay: they only ever go to people who may see the item.
+    """
+    return sa.or_(
+        Notification.listing_id.is_(None),
+        Notification.kind.in_([NotificationKind.MODERATION, NotificationKind.QUEUE]),
+        # Correlated, so each notification looks up its own listing by primary key.
+        sa.exists().where(Listing.id == Notification.listing_id,
+                          sa.or_(publicly_visible(), Listing.owner_id == recipient_id)))
+
+
+def notifications_of(user: User) -> sa.Select:
+    return (sa.select(Notification)
+            .where(Notification.user_id == user.id, about_visible_listing(user.id))
+            .options(selectinload(Notification.actor), selectinload(Notification.listing))
+            .order_by(Notification.created_at.desc(), Notification.id.desc()))
+
+
 def link_for(notification: Notification) -> str:
+    if notification.kind is NotificationKind.QUEUE:
+        return external_url("moderation.queue")
     if notification.commitment_id:
         return external_url("commitments.show", commitment_id=notification.commitment_id)
     if notification.listing_id:
@@ -111,7 +140,7 @@ def send_digests() -> int:
     waiting = db.session.scalars(
         sa.select(Notification).join(Notification.user)
         .where(Notification.emailed_at.is_(None), User.active,
-               User.email_confirmed_at.is_not(None))
+               User.email_confirmed_at.is_not(None), about_visible_listing(Notification.user_id))
         .options(selectinload(Notification.actor), selectinload(Notification.listing))
         .order_by(Notification.user_id, Notification.created_at)).all()
     per_user: dict[int, list[Notification]] = defaultdict(list)
@@ -136,7 +165,8 @@ def send_digests() -> int:
 
 def unread_count(user: User) -> int:
     return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+        Notification.user_id == user.id, Notification.read_at.is_(None),
+        about_visible_listing(user.id))) or 0
 
 
 def mark_read(user: User, notification_ids: list[int] | None = None) -> None:

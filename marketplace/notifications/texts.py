@@ -4,7 +4,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from marketplace.notifications.models import Notification, NotificationKind
+from marketplace.notifications.models import ModerationEvent, Notification, NotificationKind
 
 K = NotificationKind
 SUBJECTS = {
@@ -19,6 +19,9 @@ SUBJECTS = {
     K.GEMEENTE: _l("The gemeente took a role on an initiative"),
     K.PLEDGE: _l("News about a pledge of the gemeente"),
     K.REMINDER: _l("Overdue: an initiative waits for the gemeente"),
+    K.COMMENT: _l("A new comment on Buurtmarkt"),
+    K.MODERATION: _l("A wijkwerker's decision"),
+    K.QUEUE: _l("New in your moderation queue"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -33,12 +36,40 @@ KIND_NAMES = {
     K.GEMEENTE: _l("The gemeente's role on my initiatives"),
     K.PLEDGE: _l("Pledges of the gemeente"),
     K.REMINDER: _l("Reminders for gemeente staff"),
+    K.COMMENT: _l("Comments on my listings and replies to my comments"),
+    K.MODERATION: _l("Moderators' decisions about what I posted"),
+    K.QUEUE: _l("New items in my moderation queue (wijkwerkers)"),
 }
+
+
+def _moderation_sentence(notification: Notification, title: str) -> str:
+    E = ModerationEvent
+    sentences = {
+        E.APPROVED: _("Approved: “%(title)s” is published.", title=title),
+        E.HIDDEN: _("A wijkwerker hid your contribution on “%(title)s”.", title=title),
+        E.HIDDEN_BY_FLAGS: _("Your contribution on “%(title)s” was reported several times and "
+                             "is hidden until a wijkwerker looks at it.", title=title),
+        E.RESTORED: _("A wijkwerker restored your contribution on “%(title)s”.", title=title),
+        E.MOVED: _("A wijkwerker changed the category or buurt of “%(title)s”.", title=title),
+        E.WARNED: _("A warning from a wijkwerker about “%(title)s”.", title=title),
+        E.SUSPENDED: _("You are suspended: until then you cannot post, comment or send "
+                       "messages, and what you posted is hidden."),
+        E.UNSUSPENDED: _("Your suspension is lifted."),
+        E.QUEUED: _("New in your moderation queue: “%(title)s”.", title=title),
+        E.ESCALATED: _("A wijkwerker asks an admin to decide about “%(title)s”.", title=title),
+    }
+    sentence = sentences[notification.event]
+    if notification.note:
+        sentence = _("%(sentence)s Reason: %(reason)s", sentence=sentence,
+                     reason=notification.note)
+    return sentence
 
 
 def _sentence(notification: Notification) -> str:
     actor = notification.actor.display_name if notification.actor else _("Someone")
     title = notification.listing.title if notification.listing else ""
+    if notification.event is not None:
+        return _moderation_sentence(notification, title)
     sentences = {
         K.COMMITMENT_NEW: _("%(name)s responded to “%(title)s”.", name=actor, title=title),
         K.COMMITMENT_ACCEPTED: _("%(name)s accepted your response to “%(title)s”.", name=actor,
@@ -56,6 +87,7 @@ def _sentence(notification: Notification) -> str:
         K.PLEDGE: _("News about the gemeente's pledges to “%(title)s”.", title=title),
         K.REMINDER: _("Overdue: “%(title)s” waits for an answer or a promised delivery.",
                       title=title),
+        K.COMMENT: _("%(name)s commented on “%(title)s”.", name=actor, title=title),
     }
     return sentences[notification.kind]
 

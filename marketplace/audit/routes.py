@@ -1,0 +1,53 @@
+"""The audit log page and its CSV export."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask_login import current_user
+
+from marketplace import clock, policy
+from marketplace.audit.labels import ACTION_LABELS
+from marketplace.audit.queries import CSV_HEADER, changes, csv_rows, entries_for
+from marketplace.extensions import db
+
+bp = Blueprint("audit", __name__, url_prefix="/logboek")
+
+PAGE_SIZE = 50
+
+
+def _chosen_action() -> str | None:
+    action = request.args.get("actie") or None
+    return action if action in ACTION_LABELS else None
+
+
+@bp.route("/")
+@policy.require("audit.read")
+def index():
+    action = _chosen_action()
+    page = db.paginate(entries_for(current_user, action), per_page=PAGE_SIZE, error_out=False)
+    return render_template("audit/index.html", page=page, action=action,
+                           rows=[(entry, changes(entry)) for entry in page.items],
+                           action_labels=ACTION_LABELS)
+
+
+@bp.route("/export.csv")
+@policy.require("audit.read")
+def export():
+    query = entries_for(current_user, _chosen_action())
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_HEADER)
+        for row in csv_rows(query):
+            writer.writerow(row)
+            if buffer.tell() > 64_000:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    filename = f"buurtmarkt-logboek-{clock.now():%Y%m%d}.csv"
+    return Response(stream_with_context(lines()), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,1 @@
+"""Public comments on listings, with replies one level deep."""

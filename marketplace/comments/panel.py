@@ -1,0 +1,19 @@
+"""What a listing page shows of its conversation."""
+
+from flask_login import current_user
+
+from marketplace import policy
+from marketplace.comments.forms import CommentForm
+from marketplace.comments.services import conversation, may_still_edit, public_comment_count
+from marketplace.listings.models import Listing
+
+
+def comments_context(listing: Listing, comment_form: CommentForm | None = None) -> dict:
+    return {
+        "threads": conversation(listing, current_user),
+        "comment_count": public_comment_count(listing),
+        "comment_form": comment_form or CommentForm(),
+        "may_comment": policy.can(current_user, "comment.post", listing),
+        "may_lock_comments": policy.can(current_user, "comment.lock", listing),
+        "may_still_edit": may_still_edit,
+    }

@@ -1,0 +1,1 @@
+"""Moderation: pre-moderation of new residents, flags, the wijkwerker's queue and its actions."""

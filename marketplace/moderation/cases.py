@@ -1,0 +1,56 @@
+"""Opening cases in the queue and telling the wijkwerkers of the area, in one digest a day.
+
+Kept apart from :mod:`marketplace.moderation.services` so that listing services can open an
+approval case without importing the moderator's actions (which publish listings themselves).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from marketplace import clock
+from marketplace.auth.models import Role, User
+from marketplace.auth.queries import wijkwerkers_for
+from marketplace.extensions import db
+from marketplace.listings.models import Listing
+from marketplace.moderation.items import ItemModel, item_type_of, listing_of
+from marketplace.moderation.models import CaseCause, ModerationCase
+from marketplace.notifications.models import ModerationEvent, NotificationKind
+from marketplace.notifications.services import notify
+
+
+def open_case_for(item: ItemModel) -> ModerationCase | None:
+    return db.session.scalar(sa.select(ModerationCase).where(
+        ModerationCase.item_type == item_type_of(item), ModerationCase.item_id == item.id,
+        ModerationCase.closed_at.is_(None)))
+
+
+def open_case(item: ItemModel, cause: CaseCause) -> ModerationCase:
+    """The item's open case, or a new one; the area's wijkwerkers hear of a new one."""
+    case = open_case_for(item)
+    if case is not None:
+        return case
+    listing = listing_of(item)
+    case = ModerationCase(item_type=item_type_of(item), item_id=item.id, cause=cause,
+                          buurt_id=listing.buurt_id, opened_at=clock.now())
+    db.session.add(case)
+    db.session.flush()
+    for wijkwerker in wijkwerkers_for(listing.buurt):
+        notify(wijkwerker, NotificationKind.QUEUE, listing=listing, event=ModerationEvent.QUEUED)
+    return case
+
+
+def tell_admins(listing: Listing, actor: User) -> None:
+    for admin in db.session.scalars(sa.select(User).where(User.role == Role.ADMIN, User.active)):
+        notify(admin, NotificationKind.QUEUE, actor=actor, listing=listing,
+               event=ModerationEvent.ESCALATED)
+
+
+def awaits_approval(listing: Listing) -> bool:
+    """A resident's first few listings (the gemeente's setting) wait for a wijkwerker."""
+    owner = listing.owner
+    if owner.role is not Role.RESIDENT:
+        return False
+    approved = db.session.scalar(sa.select(sa.func.count(Listing.id)).where(
+        Listing.owner_id == owner.id, Listing.published_at.is_not(None))) or 0
+    return approved < listing.gemeente.premoderation_count

@@ -1,0 +1,65 @@
+"""The three kinds of content a moderator handles, seen through one small interface."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from marketplace.auth.models import User
+from marketplace.comments.models import Comment
+from marketplace.commitments.models import Message
+from marketplace.extensions import db
+from marketplace.listings.models import Listing
+from marketplace.moderation.labels import ITEM_SLUGS
+from marketplace.moderation.models import ItemType
+
+MODELS = {ItemType.LISTING: Listing, ItemType.COMMENT: Comment, ItemType.MESSAGE: Message}
+ItemModel = Listing | Comment | Message
+
+
+def item_type_of(item: ItemModel) -> ItemType:
+    return next(kind for kind, model in MODELS.items() if isinstance(item, model))
+
+
+def load_item(item_type: ItemType, item_id: int) -> ItemModel | None:
+    return db.session.get(MODELS[item_type], item_id)
+
+
+def listing_of(item: ItemModel) -> Listing:
+    """The listing the item is, or belongs to; its buurt decides who moderates the item."""
+    if isinstance(item, Listing):
+        return item
+    if isinstance(item, Comment):
+        return item.listing
+    return item.commitment.listing
+
+
+def author_of(item: ItemModel) -> User:
+    if isinstance(item, Listing):
+        return item.owner
+    if isinstance(item, Comment):
+        return item.author
+    return item.sender
+
+
+def text_of(item: ItemModel) -> str:
+    if isinstance(item, Listing):
+        return f"{item.title}\n\n{item.description}"
+    return item.body
+
+
+def label_of(item: ItemModel) -> str:
+    """A short name for the item in lists and the audit log."""
+    return item.title if isinstance(item, Listing) else item.body[:120]
+
+
+def public_url(item: ItemModel) -> str:
+    """Where the item is shown to the people who may see it."""
+    if isinstance(item, Listing):
+        return url_for("listings.detail", listing_id=item.id)
+    if isinstance(item, Comment):
+        return url_for("listings.detail", listing_id=item.listing_id, _anchor=f"comment-{item.id}")
+    return url_for("commitments.show", commitment_id=item.commitment_id, _anchor="messages")
+
+
+def moderation_url(item: ItemModel) -> str:
+    return url_for("moderation.item", slug=ITEM_SLUGS[item_type_of(item)], item_id=item.id)

@@ -1,0 +1,258 @@
+"""What residents and moderators do: flag, approve, hide, restore, move, warn, suspend, escalate.
+
+Every moderator action is written to the audit log and told to the author. Services flush; the
+request commits. Views check the policy; these functions check the area again, because a
+moderator's power must never reach beyond the buurten assigned to them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from marketplace import clock, policy
+from marketplace.audit.services import record
+from marketplace.auth.models import Role, User
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt
+from marketplace.listings.models import Category, Listing, ListingStatus
+from marketplace.listings.services import publish
+from marketplace.moderation.cases import open_case, open_case_for, tell_admins
+from marketplace.moderation.items import (
+    ItemModel,
+    author_of,
+    item_type_of,
+    label_of,
+    listing_of,
+)
+from marketplace.moderation.models import (
+    CaseCause,
+    CaseOutcome,
+    Flag,
+    FlagReason,
+    ModerationCase,
+)
+from marketplace.notifications.models import ModerationEvent, NotificationKind
+from marketplace.notifications.services import notify
+
+MAX_NOTE = 1000
+MAX_SUSPENSION_DAYS = 365
+
+
+class ModerationRefused(Exception):
+    """The action is not possible like this; the message says why, in the user's language."""
+
+
+def _check_moderator(moderator: User, item: ItemModel) -> Listing:
+    listing = listing_of(item)
+    if not policy.can(moderator, "buurt.moderate", listing.buurt):
+        raise ModerationRefused(_("Only a wijkwerker of this buurt can do this."))
+    return listing
+
+
+def _reason(text: str | None, *, required: bool = True) -> str | None:
+    text = (text or "").strip()
+    if required and not text:
+        raise ModerationRefused(_("Give a reason: the author will read it."))
+    if len(text) > MAX_NOTE:
+        raise ModerationRefused(_("Keep the reason under %(max)d characters.", max=MAX_NOTE))
+    return text or None
+
+
+def _state(item: ItemModel) -> dict:
+    state = {"hidden": item.hidden_at is not None, "hidden_reason": item.hidden_reason}
+    if isinstance(item, Listing):
+        state["status"] = item.status.value
+    return state
+
+
+def _audit(moderator: User | None, action: str, item: ItemModel, before: dict,
+           reason: str | None = None) -> None:
+    listing = listing_of(item)
+    record(moderator, action, item, reason=reason, before=before, after=_state(item),
+           buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id, label=label_of(item))
+
+
+def _tell_author(item: ItemModel, moderator: User | None, event: ModerationEvent,
+                 note: str | None = None) -> None:
+    notify(author_of(item), NotificationKind.MODERATION, actor=moderator,
+           listing=listing_of(item), event=event, note=note)
+
+
+def _close(item: ItemModel, moderator: User, outcome: CaseOutcome) -> None:
+    case = open_case_for(item)
+    if case is not None:
+        case.closed_at = clock.now()
+        case.closed_by_id = moderator.id
+        case.outcome = outcome
+
+
+# Residents ---------------------------------------------------------------------------------
+
+def flag(reporter: User, item: ItemModel, reason: FlagReason, note: str | None) -> Flag:
+    """Report an item; enough open flags hide it until a wijkwerker decides."""
+    if author_of(item).id == reporter.id:
+        raise ModerationRefused(_("You cannot report your own words."))
+    note = (note or "").strip() or None
+    if reason is FlagReason.OTHER and not note:
+        raise ModerationRefused(_("Tell the wijkwerker what is wrong."))
+    if note and len(note) > MAX_NOTE:
+        raise ModerationRefused(_("Keep the reason under %(max)d characters.", max=MAX_NOTE))
+    item_type = item_type_of(item)
+    already = db.session.scalar(sa.select(Flag.id).where(
+        Flag.item_type == item_type, Flag.item_id == item.id, Flag.reporter_id == reporter.id))
+    if already is not None:
+        raise ModerationRefused(_("You already reported this. A wijkwerker will look at it."))
+    case = open_case(item, CaseCause.FLAGS)
+    report = Flag(case=case, item_type=item_type, item_id=item.id, reporter_id=reporter.id,
+                  reason=reason, note=note, created_at=clock.now())
+    db.session.add(report)
+    db.session.flush()
+    threshold = listing_of(item).gemeente.flag_threshold
+    if item.hidden_at is None and len(case.flags) >= threshold:
+        before = _state(item)
+        item.hidden_at = clock.now()
+        item.hidden_by_flags = True
+        _audit(None, "flags.hide", item, before,
+               reason=_("%(count)d open reports", count=len(case.flags)))
+        _tell_author(item, None, ModerationEvent.HIDDEN_BY_FLAGS)
+    return report
+
+
+# Moderators --------------------------------------------------------------------------------
+
+def approve(moderator: User, listing: Listing) -> None:
+    """Publish a new resident's listing that waited for approval."""
+    _check_moderator(moderator, listing)
+    if listing.status is not ListingStatus.PENDING:
+        raise ModerationRefused(_("This listing is not waiting for approval."))
+    before = _state(listing)
+    listing.hidden_at, listing.hidden_reason, listing.hidden_by_flags = None, None, False
+    publish(listing)
+    _close(listing, moderator, CaseOutcome.APPROVED)
+    _audit(moderator, "listing.approve", listing, before)
+    _tell_author(listing, moderator, ModerationEvent.APPROVED)
+
+
+def hide(moderator: User, item: ItemModel, reason: str) -> None:
+    _check_moderator(moderator, item)
+    reason = _reason(reason)
+    before = _state(item)
+    item.hidden_at = clock.now()
+    item.hidden_reason = reason
+    item.hidden_by_flags = False
+    _close(item, moderator, CaseOutcome.HIDDEN)
+    _audit(moderator, "item.hide", item, before, reason)
+    _tell_author(item, moderator, ModerationEvent.HIDDEN, reason)
+
+
+def restore(moderator: User, item: ItemModel, reason: str | None = None) -> None:
+    """Show the item again, or keep it after reports: the open case closes, the flags stay."""
+    _check_moderator(moderator, item)
+    if isinstance(item, Listing) and item.status is ListingStatus.PENDING:
+        raise ModerationRefused(_("This listing waits for approval: approve it instead."))
+    reason = _reason(reason, required=False)
+    was_hidden = item.hidden_at is not None
+    if not was_hidden and open_case_for(item) is None:
+        raise ModerationRefused(_("This is visible and nobody reported it: nothing to restore."))
+    before = _state(item)
+    item.hidden_at, item.hidden_reason, item.hidden_by_flags = None, None, False
+    _close(item, moderator, CaseOutcome.KEPT)
+    _audit(moderator, "item.restore" if was_hidden else "flags.dismiss", item, before, reason)
+    if was_hidden:
+        _tell_author(item, moderator, ModerationEvent.RESTORED, reason)
+
+
+def escalate(moderator: User, item: ItemModel, note: str) -> ModerationCase:
+    """Ask an admin to decide; the case stays in the queue, marked."""
+    listing = _check_moderator(moderator, item)
+    note = _reason(note)
+    case = open_case_for(item)
+    if case is None:
+        raise ModerationRefused(_("There is nothing open to hand on for this item."))
+    if case.escalated_at is not None:
+        raise ModerationRefused(_("This is already with an admin."))
+    case.escalated_at = clock.now()
+    case.escalation_note = note
+    _audit(moderator, "case.escalate", item, _state(item), note)
+    tell_admins(listing, moderator)
+    return case
+
+
+def lock_comments(actor: User, listing: Listing, locked: bool) -> None:
+    """The initiator or a wijkwerker closes (or reopens) the comments; what is there stays."""
+    if not policy.can(actor, "comment.lock", listing):
+        raise ModerationRefused(_("Only the initiator or a wijkwerker of this buurt can do this."))
+    if listing.comments_locked == locked:
+        return
+    listing.comments_locked = locked
+    record(actor, "comments.lock" if locked else "comments.unlock", listing,
+           before={"comments_locked": not locked}, after={"comments_locked": locked})
+
+
+def recategorise(moderator: User, listing: Listing, category: Category, buurt: Buurt,
+                 reason: str | None) -> None:
+    """Put a listing in the right category or buurt (of the same gemeente)."""
+    _check_moderator(moderator, listing)
+    if buurt.wijk.gemeente_id != listing.gemeente_id:
+        raise ModerationRefused(_("Choose a buurt of %(gemeente)s.",
+                                  gemeente=listing.gemeente.name))
+    if category.id == listing.category_id and buurt.id == listing.buurt_id:
+        raise ModerationRefused(_("Nothing changed: choose another category or buurt."))
+    reason = _reason(reason, required=False)
+    before = {"category": listing.category.slug, "buurt": listing.buurt.code}
+    listing.category, listing.buurt = category, buurt
+    record(moderator, "listing.move", listing, reason=reason, before=before,
+           after={"category": category.slug, "buurt": buurt.code})
+    _tell_author(listing, moderator, ModerationEvent.MOVED, reason)
+
+
+def _check_resident(moderator: User, person: User, item: ItemModel) -> Listing:
+    listing = _check_moderator(moderator, item)
+    if author_of(item).id != person.id:
+        raise ModerationRefused(_("Act on the author of this item only."))
+    if person.role is not Role.RESIDENT:
+        raise ModerationRefused(_("Only residents can be warned or suspended here."))
+    return listing
+
+
+def warn(moderator: User, person: User, item: ItemModel, reason: str) -> None:
+    listing = _check_resident(moderator, person, item)
+    reason = _reason(reason)
+    record(moderator, "user.warn", person, reason=reason, buurt_id=listing.buurt_id,
+           gemeente_id=listing.gemeente_id)
+    notify(person, NotificationKind.MODERATION, actor=moderator, listing=listing,
+           event=ModerationEvent.WARNED, note=reason)
+
+
+def suspend(moderator: User, person: User, item: ItemModel, days: int, reason: str) -> None:
+    """No posting, commenting or messaging for ``days``; what they posted is hidden meanwhile."""
+    listing = _check_resident(moderator, person, item)
+    reason = _reason(reason)
+    if not 1 <= days <= MAX_SUSPENSION_DAYS:
+        raise ModerationRefused(_("Suspend for 1 to %(max)d days.", max=MAX_SUSPENSION_DAYS))
+    before = {"suspended_until": person.suspended_until.isoformat()
+              if person.is_suspended else None}
+    person.suspended_until = clock.now() + timedelta(days=days)
+    person.suspension_reason = reason
+    record(moderator, "user.suspend", person, reason=reason, before=before,
+           after={"suspended_until": person.suspended_until.isoformat()},
+           buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
+    notify(person, NotificationKind.MODERATION, actor=moderator, listing=listing,
+           event=ModerationEvent.SUSPENDED, note=reason)
+
+
+def lift_suspension(moderator: User, person: User, item: ItemModel) -> None:
+    listing = _check_resident(moderator, person, item)
+    if not person.is_suspended:
+        raise ModerationRefused(_("This person is not suspended."))
+    before = {"suspended_until": person.suspended_until.isoformat()}
+    person.suspended_until = None
+    person.suspension_reason = None
+    record(moderator, "user.unsuspend", person, before=before, after={"suspended_until": None},
+           buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
+    notify(person, NotificationKind.MODERATION, actor=moderator, listing=listing,
+           event=ModerationEvent.UNSUSPENDED)
+
