@@ -56,7 +56,14 @@ def create_admin_command(email: str, name: str, password: str) -> None:
         user = User(email=normalize_email(email), display_name=name, locale="nl",
                     password_hash=passwords.hash_password(password), email_confirmed_at=clock.now())
         db.session.add(user)
+    from marketplace.audit.services import record
+
+    before = user.role.value if user.role else None
     user.role = Role.ADMIN
+    db.session.flush()
+    if before != Role.ADMIN.value:  # from the command line: no actor, but still on the record
+        record(None, "user.role", user, reason="flask create-admin",
+               before={"role": before}, after={"role": Role.ADMIN.value})
     db.session.commit()
     click.echo(f"{user.email} is admin.")
 

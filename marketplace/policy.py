@@ -131,7 +131,8 @@ def _view_listing(user: User | None, listing: Listing) -> bool:
 
 @_rule("listing.edit")
 def _edit_listing(user: User, listing: Listing) -> bool:
-    return listing.is_run_by(user) or user.role is Role.ADMIN
+    """The people running it (unless suspended: editing, news and status are posting too)."""
+    return (listing.is_run_by(user) and not user.is_suspended) or user.role is Role.ADMIN
 
 
 @_rule("listing.manage_initiators")
@@ -142,8 +143,9 @@ def _manage_initiators(user: User, listing: Listing) -> bool:
 
 @_rule("commitment.take_part")
 def _take_part(user: User, commitment) -> bool:
-    """Only the helper and the listing's owner see a commitment and its messages."""
-    return user.id in commitment.party_ids()
+    """Only the helper and the listing's owner see a commitment and its messages, and the
+    helper only while they may see the listing (not once it is hidden)."""
+    return user.id in commitment.party_ids() and _view_listing(user, commitment.listing)
 
 
 @_rule("listing.respond")
@@ -169,12 +171,13 @@ def _change_comment(user: User, comment) -> bool:
 
 @_rule("comment.lock")
 def _lock_comments(user: User, listing: Listing) -> bool:
-    return listing.is_run_by(user) or _moderate_buurt(user, listing.buurt)
+    return _edit_listing(user, listing) or _moderate_buurt(user, listing.buurt)
 
 
 @_rule("content.flag")
 def _flag(user: User, _target: None) -> bool:
-    return not user.is_suspended
+    """Only confirmed addresses: a few throwaway sign-ups must not hide a neighbour's words."""
+    return may_contribute(user)
 
 
 @_rule("moderation.queue")

@@ -151,9 +151,13 @@ MATRIX = {
     "moderation.item:comment": ("GET", "/moderatie/opmerking/{comment}",
                                 {"anonymous": LOGIN, "wijkwerker_here": 200, "admin": 200,
                                  "*": 403}),
+    # A private message is open to a moderator only once one of the two parties reported it.
     "moderation.item:message": ("GET", "/moderatie/bericht/{message}",
-                                {"anonymous": LOGIN, "wijkwerker_here": 200, "admin": 200,
+                                {"anonymous": LOGIN, "wijkwerker_here": 404, "admin": 404,
                                  "*": 403}),
+    "moderation.item:reported_message": ("GET", "/moderatie/bericht/{reported_message}",
+                                         {"anonymous": LOGIN, "wijkwerker_here": 200,
+                                          "admin": 200, "*": 403}),
     "moderation.decide": ("POST", "/moderatie/aanbod/{listing}/verbergen",
                           {"anonymous": LOGIN, "wijkwerker_here": 400, "admin": 400, "*": 403}),
     "moderation.decide:approve": ("POST", "/moderatie/aanbod/{listing}/goedkeuren",
@@ -197,6 +201,8 @@ def targets(people, make_listing, tmp_path):
     from marketplace.commitments.services import respond, send_message
     from marketplace.listings import services
     from marketplace.listings.photos import StoredPhoto, upload_dir
+    from marketplace.moderation.models import FlagReason
+    from marketplace.moderation.services import flag
     from marketplace.ownership.services import offer_handover
 
     listing = make_listing(owner=people["resident"])
@@ -209,6 +215,8 @@ def targets(people, make_listing, tmp_path):
         services.add_photos(item, [StoredPhoto(f"{name}.jpg", f"{name}-thumb.jpg", 10, 10)])
     commitment = respond(people["other_resident"], listing.resources[0], 1)
     message = send_message(people["other_resident"], commitment, "Hoe laat?")
+    reported_message = send_message(people["other_resident"], commitment, "Bel me: 0612345678")
+    flag(people["resident"], reported_message, FlagReason.PERSONAL_DATA, None)
     comment = post_comment(people["other_resident"], listing, "Mooi plan!")
     handover = offer_handover(people["resident"], listing, people["other_resident"])
     pledge = make_pledge(people["staff_here"], listing, kind=PledgeKind.PUBLICITY, amount=None,
@@ -219,6 +227,7 @@ def targets(people, make_listing, tmp_path):
             "resource": listing.resources[0].id, "commitment": commitment.id,
             "handover": handover.id, "other_resident_id": people["other_resident"].id,
             "pledge": pledge.id, "comment": comment.id, "message": message.id,
+            "reported_message": reported_message.id,
             "category": listing.category_id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 

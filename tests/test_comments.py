@@ -122,3 +122,17 @@ def test_comments_are_counted_without_hidden_or_deleted_ones(make_user, make_lis
     assert services.public_comment_count(listing) == 1
     threads = services.conversation(listing, visible.author)
     assert [t.comment.body for t in threads if t.comment] == ["Zichtbaar", ""]
+
+
+def test_a_reported_comment_stays_as_reported(make_user, make_listing):
+    from marketplace.moderation.models import FlagReason
+    from marketplace.moderation.services import flag
+
+    author = make_user()
+    comment = services.post_comment(author, make_listing(), "Iets lelijks")
+    flag(make_user(), comment, FlagReason.OFFENSIVE, None)
+    for change in (lambda: services.edit_comment(author, comment, "Iets aardigs"),
+                   lambda: services.delete_comment(author, comment)):
+        with pytest.raises(services.CommentRefused, match=r"gemeld|reported"):
+            change()
+    assert comment.body == "Iets lelijks"

@@ -128,6 +128,7 @@ def test_hidden_comments_and_messages_are_gone_for_others(client, auth, make_use
     commitment = respond(writer, listing.resources[0], 1)
     message = send_message(writer, commitment, f"Bericht over {SECRET}")
     db.session.commit()
+    moderation.flag(listing.owner, message, FlagReason.PERSONAL_DATA, None)
     moderation.hide(wijkwerker, comment, "Persoonsgegevens")
     moderation.hide(wijkwerker, message, "Persoonsgegevens")
     db.session.commit()

@@ -326,3 +326,113 @@ def test_restoring_what_nobody_hid_or_reported_is_explained(client, auth, make_l
     assert response.status_code == 400
     assert "niemand heeft het gemeld" in response.text
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == 0
+
+
+def test_unconfirmed_accounts_cannot_report(client, auth, make_user, make_listing):
+    listing = make_listing()
+    auth.login(make_user(confirmed=False))
+    assert client.get(f"/moderatie/melden/aanbod/{listing.id}").status_code == 403
+
+
+def test_a_suspended_co_initiator_cannot_post_news_or_change_the_listing(make_user, make_listing,
+                                                                         wijkwerker, client,
+                                                                         auth):
+    from marketplace.following.services import post_update, updates_of
+
+    listing = make_listing()
+    partner = make_user()
+    listing.co_initiators.append(partner)
+    post_update(partner, listing, "Oud nieuws van de partner")
+    comment = post_comment(partner, listing, "Een opmerking")
+    db.session.commit()
+    services.suspend(wijkwerker, partner, comment, 3, "Afkoelen")
+    db.session.commit()
+    auth.login(partner)
+    assert client.post(f"/l/{listing.id}/voortgang", data={"body": "Nieuws"}).status_code == 403
+    assert client.get(f"/l/{listing.id}/bewerken").status_code == 403
+    assert client.post(f"/l/{listing.id}/opmerkingen/sluiten").status_code == 403
+    assert updates_of(listing) == []  # their news is hidden too while suspended
+
+
+def test_a_hidden_listing_closes_the_helpers_door_too(client, auth, make_user, make_listing,
+                                                      wijkwerker):
+    from marketplace.commitments.services import respond
+
+    listing = make_listing(title="Verdwenen plan")
+    helper = make_user()
+    commitment = respond(helper, listing.resources[0], 1)
+    db.session.commit()
+    services.hide(wijkwerker, listing, "Oplichting")
+    db.session.commit()
+    auth.login(helper)
+    assert "Verdwenen plan" not in client.get("/mijn-pagina").text
+    assert client.get(f"/reacties/{commitment.id}").status_code == 403
+    assert client.post(f"/reacties/{commitment.id}/bericht",
+                       data={"body": "Hallo?"}).status_code == 403
+
+
+def test_moving_takes_the_case_along_and_stays_in_the_moderators_area(make_user, make_listing,
+                                                                     gemeente):
+    from marketplace.listings.categories import category_by_slug
+
+    listing = make_listing()
+    services.flag(make_user(), listing, FlagReason.OFF_TOPIC, None)
+    here = make_user(Role.WIJKWERKER, gemeente=gemeente, buurten=[listing.buurt])
+    elsewhere = next(b for w in gemeente.wijken for b in w.buurten if b.id != listing.buurt_id)
+    with pytest.raises(services.ModerationRefused, match="buurt"):
+        services.recategorise(here, listing, listing.category, elsewhere, None)
+    admin = make_user(Role.ADMIN)
+    services.recategorise(admin, listing, category_by_slug("groen"), elsewhere, None)
+    case = db.session.scalar(sa.select(ModerationCase))
+    assert case.buurt_id == elsewhere.id and case.closed_at is None
+
+
+def test_private_messages_are_moderated_only_after_a_report(make_user, make_listing, wijkwerker):
+    from marketplace.commitments.services import respond, send_message
+
+    listing = make_listing()
+    commitment = respond(make_user(), listing.resources[0], 1)
+    message = send_message(commitment.helper, commitment, "Gewoon een bericht")
+    with pytest.raises(services.ModerationRefused):
+        services.hide(wijkwerker, message, "Nieuwsgierig")
+
+
+def test_only_listings_wait_for_approval(client, auth, make_user, make_listing, wijkwerker):
+    comment = post_comment(make_user(), make_listing(), "Hallo")
+    db.session.commit()
+    auth.login(wijkwerker)
+    response = client.post(f"/moderatie/opmerking/{comment.id}/goedkeuren")
+    assert response.status_code == 302
+    assert "wacht niet op goedkeuring" in client.get(response.headers["Location"]).text
+
+
+def test_a_rejected_listing_goes_back_to_the_queue_when_changed(gemeente, make_user, make_listing,
+                                                                wijkwerker):
+    from marketplace.listings.services import ListingData, ResourceData, update_listing
+
+    gemeente.premoderation_count = 1
+    db.session.commit()
+    listing = make_listing()
+    services.hide(wijkwerker, listing, "Te weinig uitleg")
+    db.session.commit()
+    update_listing(listing, ListingData(
+        title=listing.title, description="Nu met veel meer uitleg over het plan.",
+        category=listing.category, lat=listing.lat, lon=listing.lon,
+        is_public_space=False,
+        resources=[ResourceData(r.kind, r.description, r.quantity, r.unit, id=r.id)
+                   for r in listing.resources]))
+    open_cases = db.session.scalars(sa.select(ModerationCase).where(
+        ModerationCase.closed_at.is_(None))).all()
+    assert len(open_cases) == 1
+    services.approve(wijkwerker, listing)
+    assert listing.is_public
+
+
+def test_a_suspension_is_not_quietly_shortened(make_user, make_listing, wijkwerker):
+    listing = make_listing()
+    services.suspend(wijkwerker, listing.owner, listing, 30, "Herhaald schelden")
+    with pytest.raises(services.ModerationRefused):
+        services.suspend(wijkwerker, listing.owner, listing, 1, "Toch korter")
+    services.lift_suspension(wijkwerker, listing.owner, listing)
+    services.suspend(wijkwerker, listing.owner, listing, 1, "Korter, na overleg")
+    assert listing.owner.suspended_until < clock.now() + timedelta(days=2)

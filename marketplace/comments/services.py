@@ -20,6 +20,7 @@ from marketplace.auth.queries import suspended_people
 from marketplace.comments.models import Comment
 from marketplace.extensions import db
 from marketplace.listings.models import Listing
+from marketplace.moderation.cases import open_case_for
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
 
@@ -63,6 +64,13 @@ def post_comment(author: User, listing: Listing, body: str,
     return comment
 
 
+def _check_not_under_review(comment: Comment) -> None:
+    """A reported comment stays as it was reported until the wijkwerker has decided."""
+    if open_case_for(comment) is not None:
+        raise CommentRefused(_("This comment was reported; it cannot be changed or deleted "
+                               "until a wijkwerker has looked at it."))
+
+
 def may_still_edit(comment: Comment) -> bool:
     return comment.deleted_at is None and clock.now() - comment.created_at <= EDIT_WINDOW
 
@@ -73,6 +81,7 @@ def edit_comment(author: User, comment: Comment, body: str) -> None:
     if not may_still_edit(comment):
         raise CommentRefused(_("A comment can be edited for %(minutes)d minutes after posting.",
                                minutes=EDIT_WINDOW.seconds // 60))
+    _check_not_under_review(comment)
     comment.body = _clean(body)
     comment.edited_at = clock.now()
 
@@ -81,6 +90,7 @@ def delete_comment(author: User, comment: Comment) -> None:
     """The text goes; a tombstone keeps its place so the replies still read."""
     if comment.author_id != author.id:
         raise CommentRefused(_("Only the author can delete a comment."))
+    _check_not_under_review(comment)
     if comment.deleted_at is None:
         comment.deleted_at = clock.now()
         comment.body = ""

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.commitments.models import Commitment, CommitmentStatus
 from marketplace.listings.models import Listing
+from marketplace.listings.queries import publicly_visible
 
 
 def commitments_on(listing: Listing) -> sa.Select:
@@ -14,7 +15,9 @@ def commitments_on(listing: Listing) -> sa.Select:
 
 
 def commitments_of(helper_id: int) -> sa.Select:
-    return (sa.select(Commitment).where(Commitment.helper_id == helper_id)
+    """A helper's responses, on listings that are still public (a hidden one drops out)."""
+    return (sa.select(Commitment).join(Commitment.listing)
+            .where(Commitment.helper_id == helper_id, publicly_visible())
             .options(selectinload(Commitment.listing), selectinload(Commitment.resource))
             .order_by(Commitment.created_at.desc()))
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from marketplace.auth.models import User
+from marketplace.auth.queries import suspended_people
 from marketplace.extensions import db
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.listings.models import Listing
@@ -59,6 +60,8 @@ def post_update(author: User, listing: Listing, body: str,
 
 
 def updates_of(listing: Listing) -> list[ProgressUpdate]:
+    """The news, newest first; a suspended person's news is hidden while the suspension lasts."""
     return list(db.session.scalars(sa.select(ProgressUpdate)
-                                   .where(ProgressUpdate.listing_id == listing.id)
+                                   .where(ProgressUpdate.listing_id == listing.id,
+                                          ProgressUpdate.author_id.not_in(suspended_people()))
                                    .order_by(ProgressUpdate.created_at.desc())))

@@ -319,7 +319,9 @@ def media(filename: str):
     if listing is None or not policy.can(current_user, "listing.view", listing):
         abort(404)
     response = send_from_directory(upload_dir(), filename, max_age=86400)
-    response.headers["Cache-Control"] = ("public, max-age=86400" if listing.is_public
+    # Shared caches may keep a photo but must ask again each time (a 304 is cheap), so a photo
+    # of a listing hidden since is not served from a cache.
+    response.headers["Cache-Control"] = ("public, no-cache" if listing.is_public
                                          else "private, max-age=0")
     return response
 

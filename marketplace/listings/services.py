@@ -127,8 +127,11 @@ def create_listing(owner: User, kind: ListingKind, data: ListingData, publish: b
 
 
 def update_listing(listing: Listing, data: ListingData) -> None:
+    """Save changes; a listing rejected while awaiting approval goes back to the wijkwerkers."""
     _apply(listing, data)
     db.session.flush()
+    if listing.status is ListingStatus.PENDING:
+        open_case(listing, CaseCause.APPROVAL)
 
 
 def change_status(actor: User, listing: Listing, target: ListingStatus) -> None:

@@ -10,9 +10,11 @@ from wtforms import SelectChoice
 from marketplace import policy
 from marketplace.audit.labels import ACTION_LABELS
 from marketplace.audit.queries import entries_about
+from marketplace.auth.queries import covered_buurt_ids
 from marketplace.comments.models import Comment
 from marketplace.comments.services import can_see
 from marketplace.commitments.forms import ActionForm
+from marketplace.commitments.models import Message
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Wijk
 from marketplace.listings.models import Category, Listing, ListingStatus
@@ -105,6 +107,8 @@ def queue():
 def _moderated_item(slug: str, item_id: int) -> ItemModel:
     item = _item(slug, item_id)
     policy.authorize("buurt.moderate", listing_of(item).buurt)
+    if isinstance(item, Message) and not services.was_reported(item):
+        abort(404)  # private messages are read by a moderator only after a report
     return item
 
 
@@ -115,9 +119,12 @@ def _move_form(listing: Listing, form: MoveForm | None = None) -> MoveForm:
     if listing.category not in categories:
         categories.append(listing.category)
     form.category.choices = [SelectChoice(c.id, c.name(language)) for c in categories]
-    form.buurt.choices = [SelectChoice(b.id, b.name) for b in db.session.scalars(
-        db.select(Buurt).join(Wijk).where(Wijk.gemeente_id == listing.gemeente_id)
-        .order_by(Buurt.name))]
+    buurten = db.select(Buurt).join(Wijk).where(Wijk.gemeente_id == listing.gemeente_id)
+    covered = covered_buurt_ids(current_user)
+    if covered is not None:  # a wijkwerker moves listings within their own area only
+        buurten = buurten.where(Buurt.id.in_(covered))
+    form.buurt.choices = [SelectChoice(b.id, b.name)
+                          for b in db.session.scalars(buurten.order_by(Buurt.name))]
     return form
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from marketplace import clock, policy
 from marketplace.audit.services import record
 from marketplace.auth.models import Role, User
+from marketplace.commitments.models import Message
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
 from marketplace.listings.models import Category, Listing, ListingStatus
@@ -45,10 +46,18 @@ class ModerationRefused(Exception):
     """The action is not possible like this; the message says why, in the user's language."""
 
 
+def was_reported(item: ItemModel) -> bool:
+    return db.session.scalar(sa.select(ModerationCase.id).where(
+        ModerationCase.item_type == item_type_of(item), ModerationCase.item_id == item.id)
+        .limit(1)) is not None
+
+
 def _check_moderator(moderator: User, item: ItemModel) -> Listing:
     listing = listing_of(item)
     if not policy.can(moderator, "buurt.moderate", listing.buurt):
         raise ModerationRefused(_("Only a wijkwerker of this buurt can do this."))
+    if isinstance(item, Message) and not was_reported(item):
+        raise ModerationRefused(_("Private messages are moderated only after a report."))
     return listing
 
 
@@ -123,10 +132,10 @@ def flag(reporter: User, item: ItemModel, reason: FlagReason, note: str | None) 
 
 # Moderators --------------------------------------------------------------------------------
 
-def approve(moderator: User, listing: Listing) -> None:
+def approve(moderator: User, listing: ItemModel) -> None:
     """Publish a new resident's listing that waited for approval."""
     _check_moderator(moderator, listing)
-    if listing.status is not ListingStatus.PENDING:
+    if not isinstance(listing, Listing) or listing.status is not ListingStatus.PENDING:
         raise ModerationRefused(_("This listing is not waiting for approval."))
     before = _state(listing)
     listing.hidden_at, listing.hidden_reason, listing.hidden_by_flags = None, None, False
@@ -201,9 +210,15 @@ def recategorise(moderator: User, listing: Listing, category: Category, buurt: B
                                   gemeente=listing.gemeente.name))
     if category.id == listing.category_id and buurt.id == listing.buurt_id:
         raise ModerationRefused(_("Nothing changed: choose another category or buurt."))
+    if not policy.can(moderator, "buurt.moderate", buurt):
+        raise ModerationRefused(_("You can move a listing only to a buurt you moderate; hand it "
+                                  "on to an admin for another one."))
     reason = _reason(reason, required=False)
     before = {"category": listing.category.slug, "buurt": listing.buurt.code}
     listing.category, listing.buurt = category, buurt
+    case = open_case_for(listing)
+    if case is not None:  # the case moves along, into the queue of the new buurt
+        case.buurt_id = buurt.id
     record(moderator, "listing.move", listing, reason=reason, before=before,
            after={"category": category.slug, "buurt": buurt.code})
     _tell_author(listing, moderator, ModerationEvent.MOVED, reason)
@@ -233,11 +248,12 @@ def suspend(moderator: User, person: User, item: ItemModel, days: int, reason: s
     reason = _reason(reason)
     if not 1 <= days <= MAX_SUSPENSION_DAYS:
         raise ModerationRefused(_("Suspend for 1 to %(max)d days.", max=MAX_SUSPENSION_DAYS))
-    before = {"suspended_until": person.suspended_until.isoformat()
-              if person.is_suspended else None}
+    if person.is_suspended:  # a second suspension must not quietly shorten the first
+        raise ModerationRefused(_("This person is already suspended. Lift the suspension first "
+                                  "to set another period."))
     person.suspended_until = clock.now() + timedelta(days=days)
     person.suspension_reason = reason
-    record(moderator, "user.suspend", person, reason=reason, before=before,
+    record(moderator, "user.suspend", person, reason=reason, before={"suspended_until": None},
            after={"suspended_until": person.suspended_until.isoformat()},
            buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
     notify(person, NotificationKind.MODERATION, actor=moderator, listing=listing,

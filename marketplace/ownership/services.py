@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from marketplace import clock
+from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.commitments.models import HOLDING, Commitment
 from marketplace.extensions import db
@@ -67,6 +68,7 @@ def add_co_initiator(actor: User, listing: Listing, person: User) -> None:
         raise OwnershipRefused(_("Choose someone who helps or follows this initiative."))
     listing.co_initiators.append(person)
     _record(listing, E.CO_INITIATOR_ADDED, person, actor)
+    record(actor, "listing.co_initiator_add", listing, after={"co_initiator": person.display_name})
     notify(person, NotificationKind.OWNERSHIP, actor=actor, listing=listing)
 
 
@@ -78,6 +80,8 @@ def remove_co_initiator(actor: User, listing: Listing, person: User) -> None:
         raise OwnershipRefused(_("Only the initiator can do this."))
     listing.co_initiators.remove(person)
     _record(listing, E.CO_INITIATOR_LEFT, person, actor)
+    record(actor, "listing.co_initiator_remove", listing,
+           before={"co_initiator": person.display_name})
 
 
 def pending_handover(listing: Listing) -> Handover | None:
@@ -119,6 +123,8 @@ def answer_handover(person: User, handover: Handover, accept: bool) -> None:
         listing.owner = person
         listing.co_initiators.append(former)  # the former initiator stays involved
         _record(listing, E.HANDED_OVER, person, former)
+        record(person, "listing.handover", listing, before={"initiator": former.display_name},
+               after={"initiator": person.display_name})
     notify(handover.from_user, NotificationKind.OWNERSHIP, actor=person, listing=listing)
 
 
