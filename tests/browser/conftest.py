@@ -80,3 +80,36 @@ def log_in(page: Page, base: str, email: str) -> None:
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("status").first).to_contain_text("Welkom")
+
+
+def fill_first_need(page: Page, kind: str, description: str, quantity: int, unit: str) -> None:
+    """Fill the first need row of the listing form."""
+    need = page.locator(".resource-row").first
+    need.get_by_label("Soort").select_option(kind)
+    need.get_by_label("Wat precies").fill(description)
+    need.get_by_label("Hoeveel").fill(str(quantity))
+    need.get_by_label("Eenheid").fill(unit)
+
+
+# Every visible control has a name and every image an alt attribute (alt="" for decoration).
+UNLABELLED = """() => {
+  const problems = [];
+  const visible = (el) => el.offsetParent !== null || el.getClientRects().length > 0;
+  for (const img of document.querySelectorAll('img')) {
+    if (!img.hasAttribute('alt')) problems.push('img without alt: ' + img.src);
+  }
+  for (const el of document.querySelectorAll('input, select, textarea, button, a[href]')) {
+    if (el.type === 'hidden' || !visible(el)) continue;
+    const labelled = (el.labels && el.labels.length) || el.getAttribute('aria-label')
+      || el.getAttribute('aria-labelledby') || el.title
+      || (['BUTTON', 'A'].includes(el.tagName) && el.textContent.trim())
+      || (['submit', 'button', 'reset'].includes(el.type) && el.value);
+    if (!labelled) problems.push(el.tagName + ' without a name: ' + el.outerHTML.slice(0, 120));
+  }
+  return problems;
+}"""
+
+
+def local_errors(page: Page) -> list[str]:
+    # Map tiles come from outside and are blocked here on purpose; everything else must load.
+    return [e for e in page.console_errors if "ERR_FAILED" not in e]

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from marketplace.auth.models import Role
-from tests.browser.conftest import log_in
+from tests.browser.conftest import local_errors, log_in
 
 
 def test_staff_facilitates_and_pledges(phone: Page, second_phone: Page, live_server, gemeente,
@@ -47,4 +47,4 @@ def test_staff_facilitates_and_pledges(phone: Page, second_phone: Page, live_ser
     assert sum(m.to == "ilse@example.org" for m in outbox()) == 3
     for page in (staff, ilse):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        assert [e for e in page.console_errors if "ERR_FAILED" not in e] == []
+        assert local_errors(page) == []

@@ -3,30 +3,7 @@
 from playwright.sync_api import Page, expect
 
 from marketplace.auth.models import Role
-from tests.browser.conftest import log_in
-
-# Every visible control has a name and every image an alt attribute (alt="" for decoration).
-UNLABELLED = """() => {
-  const problems = [];
-  const visible = (el) => el.offsetParent !== null || el.getClientRects().length > 0;
-  for (const img of document.querySelectorAll('img')) {
-    if (!img.hasAttribute('alt')) problems.push('img without alt: ' + img.src);
-  }
-  for (const el of document.querySelectorAll('input, select, textarea, button, a[href]')) {
-    if (el.type === 'hidden' || !visible(el)) continue;
-    const labelled = (el.labels && el.labels.length) || el.getAttribute('aria-label')
-      || el.getAttribute('aria-labelledby') || el.title
-      || (['BUTTON', 'A'].includes(el.tagName) && el.textContent.trim())
-      || (['submit', 'button', 'reset'].includes(el.type) && el.value);
-    if (!labelled) problems.push(el.tagName + ' without a name: ' + el.outerHTML.slice(0, 120));
-  }
-  return problems;
-}"""
-
-
-def _local_errors(page: Page) -> list[str]:
-    # Map tiles come from outside and are blocked here on purpose; everything else must load.
-    return [e for e in page.console_errors if "ERR_FAILED" not in e]
+from tests.browser.conftest import UNLABELLED, fill_first_need, local_errors, log_in
 
 
 def test_post_initiative_by_tapping_the_map_and_find_it(phone: Page, live_server, gemeente,
@@ -50,11 +27,7 @@ def test_post_initiative_by_tapping_the_map_and_find_it(phone: Page, live_server
     expect(page.locator("[data-picker-status]")).to_contain_text("Plek gekozen")
     assert page.locator("#lat").input_value() != ""
 
-    first_need = page.locator(".resource-row").first
-    first_need.get_by_label("Soort").select_option("volunteers")
-    first_need.get_by_label("Wat precies").fill("Mensen om te sjouwen")
-    first_need.get_by_label("Hoeveel").fill("4")
-    first_need.get_by_label("Eenheid").fill("personen")
+    fill_first_need(page, "volunteers", "Mensen om te sjouwen", 4, "personen")
     assert page.evaluate(UNLABELLED) == []
     page.get_by_role("button", name="Publiceren").click()
 
@@ -72,7 +45,7 @@ def test_post_initiative_by_tapping_the_map_and_find_it(phone: Page, live_server
         "Bankjes bij de speeltuin")
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert _local_errors(page) == []
+    assert local_errors(page) == []
 
 
 def test_map_works_without_tiles_and_shows_many_listings(phone: Page, live_server, make_listing,
@@ -86,4 +59,4 @@ def test_map_works_without_tiles_and_shows_many_listings(phone: Page, live_serve
     expect(page.locator("#map-status")).to_have_text("12 op de kaart")
     assert page.locator(".leaflet-marker-icon").count() >= 1
     expect(page.locator(".listing-list > li")).to_have_count(12)
-    assert _local_errors(page) == []
+    assert local_errors(page) == []

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import fill_first_need, local_errors, log_in
 
 
 def test_two_residents_complete_the_loop(phone: Page, second_phone: Page, live_server, gemeente,
@@ -20,11 +20,7 @@ def test_two_residents_complete_the_loop(phone: Page, second_phone: Page, live_s
     ilse.get_by_role("button", name="Adres zoeken").click()
     ilse.get_by_role("button", name="Kerkplein 1, Buurtstad").click()
     expect(ilse.locator("[data-picker-status]")).to_contain_text("Plek gekozen")
-    need = ilse.locator(".resource-row").first
-    need.get_by_label("Soort").select_option("volunteers")
-    need.get_by_label("Wat precies").fill("Vrijwilligers om te spitten")
-    need.get_by_label("Hoeveel").fill("4")
-    need.get_by_label("Eenheid").fill("personen")
+    fill_first_need(ilse, "volunteers", "Vrijwilligers om te spitten", 4, "personen")
     ilse.get_by_role("button", name="Publiceren").click()
     expect(ilse.get_by_role("heading", level=1)).to_have_text("Buurtmoestuin")
     listing_url = ilse.url
@@ -66,4 +62,4 @@ def test_two_residents_complete_the_loop(phone: Page, second_phone: Page, live_s
 
     for page in (ilse, henk):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        assert [e for e in page.console_errors if "ERR_FAILED" not in e] == []
+        assert local_errors(page) == []

@@ -7,12 +7,7 @@ from playwright.sync_api import Page, expect
 from marketplace.auth.models import Role
 from marketplace.comments.services import post_comment
 from marketplace.extensions import db
-from tests.browser.conftest import log_in
-from tests.browser.test_listing_flow import UNLABELLED
-
-
-def _local_errors(page: Page) -> list[str]:
-    return [e for e in page.console_errors if "ERR_FAILED" not in e]
+from tests.browser.conftest import UNLABELLED, fill_first_need, local_errors, log_in
 
 
 def _post_initiative(page: Page, base: str, title: str) -> None:
@@ -26,11 +21,7 @@ def _post_initiative(page: Page, base: str, title: str) -> None:
     box = picker.bounding_box()
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator("[data-picker-status]")).to_contain_text("Plek gekozen")
-    need = page.locator(".resource-row").first
-    need.get_by_label("Soort").select_option("materials")
-    need.get_by_label("Wat precies").fill("Planken")
-    need.get_by_label("Hoeveel").fill("6")
-    need.get_by_label("Eenheid").fill("stuks")
+    fill_first_need(page, "materials", "Planken", 6, "stuks")
     page.get_by_role("button", name="Publiceren").click()
 
 
@@ -114,4 +105,4 @@ def test_pre_moderation_flags_restore_and_the_audit_log(phone: Page, second_phon
     assert wijkwerker.evaluate(UNLABELLED) == []
     for page in (resident, wijkwerker):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        assert _local_errors(page) == []
+        assert local_errors(page) == []
