@@ -105,3 +105,19 @@ def test_settings_page_saves_choices(client, auth, make_user):
     response = client.post("/meldingen/instellingen", data={**data, "message_new": "sometimes"})
     assert response.status_code == 200
     assert services.preferences_of(user)[K.MESSAGE_NEW] is Frequency.IMMEDIATELY
+
+
+def test_settings_offer_only_the_kinds_a_person_can_get(client, auth, make_user, gemeente):
+    from marketplace.auth.models import Role
+
+    pages = {}
+    for role in (Role.RESIDENT, Role.WIJKWERKER, Role.STAFF):
+        person = make_user(role, gemeente=None if role is Role.RESIDENT else gemeente,
+                           wijken=gemeente.wijken if role is Role.WIJKWERKER else [])
+        auth.login(person)
+        pages[role] = client.get("/meldingen/instellingen").text
+        auth.logout()
+    queue, reminders = "moderatiewachtrij", "Herinneringen voor medewerkers"
+    assert queue not in pages[Role.RESIDENT] and reminders not in pages[Role.RESIDENT]
+    assert queue in pages[Role.WIJKWERKER].lower() and reminders not in pages[Role.WIJKWERKER]
+    assert reminders in pages[Role.STAFF] and queue not in pages[Role.STAFF].lower()

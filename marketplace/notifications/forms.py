@@ -14,13 +14,14 @@ FREQUENCY_LABELS = {
 }
 
 
-def settings_form(current: dict[NotificationKind, Frequency]) -> FlaskForm:
+def settings_form(current: dict[NotificationKind, Frequency],
+                  kinds: list[NotificationKind]) -> FlaskForm:
     """A form with a radio group per kind, preset to the person's current choices."""
 
     class SettingsForm(FlaskForm):
         pass
 
-    for kind in NotificationKind:
+    for kind in kinds:
         setattr(SettingsForm, kind.value, RadioField(
             KIND_NAMES[kind], default=current[kind].value,
             choices=[SelectChoice(f.value, label) for f, label in FREQUENCY_LABELS.items()]))

@@ -17,7 +17,7 @@ from marketplace.extensions import db
 from marketplace.ids import parse_id
 from marketplace.notifications import services
 from marketplace.notifications.forms import settings_form
-from marketplace.notifications.models import Frequency, NotificationKind
+from marketplace.notifications.models import Frequency
 from marketplace.notifications.texts import describe
 from marketplace.redirects import safe_next
 
@@ -59,11 +59,12 @@ def mark_read():
 @bp.route("/instellingen", methods=["GET", "POST"])
 @policy.require("account.manage")
 def settings():
-    form = settings_form(services.preferences_of(current_user))
+    kinds = services.kinds_for(current_user)
+    form = settings_form(services.preferences_of(current_user), kinds)
     if form.validate_on_submit():
         services.set_preferences(current_user, {
-            kind: Frequency(form[kind.value].data) for kind in NotificationKind})
+            kind: Frequency(form[kind.value].data) for kind in kinds})
         db.session.commit()
         flash(_("Your notification settings are saved."), "success")
         return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", form=form, kinds=list(NotificationKind))
+    return render_template("notifications/settings.html", form=form, kinds=kinds)

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace import clock, policy
-from marketplace.auth.models import User
+from marketplace.auth.models import Role, User
 from marketplace.extensions import db
 from marketplace.links import external_url
 from marketplace.listings.models import Listing
@@ -43,6 +43,16 @@ def preferences_of(user: User) -> dict[NotificationKind, Frequency]:
     chosen = {p.kind: p.frequency for p in db.session.scalars(
         sa.select(NotificationPreference).where(NotificationPreference.user_id == user.id))}
     return {kind: chosen.get(kind, default) for kind, default in DEFAULT_FREQUENCY.items()}
+
+
+def kinds_for(user: User) -> list[NotificationKind]:
+    """The kinds a person can receive: queue news for moderators, reminders for staff only."""
+    kinds = list(NotificationKind)
+    if not policy.can(user, "moderation.queue"):
+        kinds.remove(NotificationKind.QUEUE)
+    if user.role is not Role.STAFF:
+        kinds.remove(NotificationKind.REMINDER)
+    return kinds
 
 
 def set_preferences(user: User, choices: dict[NotificationKind, Frequency]) -> None:
