@@ -67,10 +67,6 @@ class HideableMixin:
     # Hidden automatically by open flags, until a wijkwerker decides; no reason of a person yet.
     hidden_by_flags: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
 
 def render_migration_item(type_, obj, _autogen_context):
     """Write UTCDateTime into Alembic migrations as the plain column type it stores."""

@@ -76,6 +76,14 @@ def authorize(action: str, target: Any = None) -> None:
     abort(403)
 
 
+def reveal(action: str, target: Any) -> Any:
+    """The target, or a 404 for whoever may not see it: a draft or hidden listing does not exist
+    for others (a 403 would tell them it does)."""
+    if not can(current_user, action, target):
+        abort(404)
+    return target
+
+
 def covers_buurt(user: User, buurt: Buurt) -> bool:
     """True when the buurt lies in the wijken or buurten assigned to this wijkwerker."""
     return buurt in user.buurten or buurt.wijk in user.wijken

@@ -35,8 +35,8 @@ def test_comment_and_reply_through_the_page(client, auth, make_user, make_listin
 def test_a_reply_to_a_reply_joins_the_first_comment(make_user, make_listing):
     listing = make_listing()
     first = services.post_comment(make_user(), listing, "Vraag")
-    reply = services.post_comment(make_user(), listing, "Antwoord", first)
-    again = services.post_comment(make_user(), listing, "Nog een antwoord", reply)
+    reply = services.post_comment(make_user(), listing, "Antwoord", first.id)
+    again = services.post_comment(make_user(), listing, "Nog een antwoord", reply.id)
     assert again.parent_id == first.id
 
 
@@ -85,7 +85,7 @@ def test_deleting_leaves_a_tombstone_and_the_replies(client, auth, make_user, ma
     listing = make_listing()
     author = make_user()
     comment = services.post_comment(author, listing, "Oeps, verkeerd")
-    services.post_comment(make_user(), listing, "Wat bedoel je?", comment)
+    services.post_comment(make_user(), listing, "Wat bedoel je?", comment.id)
     db.session.commit()
     auth.login(author)
     client.post(f"/opmerkingen/{comment.id}/verwijderen")
@@ -136,3 +136,13 @@ def test_a_reported_comment_stays_as_reported(make_user, make_listing):
         with pytest.raises(services.CommentRefused, match=r"gemeld|reported"):
             change()
     assert comment.body == "Iets lelijks"
+
+
+def test_a_reply_to_a_comment_that_is_gone_is_explained(client, auth, make_user, make_listing):
+    listing = make_listing()
+    auth.login(make_user())
+    response = client.post(f"/l/{listing.id}/opmerkingen",
+                           data={"comment-body": "Mee eens", "comment-parent_id": "999"})
+    assert response.status_code == 400
+    assert "Deze opmerking is weg. Je kunt er niet meer op antwoorden." in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 0

@@ -436,3 +436,15 @@ def test_a_suspension_is_not_quietly_shortened(make_user, make_listing, wijkwerk
     services.lift_suspension(wijkwerker, listing.owner, listing)
     services.suspend(wijkwerker, listing.owner, listing, 1, "Korter, na overleg")
     assert listing.owner.suspended_until < clock.now() + timedelta(days=2)
+
+
+def test_the_menu_counts_what_waits_in_the_wijkwerkers_area(client, auth, make_user, make_listing,
+                                                            wijkwerker, wijkwerker_elsewhere):
+    services.flag(make_user(), make_listing(), FlagReason.SPAM, None)
+    services.flag(make_user(), make_listing(), FlagReason.SPAM, None)
+    db.session.commit()
+    auth.login(wijkwerker)
+    assert '<span class="count">2<span class="visually-hidden"> wachtend' in client.get("/").text
+    auth.logout()
+    auth.login(wijkwerker_elsewhere)
+    assert "wachtend" not in client.get("/").text

@@ -29,11 +29,3 @@ class Comment(HideableMixin, db.Model):
 
     listing: Mapped[Listing] = relationship()
     author: Mapped[User] = relationship()
-
-    @property
-    def buurt_id(self) -> int:
-        return self.listing.buurt_id
-
-    @property
-    def gemeente_id(self) -> int:
-        return self.listing.gemeente_id

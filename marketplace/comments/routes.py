@@ -1,6 +1,6 @@
 """Views for commenting on a listing, replying, editing, deleting, and locking comments."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,22 +25,13 @@ def _anchor(comment: Comment) -> str:
 
 @bp.post("/l/<id:listing_id>/opmerkingen")
 def post(listing_id: int):
-    listing = db.get_or_404(Listing, listing_id)
-    if not policy.can(current_user, "listing.view", listing):
-        abort(404)
+    listing = policy.reveal("listing.view", db.get_or_404(Listing, listing_id))
     policy.authorize("comment.post", listing)
     form = CommentForm()
-    posted = []
-
-    def post_it() -> None:
-        parent = None
-        if form.parent_id.data:
-            parent = db.session.get(Comment, parse_id(form.parent_id.data) or 0)
-            if parent is None:
-                raise services.CommentRefused(_("This comment is gone; you cannot reply to it."))
-        posted.append(services.post_comment(current_user, listing, form.body.data, parent))
-
-    if saved(form, post_it, services.CommentRefused):
+    posted: list[Comment] = []  # the new comment, for the link to it
+    parent_id = (parse_id(form.parent_id.data) or 0) if form.parent_id.data else None
+    if saved(form, lambda: posted.append(services.post_comment(
+            current_user, listing, form.body.data, parent_id)), services.CommentRefused):
         flash(_("Your comment is posted."), "success")
         return redirect(_anchor(posted[0]))
     return render_detail(listing, comment_form=form), 400

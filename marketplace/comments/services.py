@@ -40,10 +40,13 @@ def _clean(body: str | None) -> str:
 
 
 def post_comment(author: User, listing: Listing, body: str,
-                 parent: Comment | None = None) -> Comment:
+                 parent_id: int | None = None) -> Comment:
     """A comment, or a reply; a reply to a reply joins the thread of the first comment."""
     if listing.comments_locked:
         raise CommentRefused(_("The comments on this listing are closed."))
+    parent = db.session.get(Comment, parent_id) if parent_id is not None else None
+    if parent_id is not None and parent is None:
+        raise CommentRefused(_("This comment is gone; you cannot reply to it."))
     if parent is not None:
         if parent.listing_id != listing.id:
             raise CommentRefused(_("This reply does not belong here."))

@@ -1,6 +1,6 @@
 """Views for following a listing and posting progress updates."""
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,10 +16,7 @@ bp = Blueprint("following", __name__)
 
 
 def _visible(listing_id: int) -> Listing:
-    listing = db.get_or_404(Listing, listing_id)
-    if not policy.can(current_user, "listing.view", listing):
-        abort(404)
-    return listing
+    return policy.reveal("listing.view", db.get_or_404(Listing, listing_id))
 
 
 @bp.post("/l/<id:listing_id>/volgen")

@@ -233,10 +233,7 @@ def create(kind_slug: str):
 
 
 def _visible_listing(listing_id: int) -> Listing:
-    listing = db.get_or_404(Listing, listing_id)
-    if not policy.can(current_user, "listing.view", listing):
-        abort(404)  # a draft or hidden listing does not exist for others
-    return listing
+    return policy.reveal("listing.view", db.get_or_404(Listing, listing_id))
 
 
 @bp.route("/l/<id:listing_id>")

@@ -7,6 +7,7 @@ approval case without importing the moderator's actions (which publish listings 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from marketplace import clock
 from marketplace.auth.models import Role, User
@@ -14,7 +15,7 @@ from marketplace.auth.queries import wijkwerkers_for
 from marketplace.extensions import db
 from marketplace.listings.models import Listing
 from marketplace.moderation.items import ItemModel, item_type_of, listing_of
-from marketplace.moderation.models import CaseCause, ModerationCase
+from marketplace.moderation.models import CaseCause, Flag, ModerationCase
 from marketplace.notifications.models import ModerationEvent, NotificationKind
 from marketplace.notifications.services import notify
 
@@ -22,7 +23,8 @@ from marketplace.notifications.services import notify
 def open_case_for(item: ItemModel) -> ModerationCase | None:
     return db.session.scalar(sa.select(ModerationCase).where(
         ModerationCase.item_type == item_type_of(item), ModerationCase.item_id == item.id,
-        ModerationCase.closed_at.is_(None)))
+        ModerationCase.closed_at.is_(None))
+        .options(selectinload(ModerationCase.flags).selectinload(Flag.reporter)))
 
 
 def open_case(item: ItemModel, cause: CaseCause) -> ModerationCase:

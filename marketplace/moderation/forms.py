@@ -3,7 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from marketplace.moderation.labels import REASON_LABELS
 from marketplace.moderation.models import FlagReason
@@ -18,8 +25,6 @@ class FlagForm(FlaskForm):
                          validators=[Length(max=MAX_NOTE)], render_kw={"rows": 3})
 
     def validate_note(self, field) -> None:
-        from wtforms.validators import ValidationError
-
         if self.reason.data == FlagReason.OTHER.value and not (field.data or "").strip():
             raise ValidationError(_l("Tell the wijkwerker what is wrong."))
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.moderation.models import CaseCause, CaseOutcome, FlagReason, ItemType
+from marketplace.moderation.models import CaseCause, FlagReason, ItemType
 
 REASON_LABELS = {
     FlagReason.SPAM: _l("Spam or advertising"),
@@ -19,11 +19,6 @@ ITEM_LABELS = {
 CAUSE_LABELS = {
     CaseCause.APPROVAL: _l("Waits for approval"),
     CaseCause.FLAGS: _l("Reported"),
-}
-OUTCOME_LABELS = {
-    CaseOutcome.APPROVED: _l("Approved"),
-    CaseOutcome.KEPT: _l("Kept or restored"),
-    CaseOutcome.HIDDEN: _l("Hidden"),
 }
 # The item types as they appear in addresses.
 ITEM_SLUGS = {ItemType.LISTING: "aanbod", ItemType.COMMENT: "opmerking",

@@ -68,10 +68,6 @@ class ModerationCase(db.Model):
     buurt: Mapped[Buurt] = relationship()
     flags: Mapped[list[Flag]] = relationship(back_populates="case", order_by="Flag.created_at")
 
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
-
 
 class Flag(db.Model):
     __table_args__ = (

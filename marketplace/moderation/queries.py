@@ -57,6 +57,12 @@ _ROW_DETAILS = {
 }
 
 
+def queue_size(moderator: User) -> int:
+    """How many open cases wait in the moderator's area (shown beside "Moderation" in the menu)."""
+    query = open_cases(moderator).order_by(None)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+
+
 def queue_rows(cases: list[ModerationCase]) -> list[QueueRow]:
     """The cases with their items, loaded with one query per kind of item."""
     wanted: dict = defaultdict(list)
@@ -71,10 +77,3 @@ def queue_rows(cases: list[ModerationCase]) -> list[QueueRow]:
     return [QueueRow(case, items[(case.item_type, case.item_id)]) for case in cases
             if (case.item_type, case.item_id) in items]
 
-
-def cases_of(item_type, item_id: int) -> list[ModerationCase]:
-    return list(db.session.scalars(
-        sa.select(ModerationCase).where(ModerationCase.item_type == item_type,
-                                        ModerationCase.item_id == item_id)
-        .options(selectinload(ModerationCase.flags))
-        .order_by(ModerationCase.opened_at.desc())))

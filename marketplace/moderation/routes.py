@@ -1,6 +1,14 @@
 """Views for reporting content and for the wijkwerker's queue and decisions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -43,11 +51,10 @@ from marketplace.moderation.labels import (
     CAUSE_LABELS,
     ITEM_LABELS,
     ITEM_SLUGS,
-    OUTCOME_LABELS,
     REASON_LABELS,
 )
 from marketplace.moderation.models import FlagReason
-from marketplace.moderation.queries import cases_of, open_cases, queue_rows
+from marketplace.moderation.queries import open_cases, queue_rows, queue_size
 from marketplace.submit import saved
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderatie")
@@ -58,9 +65,17 @@ SLUGS = "any(aanbod, opmerking, bericht)"
 
 
 @bp.app_context_processor
+def queue_size_in_menu() -> dict:
+    """The number of open cases beside "Moderation" in the menu, for moderators only."""
+    if not has_request_context() or not policy.can(current_user, "moderation.queue"):
+        return {"queue_size": 0}
+    return {"queue_size": queue_size(current_user)}
+
+
+@bp.app_context_processor
 def moderation_helpers() -> dict:
     return {"item_slugs": ITEM_SLUGS, "item_labels": ITEM_LABELS, "reason_labels": REASON_LABELS,
-            "cause_labels": CAUSE_LABELS, "outcome_labels": OUTCOME_LABELS,
+            "cause_labels": CAUSE_LABELS,
             "moderation_url": moderation_url, "label_of": label_of,
             "action_labels": ACTION_LABELS}
 
@@ -139,7 +154,6 @@ def _item_page(item: ItemModel, status: int = 200, **forms):
     return render_template(
         "moderation/item.html", item=item, slug=ITEM_SLUGS[item_type], listing=listing,
         author=author, text=text_of(item), case=open_case_for(item),
-        cases=cases_of(item_type, item.id),
         history=entries_about(item), is_listing=item is listing,
         is_pending=item is listing and listing.status is ListingStatus.PENDING,
         public_url=public_url(item), **forms), status

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace import clock, policy
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.links import external_url
 from marketplace.listings.models import Listing
@@ -50,7 +50,7 @@ def kinds_for(user: User) -> list[NotificationKind]:
     kinds = list(NotificationKind)
     if not policy.can(user, "moderation.queue"):
         kinds.remove(NotificationKind.QUEUE)
-    if user.role is not Role.STAFF:
+    if not policy.can(user, "gemeente.desk"):
         kinds.remove(NotificationKind.REMINDER)
     return kinds
 
