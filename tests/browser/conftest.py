@@ -32,10 +32,30 @@ def browser_context_args(browser_context_args):
             "is_mobile": True, "has_touch": True, "locale": "nl-NL"}
 
 
+def _bodies_read_at_once(app):
+    """WSGI middleware: read and close each response body before the server writes it.
+
+    Werkzeug's development server skips ``close()`` on the body when the browser drops the
+    connection (it does when a page is left while, say, the favicon still loads), leaving a
+    static file open; the ResourceWarning then fails a random test. Production servers close
+    bodies themselves, so only the test server needs this.
+    """
+
+    def buffered(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return buffered
+
+
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
     """The test app served from a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _bodies_read_at_once(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
