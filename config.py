@@ -45,7 +45,7 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     # None: Redis at REDIS_URL when that is set, else memory (one process only).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
-    RATELIMIT_ENABLED = True
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;60 per hour")
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "5 per minute;20 per hour")

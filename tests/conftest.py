@@ -25,6 +25,9 @@ from marketplace.geo.models import Gemeente
 from marketplace.listings.categories import ensure_default_categories
 from marketplace.models_base import utcnow
 
+# The gunicorn server fixture for races between real processes.
+pytest_plugins = ["tests.live_gunicorn"]
+
 PASSWORD = "een-lange-zin-als-wachtwoord"
 # Places the stand-in geocoder knows; tests never reach a real address service.
 TEST_PLACES = {

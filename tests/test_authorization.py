@@ -79,7 +79,7 @@ MATRIX = {
     "commitments.act": ("POST", "/reacties/{commitment}/accept",
                         {"anonymous": LOGIN, "resident": 302, "other_resident": 302, "*": 403}),
     "commitments.message": ("POST", "/reacties/{commitment}/bericht",
-                            {"anonymous": LOGIN, "resident": 200, "other_resident": 200,
+                            {"anonymous": LOGIN, "resident": 400, "other_resident": 400,
                              "*": 403}),
     "commitments.message_helpers": ("POST", "/l/{listing}/behoefte/{resource}/bericht",
                                     {"anonymous": LOGIN, "resident": 302, "admin": 302,

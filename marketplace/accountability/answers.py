@@ -20,7 +20,7 @@ from marketplace.accountability.models import (
     PledgeStatus,
     RoleDecision,
 )
-from marketplace.accountability.services import pledge_totals
+from marketplace.accountability.services import pledge_totals, record_first_answer
 from marketplace.accountability.workdays import add_working_days, local_date, working_days_between
 from marketplace.auth.models import Role, User
 from marketplace.extensions import db
@@ -29,18 +29,13 @@ from marketplace.listings.models import Listing, ListingKind
 from marketplace.listings.queries import publicly_visible
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
+from marketplace.refused import Refused
 
 DUE_SOON_DAYS = 7
 
 
-class AnswerRefused(Exception):
+class AnswerRefused(Refused):
     """The answer cannot be posted; the message says why."""
-
-
-def record_first_answer(listing: Listing) -> None:
-    """Stop the answer clock, once: later answers do not move it."""
-    if listing.first_answer_at is None:
-        listing.first_answer_at = clock.now()
 
 
 def answer_due_on(listing: Listing) -> date | None:

@@ -1,7 +1,7 @@
 """Views for staff: setting the gemeente's role and keeping its pledges."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,6 +19,7 @@ from marketplace.accountability.models import GemeenteRole, Pledge, PledgeKind
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings.models import Listing, ListingKind
+from marketplace.transaction import done
 
 bp = Blueprint("accountability", __name__)
 
@@ -35,25 +36,9 @@ def _back(listing: Listing):
     return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="gemeente"))
 
 
-def _flash_errors(form) -> None:
-    for field, errors in form.errors.items():
-        label = form[field].label.text if field and field in form else ""
-        flash(f"{label}: {' '.join(errors)}" if label else " ".join(errors), "error")
-
-
 def _submit(form, listing: Listing, step, success: str):
-    """Validate the form, run the service step, commit and thank; or explain and change nothing."""
-    if not form.validate_on_submit():
-        _flash_errors(form)
-        return _back(listing)
-    try:
-        step(form)
-    except (services.AccountabilityRefused, answers.AnswerRefused) as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    """Run the staff form's step, thank or explain, and go back to the initiative."""
+    done(lambda: step(form), success, form)
     return _back(listing)
 
 

@@ -20,6 +20,7 @@ from marketplace.accountability.models import (
     PledgeStatus,
     RoleDecision,
 )
+from marketplace.atomic import change_if
 from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.extensions import db
@@ -27,12 +28,13 @@ from marketplace.following.models import Follow
 from marketplace.listings.models import Listing, ListingKind
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
+from marketplace.refused import Refused
 
 MIN_EXPLANATION = 20
 AMOUNT_REQUIRED = (PledgeKind.BUDGET, PledgeKind.STAFF_HOURS)
 
 
-class AccountabilityRefused(Exception):
+class AccountabilityRefused(Refused):
     """The role or pledge cannot be saved like this; the message says why."""
 
 
@@ -52,6 +54,11 @@ def _tell_the_initiative(listing: Listing, actor: User, kind: NotificationKind) 
         people.setdefault(follower.id, follower)
     for person in people.values():
         notify(person, kind, actor=actor, listing=listing)
+
+
+def record_first_answer(listing: Listing) -> None:
+    """Stop the answer clock, once: a later answer, or one at the same moment, does not move it."""
+    change_if(listing, Listing.first_answer_at.is_(None), first_answer_at=clock.now())
 
 
 def current_role(listing: Listing) -> RoleDecision | None:
@@ -84,9 +91,7 @@ def set_role(actor: User, listing: Listing, role: GemeenteRole, explanation: str
     record(actor, "gemeente.role", listing, reason=explanation,
            before={"role": previous.role.value} if previous else None,
            after={"role": role.value, "contact": contact})
-    if listing.first_answer_at is None:  # the role is the gemeente's first answer
-        listing.first_answer_at = clock.now()
-    db.session.flush()
+    record_first_answer(listing)  # the role is the gemeente's first answer
     _tell_the_initiative(listing, actor, NotificationKind.GEMEENTE)
     return decision
 
@@ -125,16 +130,16 @@ def close_pledge(actor: User, pledge: Pledge, listing: Listing, *, delivered: bo
                  note: str) -> None:
     """Delivered (with a note) or withdrawn (with the reason, required)."""
     _check_staff(actor, listing)
-    if pledge.status is not PledgeStatus.PLEDGED:
-        raise AccountabilityRefused(_("This pledge is already closed."))
     note = (note or "").strip()
     if not note:
         raise AccountabilityRefused(
             _("Say what was delivered.") if delivered else _("Give the reason for withdrawing."))
     before = _pledge_state(pledge)
-    pledge.status = PledgeStatus.DELIVERED if delivered else PledgeStatus.WITHDRAWN
-    pledge.closing_note = note
-    pledge.closed_at = clock.now()
+    # Delivered and withdrawn at the same moment by two colleagues: one of them wins.
+    if not change_if(pledge, Pledge.status == PledgeStatus.PLEDGED,
+                     status=PledgeStatus.DELIVERED if delivered else PledgeStatus.WITHDRAWN,
+                     closing_note=note, closed_at=clock.now()):
+        raise AccountabilityRefused(_("This pledge is already closed."))
     record(actor, "pledge.deliver" if delivered else "pledge.withdraw", pledge, reason=note,
            label=f"{listing.title}: {pledge.description}"[:200], before=before,
            after=_pledge_state(pledge), buurt_id=listing.buurt_id,

@@ -13,6 +13,7 @@ from marketplace.auth.tokens import InvalidToken
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
 from marketplace.geo.queries import buurt_choices
+from marketplace.transaction import saved
 
 bp = Blueprint("accounts", __name__, url_prefix="/mijn-account")
 
@@ -24,11 +25,10 @@ def profile():
                              "home_buurt": current_user.home_buurt_id or 0,
                              "locale": current_user.locale or "nl"})
     form.home_buurt.choices = [SelectChoice(0, _("(not chosen)")), *buurt_choices()]
-    if form.validate_on_submit():
-        home_buurt = db.session.get(Buurt, form.home_buurt.data) if form.home_buurt.data else None
-        services.update_profile(current_user, form.display_name.data, home_buurt,
-                                form.locale.data)
-        db.session.commit()
+    if saved(form, lambda: services.update_profile(
+            current_user, form.display_name.data,
+            db.session.get(Buurt, form.home_buurt.data) if form.home_buurt.data else None,
+            form.locale.data)):
         session["locale"] = form.locale.data
         refresh()
         flash(_("Your profile is saved."), "success")
@@ -40,18 +40,13 @@ def profile():
 @policy.require("account.manage")
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
-        except services.WrongPassword:
-            form.current_password.errors.append(_("This is not your current password."))
-        else:
-            db.session.commit()
-            # Other devices are logged out by the new login version; this one stays in.
-            login_user(current_user._get_current_object())
-            mails.send_password_changed_notice(current_user)
-            flash(_("Your password is changed. Other devices are logged out."), "success")
-            return redirect(url_for("accounts.profile"))
+    if saved(form, lambda: services.change_password(current_user, form.current_password.data,
+                                                    form.password.data)):
+        # Other devices are logged out by the new login version; this one stays in.
+        login_user(current_user._get_current_object())
+        mails.send_password_changed_notice(current_user)
+        flash(_("Your password is changed. Other devices are logged out."), "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
 
 
@@ -59,17 +54,14 @@ def change_password():
 @policy.require("account.manage")
 def change_email():
     form = ChangeEmailForm()
-    if form.validate_on_submit():
-        try:
-            new_email = services.check_email_change(current_user, form.current_password.data,
-                                                    form.email.data)
-        except services.WrongPassword:
-            form.current_password.errors.append(_("This is not your current password."))
-        else:
-            mails.send_email_change(current_user, new_email)
-            flash(_("We sent a link to %(email)s. Your address changes once you follow it.",
-                    email=new_email), "success")
-            return redirect(url_for("accounts.profile"))
+    outcome = saved(form, lambda: services.check_email_change(
+        current_user, form.current_password.data, form.email.data))
+    if outcome:
+        new_email = outcome.value
+        mails.send_email_change(current_user, new_email)
+        flash(_("We sent a link to %(email)s. Your address changes once you follow it.",
+                email=new_email), "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_email.html", form=form)
 
 

@@ -21,11 +21,12 @@ from marketplace.admin.forms import (
 from marketplace.auth.models import Role, User
 from marketplace.auth.queries import users_matching
 from marketplace.extensions import db
-from marketplace.geo.importer import BuurtImportError, import_buurten
+from marketplace.geo.importer import import_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.queries import gemeenten_with_counts
-from marketplace.listings.category_services import CategoryRefused, save_category
+from marketplace.listings.category_services import save_category
 from marketplace.listings.models import Category, Listing
+from marketplace.transaction import run, saved
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -74,25 +75,17 @@ def edit_user(user_id: int):
         SelectChoice(g.id, g.name) for g in gemeenten]
     chosen = db.session.get(Gemeente, form.gemeente.data) if form.gemeente.data else None
     form.wijken.choices, form.buurten.choices = _area_choices(chosen or user.gemeente)
-    if form.validate_on_submit():
-        try:
-            services.set_user_role(
-                current_user, user,
-                role=Role(form.role.data),
-                gemeente=chosen,
-                wijken=db.session.scalars(sa.select(Wijk).where(Wijk.id.in_(form.wijken.data))).all(),
-                buurten=db.session.scalars(
-                    sa.select(Buurt).where(Buurt.id.in_(form.buurten.data))).all(),
-                active=form.active.data,
-            )
-        except services.RoleChangeRefused as refusal:
-            db.session.rollback()
-            form.role.errors.append(str(refusal))
-        else:
-            db.session.commit()
-            flash(_("Saved: %(name)s is now %(role)s.", name=user.display_name,
-                    role=ROLE_LABELS[user.role]), "success")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
+    if saved(form, lambda: services.set_user_role(
+            current_user, user,
+            role=Role(form.role.data),
+            gemeente=chosen,
+            wijken=db.session.scalars(sa.select(Wijk).where(Wijk.id.in_(form.wijken.data))).all(),
+            buurten=db.session.scalars(
+                sa.select(Buurt).where(Buurt.id.in_(form.buurten.data))).all(),
+            active=form.active.data)):
+        flash(_("Saved: %(name)s is now %(role)s.", name=user.display_name,
+                role=ROLE_LABELS[user.role]), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/edit_user.html", form=form, user=user, role_labels=ROLE_LABELS)
 
 
@@ -106,17 +99,14 @@ def gemeenten():
         except (ValueError, UnicodeDecodeError):
             form.geojson.errors.append(_("The file is not valid JSON."))
         else:
-            try:
-                result = import_buurten(collection)
-            except BuurtImportError as error:
-                db.session.rollback()
-                form.geojson.errors.extend(error.errors)
-            else:
-                db.session.commit()
+            outcome = run(lambda: import_buurten(collection))
+            if outcome:
+                result = outcome.value
                 flash(_("Import done: %(created)d buurten added, %(updated)d changed, "
                         "%(unchanged)d unchanged.", created=result.created,
                         updated=result.updated, unchanged=result.unchanged), "success")
                 return redirect(url_for("admin.gemeenten"))
+            form.geojson.errors.extend(getattr(outcome.refusal, "errors", [str(outcome.refusal)]))
     rows = db.session.execute(gemeenten_with_counts()).all()
     return render_template("admin/gemeenten.html", rows=rows, form=form)
 
@@ -126,12 +116,10 @@ def gemeenten():
 def gemeente(code: str):
     gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
     form = GemeenteSettingsForm(obj=gemeente)
-    if form.validate_on_submit():
-        services.change_gemeente_settings(current_user, gemeente, {
+    if saved(form, lambda: services.change_gemeente_settings(current_user, gemeente, {
             "answer_target_days": form.answer_target_days.data,
             "premoderation_count": form.premoderation_count.data,
-            "flag_threshold": form.flag_threshold.data})
-        db.session.commit()
+            "flag_threshold": form.flag_threshold.data})):
         flash(_("Saved."), "success")
         return redirect(url_for("admin.gemeente", code=gemeente.code))
     return render_template("admin/gemeente.html", gemeente=gemeente, form=form)
@@ -145,23 +133,16 @@ def _category_rows() -> list:
 
 
 def _save_category_form(form: CategoryForm, category: Category | None) -> bool:
-    try:
-        save_category(category, slug=form.slug.data, name_nl=form.name_nl.data,
-                      name_en=form.name_en.data, position=form.position.data,
-                      active=form.active.data)
-    except CategoryRefused as refusal:
-        db.session.rollback()
-        form.slug.errors.append(str(refusal))
-        return False
-    db.session.commit()
-    return True
+    return bool(saved(form, lambda: save_category(
+        category, slug=form.slug.data, name_nl=form.name_nl.data, name_en=form.name_en.data,
+        position=form.position.data, active=form.active.data)))
 
 
 @bp.route("/categorieen", methods=["GET", "POST"])
 @policy.require("admin.manage")
 def categories():
     form = CategoryForm()
-    if form.validate_on_submit() and _save_category_form(form, None):
+    if _save_category_form(form, None):
         flash(_("Category “%(name)s” added.", name=form.name_nl.data), "success")
         return redirect(url_for("admin.categories"))
     return render_template("admin/categories.html", rows=_category_rows(), form=form)
@@ -172,7 +153,7 @@ def categories():
 def edit_category(category_id: int):
     category = db.get_or_404(Category, category_id)
     form = CategoryForm(obj=category)
-    if form.validate_on_submit() and _save_category_form(form, category):
+    if _save_category_form(form, category):
         flash(_("Category “%(name)s” saved.", name=category.name_nl), "success")
         return redirect(url_for("admin.categories"))
     return render_template("admin/edit_category.html", form=form, category=category)

@@ -2,15 +2,20 @@
 
 from flask_babel import gettext as _
 
+from marketplace.atomic import lock
 from marketplace.audit.services import record
 from marketplace.auth.models import Role, User
 from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.refused import Refused
 
 GEMEENTE_SETTINGS = ("answer_target_days", "premoderation_count", "flag_threshold")
 
 
-class RoleChangeRefused(Exception):
+class RoleChangeRefused(Refused):
     """The requested combination of role, gemeente and areas is not allowed."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(message, field="role")
 
 
 def set_user_role(
@@ -39,6 +44,7 @@ def set_user_role(
             raise RoleChangeRefused(
                 _("These areas are not in %(gemeente)s: %(areas)s.",
                   gemeente=gemeente.name, areas=", ".join(outside)))
+    lock(user)  # two admins saving at once: the second sees (and logs) what the first did
     before = _permissions(user)
     user.role = role
     user.gemeente = gemeente if role in (Role.STAFF, Role.WIJKWERKER) else None
@@ -60,6 +66,7 @@ def _permissions(user: User) -> dict:
 
 
 def change_gemeente_settings(actor: User, gemeente: Gemeente, values: dict[str, int]) -> None:
+    lock(gemeente)
     before = {name: getattr(gemeente, name) for name in GEMEENTE_SETTINGS}
     for name in GEMEENTE_SETTINGS:
         setattr(gemeente, name, values[name])

@@ -1,6 +1,7 @@
 """Account operations. Services flush; the view that calls them commits."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from marketplace import clock
 from marketplace.auth import passwords
@@ -8,14 +9,21 @@ from marketplace.auth.models import User
 from marketplace.auth.tokens import InvalidToken, password_fingerprint, read_token
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
+from marketplace.refused import Refused
 
 
-class WrongPassword(Exception):
+class WrongPassword(Refused):
     """The current password given to confirm a change is not the account's password."""
 
+    def __init__(self) -> None:
+        super().__init__(_l("This is not your current password."), field="current_password")
 
-class EmailInUse(Exception):
+
+class EmailInUse(Refused):
     """Another account already uses this e-mail address."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("Another account already uses this e-mail address."))
 
 
 def normalize_email(email: str) -> str:

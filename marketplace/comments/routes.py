@@ -13,8 +13,8 @@ from marketplace.extensions import db
 from marketplace.ids import parse_id
 from marketplace.listings.models import Listing
 from marketplace.listings.routes import render_detail
-from marketplace.moderation.services import ModerationRefused, lock_comments
-from marketplace.submit import saved
+from marketplace.moderation.services import lock_comments
+from marketplace.transaction import done, saved
 
 bp = Blueprint("comments", __name__)
 
@@ -28,13 +28,13 @@ def post(listing_id: int):
     listing = policy.reveal("listing.view", db.get_or_404(Listing, listing_id))
     policy.authorize("comment.post", listing)
     form = CommentForm()
-    posted: list[Comment] = []  # the new comment, for the link to it
     parent_id = (parse_id(form.parent_id.data) or 0) if form.parent_id.data else None
-    if saved(form, lambda: posted.append(services.post_comment(
-            current_user, listing, form.body.data, parent_id)), services.CommentRefused):
+    outcome = saved(form, lambda: services.post_comment(current_user, listing, form.body.data,
+                                                        parent_id))
+    if outcome:
         flash(_("Your comment is posted."), "success")
-        return redirect(_anchor(posted[0]))
-    return render_detail(listing, comment_form=form), 400
+        return redirect(_anchor(outcome.value))
+    return render_detail(listing, comment_form=form), outcome.status
 
 
 def _own_comment(comment_id: int) -> Comment:
@@ -51,8 +51,7 @@ def edit(comment_id: int):
                 minutes=services.EDIT_WINDOW.seconds // 60), "error")
         return redirect(_anchor(comment))
     form = CommentForm(data={"body": comment.body})
-    if saved(form, lambda: services.edit_comment(current_user, comment, form.body.data),
-             services.CommentRefused):
+    if saved(form, lambda: services.edit_comment(current_user, comment, form.body.data)):
         flash(_("Your comment is changed."), "success")
         return redirect(_anchor(comment))
     return render_template("comments/edit.html", comment=comment, form=form)
@@ -61,10 +60,8 @@ def edit(comment_id: int):
 @bp.post("/opmerkingen/<id:comment_id>/verwijderen")
 def delete(comment_id: int):
     comment = _own_comment(comment_id)
-    if ActionForm().validate_on_submit():
-        services.delete_comment(current_user, comment)
-        db.session.commit()
-        flash(_("Your comment is deleted."), "success")
+    done(lambda: services.delete_comment(current_user, comment), _("Your comment is deleted."),
+         ActionForm())
     return redirect(_anchor(comment))
 
 
@@ -72,14 +69,7 @@ def delete(comment_id: int):
 def lock(listing_id: int, change: str):
     listing = db.get_or_404(Listing, listing_id)
     policy.authorize("comment.lock", listing)
-    if ActionForm().validate_on_submit():
-        try:
-            lock_comments(current_user, listing, locked=change == "sluiten")
-        except ModerationRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("Comments are closed.") if listing.comments_locked
-                  else _("Comments are open again."), "success")
+    locked = change == "sluiten"
+    done(lambda: lock_comments(current_user, listing, locked=locked),
+         _("Comments are closed.") if locked else _("Comments are open again."), ActionForm())
     return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="comments"))

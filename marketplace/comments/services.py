@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from marketplace import clock, policy
+from marketplace.atomic import lock
 from marketplace.auth.models import User
 from marketplace.auth.queries import suspended_people
 from marketplace.comments.models import Comment
@@ -23,12 +24,13 @@ from marketplace.listings.models import Listing
 from marketplace.moderation.cases import open_case_for
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
+from marketplace.refused import Refused
 
 EDIT_WINDOW = timedelta(minutes=15)
 MAX_COMMENT = 2000
 
 
-class CommentRefused(Exception):
+class CommentRefused(Refused):
     """The comment cannot be posted or changed like this; the message says why."""
 
 
@@ -68,7 +70,9 @@ def post_comment(author: User, listing: Listing, body: str,
 
 
 def _check_not_under_review(comment: Comment) -> None:
-    """A reported comment stays as it was reported until the wijkwerker has decided."""
+    """A reported comment stays as it was reported until the wijkwerker has decided; the comment
+    is held first, so a report arriving at the same moment waits for this change or sees it."""
+    lock(comment)
     if open_case_for(comment) is not None:
         raise CommentRefused(_("This comment was reported; it cannot be changed or deleted "
                                "until a wijkwerker has looked at it."))
@@ -81,10 +85,10 @@ def may_still_edit(comment: Comment) -> bool:
 def edit_comment(author: User, comment: Comment, body: str) -> None:
     if comment.author_id != author.id:
         raise CommentRefused(_("Only the author can edit a comment."))
+    _check_not_under_review(comment)
     if not may_still_edit(comment):
         raise CommentRefused(_("A comment can be edited for %(minutes)d minutes after posting.",
                                minutes=EDIT_WINDOW.seconds // 60))
-    _check_not_under_review(comment)
     comment.body = _clean(body)
     comment.edited_at = clock.now()
 

@@ -14,6 +14,7 @@ from marketplace.commitments.queries import commitments_of, waiting_for_answer
 from marketplace.extensions import db
 from marketplace.listings.models import Resource
 from marketplace.listings.queries import listings_of, with_list_details
+from marketplace.transaction import done, run, saved
 
 bp = Blueprint("commitments", __name__)
 
@@ -42,20 +43,18 @@ def respond(listing_id: int, resource_id: int):
         for errors in form.errors.values():
             flash(" ".join(errors), "error")
         return redirect(back)
-    try:
-        commitment = services.respond(current_user, resource, form.quantity.data, form.note.data)
-    except services.CommitmentRefused as refusal:
-        db.session.rollback()
+    outcome = run(lambda: services.respond(current_user, resource, form.quantity.data,
+                                           form.note.data))
+    if not outcome:
         existing = services.active_commitment(current_user, resource)
         if existing is not None:  # a double tap: show the response that was made
             flash(_("You already responded to this."), "info")
             return redirect(url_for("commitments.show", commitment_id=existing.id))
-        flash(str(refusal), "error")
+        flash(str(outcome.refusal), "error")
         return redirect(back)
-    db.session.commit()
     flash(_("Thank you! %(name)s will answer your response.", name=resource.listing.owner.display_name),
           "success")
-    return redirect(url_for("commitments.show", commitment_id=commitment.id))
+    return redirect(url_for("commitments.show", commitment_id=outcome.value.id))
 
 
 def _commitment_for_party(commitment_id: int) -> Commitment:
@@ -89,16 +88,8 @@ _ACTIONS = {
 @bp.post("/reacties/<id:commitment_id>/<any(accept, decline, withdraw, done):action>")
 def act(commitment_id: int, action: str):
     commitment = _commitment_for_party(commitment_id)
-    if ActionForm().validate_on_submit():
-        step, message = _ACTIONS[action]
-        try:
-            step(current_user, commitment)
-        except services.CommitmentRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(str(message), "success")
+    step, message = _ACTIONS[action]
+    done(lambda: step(current_user, commitment), message, ActionForm())
     return redirect(url_for("commitments.show", commitment_id=commitment.id))
 
 
@@ -107,18 +98,12 @@ def message(commitment_id: int):
     commitment = _commitment_for_party(commitment_id)
     policy.authorize("message.send", commitment)
     form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            services.send_message(current_user, commitment, form.body.data)
-        except services.CommitmentRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("Message sent."), "success")
-            return redirect(url_for("commitments.show", commitment_id=commitment.id,
-                                    _anchor="messages"))
-    return _page(commitment, form)
+    outcome = saved(form, lambda: services.send_message(current_user, commitment, form.body.data))
+    if outcome:
+        flash(_("Message sent."), "success")
+        return redirect(url_for("commitments.show", commitment_id=commitment.id,
+                                _anchor="messages"))
+    return _page(commitment, form), outcome.status
 
 
 @bp.post("/l/<id:listing_id>/behoefte/<id:resource_id>/bericht")
@@ -129,14 +114,12 @@ def message_helpers(listing_id: int, resource_id: int):
         abort(403)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
-            count = services.message_accepted_helpers(current_user, resource, form.body.data)
-        except services.CommitmentRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
+        outcome = run(lambda: services.message_accepted_helpers(current_user, resource,
+                                                                form.body.data))
+        if outcome:
+            flash(_("Message sent to %(count)d helpers.", count=outcome.value), "success")
         else:
-            db.session.commit()
-            flash(_("Message sent to %(count)d helpers.", count=count), "success")
+            flash(str(outcome.refusal), "error")
     else:
         flash(_("Write a message first."), "error")
     return redirect(url_for("listings.detail", listing_id=listing_id,

@@ -15,19 +15,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import clock
+from marketplace.atomic import change_if
 from marketplace.auth.models import User
 from marketplace.commitments.models import ACTIVE, Commitment, CommitmentStatus, Message
 from marketplace.extensions import db
 from marketplace.listings.models import ListingKind, ListingStatus, Resource
 from marketplace.notifications.models import NotificationKind as N
 from marketplace.notifications.services import notify
+from marketplace.refused import Refused
 
 S = CommitmentStatus
 OPEN_FOR_RESPONSES = (ListingStatus.OPEN, ListingStatus.RUNNING)
 MAX_MESSAGE = 2000
 
 
-class CommitmentRefused(Exception):
+class CommitmentRefused(Refused):
     """The response or step is not possible; the message says why, in the person's language."""
 
 
@@ -43,11 +45,31 @@ def _take(resource: Resource, quantity: int) -> bool:
 
 
 def _give_back(resource: Resource, quantity: int) -> None:
+    """Free ``quantity`` again; only ever called by the request whose status change went through."""
     db.session.execute(
         sa.update(Resource).where(Resource.id == resource.id)
         .values(committed=Resource.committed - quantity)
         .execution_options(synchronize_session=False))
     db.session.refresh(resource, ["committed"])
+
+
+def _no_longer(commitment: Commitment) -> CommitmentRefused:
+    """Why a step on a commitment did not happen: what another tap or the other side did first."""
+    if commitment.status is S.WITHDRAWN:
+        return CommitmentRefused(_("This response was already withdrawn."))
+    if commitment.status is S.DECLINED:
+        return CommitmentRefused(_("This response was already declined."))
+    if commitment.status is S.DONE:
+        return CommitmentRefused(_("This response is already marked done."))
+    return CommitmentRefused(_("This response was already answered."))
+
+
+def _move(commitment: Commitment, allowed: tuple[CommitmentStatus, ...],
+          target: CommitmentStatus, **values) -> None:
+    """Change the status only if it is still one of ``allowed``, in one conditional UPDATE: of
+    two taps at the same moment exactly one gets through, the other is refused."""
+    if not change_if(commitment, Commitment.status.in_(allowed), status=target, **values):
+        raise _no_longer(commitment)
 
 
 def active_commitment(helper: User, resource: Resource) -> Commitment | None:
@@ -87,37 +109,33 @@ def respond(helper: User, resource: Resource, quantity: int, note: str = "") -> 
     return commitment
 
 
-def _decide(owner: User, commitment: Commitment, status: CommitmentStatus) -> None:
+def _check_owner(owner: User, commitment: Commitment, message: str) -> None:
     if commitment.listing.owner_id != owner.id:
-        raise CommitmentRefused(_("Only the owner of the listing can answer."))
-    if commitment.status is not S.PENDING:
-        raise CommitmentRefused(_("This response was already answered."))
-    commitment.status = status
-    commitment.decided_at = clock.now()
+        raise CommitmentRefused(message)
 
 
 def accept(owner: User, commitment: Commitment) -> None:
-    _decide(owner, commitment, S.ACCEPTED)
+    _check_owner(owner, commitment, _("Only the owner of the listing can answer."))
+    _move(commitment, (S.PENDING,), S.ACCEPTED, decided_at=clock.now())
     notify(commitment.helper, N.COMMITMENT_ACCEPTED, actor=owner, listing=commitment.listing,
            commitment=commitment)
 
 
 def decline(owner: User, commitment: Commitment) -> None:
-    _decide(owner, commitment, S.DECLINED)
-    commitment.closed_at = clock.now()
+    _check_owner(owner, commitment, _("Only the owner of the listing can answer."))
+    now = clock.now()
+    _move(commitment, (S.PENDING,), S.DECLINED, decided_at=now, closed_at=now)
     _give_back(commitment.resource, commitment.quantity)
     notify(commitment.helper, N.COMMITMENT_DECLINED, actor=owner, listing=commitment.listing,
            commitment=commitment)
 
 
 def withdraw(actor: User, commitment: Commitment) -> None:
-    """Either side steps back from a pending or accepted commitment; its quantity is free again."""
+    """Either side steps back from a pending or accepted commitment; its quantity is free again,
+    once, however many times the button is pressed."""
     if actor.id not in commitment.party_ids():
         raise CommitmentRefused(_("Only the two parties can withdraw."))
-    if commitment.status not in ACTIVE:
-        raise CommitmentRefused(_("This response is no longer active."))
-    commitment.status = S.WITHDRAWN
-    commitment.closed_at = clock.now()
+    _move(commitment, ACTIVE, S.WITHDRAWN, closed_at=clock.now())
     _give_back(commitment.resource, commitment.quantity)
     other = commitment.listing.owner if actor.id == commitment.helper_id else commitment.helper
     notify(other, N.COMMITMENT_WITHDRAWN, actor=actor, listing=commitment.listing,
@@ -125,12 +143,10 @@ def withdraw(actor: User, commitment: Commitment) -> None:
 
 
 def mark_done(owner: User, commitment: Commitment) -> None:
-    if commitment.listing.owner_id != owner.id:
-        raise CommitmentRefused(_("Only the owner of the listing can mark this done."))
-    if commitment.status is not S.ACCEPTED:
+    _check_owner(owner, commitment, _("Only the owner of the listing can mark this done."))
+    if commitment.status is S.PENDING:
         raise CommitmentRefused(_("Only an accepted response can be marked done."))
-    commitment.status = S.DONE
-    commitment.closed_at = clock.now()
+    _move(commitment, (S.ACCEPTED,), S.DONE, closed_at=clock.now())
 
 
 def send_message(sender: User, commitment: Commitment, body: str) -> Message:

@@ -1,6 +1,6 @@
 """Views for following a listing and posting progress updates."""
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from marketplace.following import services
 from marketplace.following.forms import UpdateForm
 from marketplace.listings.models import Listing
 from marketplace.listings.photos import PhotoRefused, delete_files, store_photo
+from marketplace.transaction import done
 
 bp = Blueprint("following", __name__)
 
@@ -23,14 +24,16 @@ def _visible(listing_id: int) -> Listing:
 @policy.require("account.manage")
 def follow(listing_id: int):
     listing = _visible(listing_id)
-    if ActionForm().validate_on_submit():
-        if services.is_following(current_user, listing):
-            services.unfollow(current_user, listing)
-            flash(_("You no longer follow this."), "success")
-        else:
-            services.follow(current_user, listing)
-            flash(_("You follow this now: you hear about its updates."), "success")
-        db.session.commit()
+    # The button says what it does ("follow" 1 or 0), so a double tap does it once, not twice.
+    wanted = request.form.get("follow")
+    start = (wanted == "1") if wanted in ("0", "1") else not services.is_following(current_user,
+                                                                                  listing)
+    if start:
+        done(lambda: services.follow(current_user, listing),
+             _("You follow this now: you hear about its updates."), ActionForm())
+    else:
+        done(lambda: services.unfollow(current_user, listing), _("You no longer follow this."),
+             ActionForm())
     return redirect(url_for("listings.detail", listing_id=listing.id))
 
 
@@ -50,16 +53,10 @@ def post_update(listing_id: int):
         except PhotoRefused as refusal:
             flash(str(refusal), "error")
             return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="updates"))
-    try:
-        services.post_update(current_user, listing, form.body.data, stored)
-    except services.UpdateRefused as refusal:
-        db.session.rollback()
-        if stored:
-            delete_files(stored.filename, stored.thumbnail)
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Your update is posted. Followers hear about it."), "success")
+    outcome = done(lambda: services.post_update(current_user, listing, form.body.data, stored),
+                   _("Your update is posted. Followers hear about it."))
+    if not outcome and stored:
+        delete_files(stored.filename, stored.thumbnail)
     return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="updates"))
 
 

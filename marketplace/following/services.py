@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from marketplace.atomic import lock
 from marketplace.auth.models import User
 from marketplace.auth.queries import suspended_people
 from marketplace.extensions import db
@@ -13,11 +14,12 @@ from marketplace.listings.models import Listing
 from marketplace.listings.photos import StoredPhoto
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
+from marketplace.refused import Refused
 
 MAX_UPDATE = 3000
 
 
-class UpdateRefused(Exception):
+class UpdateRefused(Refused):
     """The update cannot be posted; the message says why."""
 
 
@@ -26,6 +28,8 @@ def is_following(user: User, listing: Listing) -> bool:
 
 
 def follow(user: User, listing: Listing) -> None:
+    """Follow once, however often the button is pressed (the person's taps take turns)."""
+    lock(user)
     if not is_following(user, listing):
         db.session.add(Follow(user_id=user.id, listing_id=listing.id))
         db.session.flush()

@@ -20,6 +20,7 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from marketplace.extensions import db
 from marketplace.geo.locator import forget_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.refused import Refused
 
 BUURT_CODE = re.compile(r"^BU\d{8}$")
 WIJK_CODE = re.compile(r"^WK\d{6}$")
@@ -27,11 +28,11 @@ GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 MAX_ERRORS = 20
 
 
-class BuurtImportError(Exception):
+class BuurtImportError(Refused):
     """The file cannot be imported; ``errors`` says why, feature by feature."""
 
     def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
+        super().__init__("\n".join(errors), field="geojson")
         self.errors = errors
 
 

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 
 from marketplace.extensions import db
 from marketplace.listings.models import Category
+from marketplace.refused import Refused
 
 
-class CategoryRefused(Exception):
+class CategoryRefused(Refused):
     """The category cannot be saved like this; the message says why."""
 
 
@@ -16,7 +17,8 @@ def save_category(category: Category | None, *, slug: str, name_nl: str, name_en
     """Create a category (``category`` None) or change one; slugs stay unique."""
     taken = db.session.scalar(sa.select(Category).where(Category.slug == slug))
     if taken is not None and taken is not category:
-        raise CategoryRefused(_("Another category already uses “%(slug)s”.", slug=slug))
+        raise CategoryRefused(_("Another category already uses “%(slug)s”.", slug=slug),
+                             field="slug")
     if category is None:
         category = Category()
         db.session.add(category)

@@ -20,11 +20,11 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from marketplace.listings.labels import RESOURCE_LABELS
-from marketplace.listings.models import ResourceKind
+from marketplace.listings.models import ListingStatus, ResourceKind
 from marketplace.listings.photos import MAX_PHOTOS
 
 UNIT_HINTS = {
@@ -121,4 +121,4 @@ class ListingForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = HiddenField(validators=[DataRequired()])
+    status = HiddenField(validators=[DataRequired(), AnyOf([status.value for status in ListingStatus])])

@@ -12,6 +12,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from marketplace.refused import Refused
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_SIDE = 2048
 THUMBNAIL_SIDE = 480
@@ -19,7 +21,7 @@ MAX_PHOTOS = 6
 MAX_PIXELS = 50_000_000  # refuse "decompression bombs" long before they fill the memory
 
 
-class PhotoRefused(Exception):
+class PhotoRefused(Refused):
     """The upload is not an acceptable photo; the message says why."""
 
 

@@ -55,6 +55,7 @@ from marketplace.listings.queries import (
     with_list_details,
 )
 from marketplace.ownership.routes import ownership_context
+from marketplace.transaction import done, run
 
 bp = Blueprint("listings", __name__)
 
@@ -177,24 +178,28 @@ def _save(form: ListingForm, kind: ListingKind, listing: Listing | None):
     if form.photos.errors:
         return None
     new_files = [name for photo in stored for name in (photo.filename, photo.thumbnail)]
-    removed_files: list[str] = []
-    try:
+
+    def step() -> tuple[Listing, list[str]]:
         data = _listing_data(form, kind)
-        if listing is None:
-            listing = services.create_listing(current_user, kind, data,
-                                              publish=bool(form.publish.data))
+        saved_listing, removed_files = listing, []
+        if saved_listing is None:
+            saved_listing = services.create_listing(current_user, kind, data,
+                                                    publish=bool(form.publish.data))
         else:
-            services.update_listing(listing, data)
-            removed_files = services.remove_photos(listing, set(form.remove_photos.data or []))
-        services.add_photos(listing, stored)
-    except services.ListingRefused as refusal:
-        db.session.rollback()
+            services.update_listing(saved_listing, data)
+            removed_files = services.remove_photos(saved_listing,
+                                                   set(form.remove_photos.data or []))
+        services.add_photos(saved_listing, stored)
+        return saved_listing, removed_files
+
+    outcome = run(step)
+    if not outcome:
         delete_files(*new_files)
-        form.form_errors.append(str(refusal))
+        form.form_errors.append(str(outcome.refusal))
         return None
-    db.session.commit()
+    saved_listing, removed_files = outcome.value
     delete_files(*removed_files)  # only once the listing no longer points at them
-    return listing
+    return saved_listing
 
 
 def _form_page(form: ListingForm, kind: ListingKind, listing: Listing | None):
@@ -291,16 +296,9 @@ def edit(listing_id: int):
 def change_status(listing_id: int):
     listing = _editable_listing(listing_id)
     form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.change_status(current_user, listing, ListingStatus(form.status.data))
-        except (ValueError, services.ListingRefused):
-            db.session.rollback()
-            flash(_("This step is not possible for this listing now."), "error")
-        else:
-            db.session.commit()
-            flash(_("The status is now: %(status)s.", status=STATUS_LABELS[listing.status]),
-                  "success")
+    done(lambda: services.change_status(current_user, listing, ListingStatus(form.status.data)),
+         lambda _none: _("The status is now: %(status)s.", status=STATUS_LABELS[listing.status]),
+         form)
     return redirect(url_for("listings.detail", listing_id=listing.id))
 
 

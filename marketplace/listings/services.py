@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from marketplace import clock
+from marketplace.atomic import change_if
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.locator import buurt_at
@@ -27,11 +28,12 @@ from marketplace.matching.services import announce_matches
 from marketplace.moderation.cases import awaits_approval, open_case
 from marketplace.moderation.models import CaseCause
 from marketplace.ownership.services import record_start
+from marketplace.refused import Refused
 
 MAX_NEEDS = 10
 
 
-class ListingRefused(Exception):
+class ListingRefused(Refused):
     """The listing cannot be saved like this; the message says why, in the person's language."""
 
 
@@ -136,17 +138,19 @@ def update_listing(listing: Listing, data: ListingData) -> None:
 
 def change_status(actor: User, listing: Listing, target: ListingStatus) -> None:
     """Move a listing along its life cycle; only the allowed steps (lifecycle.TRANSITIONS)."""
-    if not lifecycle.may_move(listing.kind, listing.status, target):
+    current = listing.status
+    if not lifecycle.may_move(listing.kind, current, target):
         raise ListingRefused(_("This step is not possible for this listing now."))
     if target is ListingStatus.OPEN and listing.published_at is None and awaits_approval(listing):
-        listing.status = ListingStatus.PENDING  # a wijkwerker publishes it (moderation.approve)
-        db.session.flush()
+        target = ListingStatus.PENDING  # a wijkwerker publishes it (moderation.approve)
+    closed_at = clock.now() if target in lifecycle.FINAL_STATUSES else None
+    # The step holds only if nobody moved the listing meanwhile (a double tap publishes once).
+    if not change_if(listing, Listing.status == current, status=target, closed_at=closed_at):
+        raise ListingRefused(_("This listing was changed in the meantime; look again."))
+    if target is ListingStatus.PENDING:
         open_case(listing, CaseCause.APPROVAL)
-        return
-    listing.status = target
-    if target is ListingStatus.OPEN and listing.published_at is None:
+    elif target is ListingStatus.OPEN and listing.published_at is None:
         publish(listing)
-    listing.closed_at = clock.now() if target in lifecycle.FINAL_STATUSES else None
 
 
 def publish(listing: Listing) -> None:

@@ -10,6 +10,7 @@ from marketplace.geo.queries import gemeenten_with_counts
 from marketplace.listings.queries import ListingFilter, public_listings, with_list_details
 from marketplace.main.forms import LanguageForm
 from marketplace.redirects import safe_next
+from marketplace.transaction import run
 
 bp = Blueprint("main", __name__)
 
@@ -35,8 +36,7 @@ def set_language():
     if form.validate_on_submit():
         session["locale"] = form.language.data
         if current_user.is_authenticated:
-            current_user.locale = form.language.data
-            db.session.commit()
+            run(lambda: setattr(current_user, "locale", form.language.data))
     return redirect(safe_next(request.form.get("next")))
 
 

@@ -1,6 +1,6 @@
 """Views for match suggestions: hiding one that does not fit."""
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
 from marketplace.listings.models import Resource
 from marketplace.matching import services
+from marketplace.transaction import done
 
 bp = Blueprint("matching", __name__)
 
@@ -20,11 +21,9 @@ def dismiss(listing_id: int, resource_id: int, suggested_id: int):
     if resource.listing_id != listing_id:
         abort(404)
     policy.authorize("listing.edit", resource.listing)
-    if ActionForm().validate_on_submit():
-        if resource.listing.owner_id != current_user.id:
-            abort(403)  # an admin may edit a listing, but what fits is the owner's call
-        services.dismiss(current_user, resource, suggested)
-        db.session.commit()
-        flash(_("The suggestion is hidden."), "success")
+    if resource.listing.owner_id != current_user.id:
+        abort(403)  # an admin may edit a listing, but what fits is the owner's call
+    done(lambda: services.dismiss(current_user, resource, suggested),
+         _("The suggestion is hidden."), ActionForm())
     return redirect(url_for("listings.detail", listing_id=listing_id,
                             _anchor=f"need-{resource.id}"))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from geopy.distance import geodesic
 from sqlalchemy.orm import aliased, selectinload
 
+from marketplace.atomic import lock
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.listings.models import Listing, ListingKind, ListingStatus, Resource
@@ -75,6 +76,7 @@ def dismiss(actor: User, resource: Resource, suggested: Resource) -> None:
     """The owner hides a suggestion that does not fit; it stays hidden on their listing."""
     if resource.listing.owner_id != actor.id:
         raise PermissionError("only the owner dismisses suggestions")
+    lock(resource)  # a double tap hides it once
     if db.session.get(MatchDismissal, (resource.id, suggested.id)) is None:
         db.session.add(MatchDismissal(resource_id=resource.id, suggested_resource_id=suggested.id,
                                       dismissed_by_id=actor.id))

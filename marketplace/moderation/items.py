@@ -8,7 +8,7 @@ from marketplace.auth.models import User
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Message
 from marketplace.extensions import db
-from marketplace.listings.models import Listing
+from marketplace.listings.models import PUBLIC_STATUSES, Listing
 from marketplace.moderation.labels import ITEM_SLUGS
 from marketplace.moderation.models import ItemType
 
@@ -39,6 +39,24 @@ def author_of(item: ItemModel) -> User:
     if isinstance(item, Comment):
         return item.author
     return item.sender
+
+
+def may_report(reporter: User, item: ItemModel) -> bool:
+    """Reporters report what they can see. An item hidden by reports until a wijkwerker decides
+    still takes reports from whoever could see it before: reports arrive together, and each one
+    counts (a moderator's own decision ends that)."""
+    from marketplace import policy
+    from marketplace.comments.services import can_see
+
+    awaiting = item.hidden_by_flags and not author_of(item).is_suspended
+    if isinstance(item, Listing):
+        return policy.can(reporter, "listing.view", item) or (
+            awaiting and item.status in PUBLIC_STATUSES)
+    if isinstance(item, Comment):
+        return item.deleted_at is None and (can_see(reporter, item) or (
+            awaiting and policy.can(reporter, "listing.view", item.listing)))
+    return (policy.can(reporter, "commitment.take_part", item.commitment)
+            and (item.hidden_at is None or awaiting or item.sender_id == reporter.id))
 
 
 def text_of(item: ItemModel) -> str:

@@ -19,8 +19,6 @@ from marketplace import policy
 from marketplace.audit.labels import ACTION_LABELS
 from marketplace.audit.queries import entries_about
 from marketplace.auth.queries import covered_buurt_ids
-from marketplace.comments.models import Comment
-from marketplace.comments.services import can_see
 from marketplace.commitments.forms import ActionForm
 from marketplace.commitments.models import Message
 from marketplace.extensions import db
@@ -43,6 +41,7 @@ from marketplace.moderation.items import (
     label_of,
     listing_of,
     load_item,
+    may_report,
     moderation_url,
     public_url,
     text_of,
@@ -55,7 +54,7 @@ from marketplace.moderation.labels import (
 )
 from marketplace.moderation.models import FlagReason
 from marketplace.moderation.queries import open_cases, queue_rows, queue_size
-from marketplace.submit import saved
+from marketplace.transaction import saved
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderatie")
 
@@ -84,25 +83,15 @@ def _item(slug: str, item_id: int) -> ItemModel:
     return load_item(TYPE_BY_SLUG[slug], item_id) or abort(404)
 
 
-def _may_see(item: ItemModel) -> bool:
-    """Reporters can only report what they can see."""
-    if isinstance(item, Listing):
-        return policy.can(current_user, "listing.view", item)
-    if isinstance(item, Comment):
-        return item.deleted_at is None and can_see(current_user, item)
-    return (policy.can(current_user, "commitment.take_part", item.commitment)
-            and (item.hidden_at is None or item.sender_id == current_user.id))
-
-
 @bp.route(f"/melden/<{SLUGS}:slug>/<id:item_id>", methods=["GET", "POST"])
 @policy.require("content.flag")
 def flag(slug: str, item_id: int):
     item = _item(slug, item_id)
-    if not _may_see(item):
+    if not may_report(current_user, item):
         abort(404)
     form = FlagForm()
     if saved(form, lambda: services.flag(current_user, item, FlagReason(form.reason.data),
-                                         form.note.data), services.ModerationRefused):
+                                         form.note.data)):
         flash(_("Thank you. A wijkwerker of the buurt will look at it."), "success")
         return redirect(public_url(item))
     return render_template("moderation/flag.html", form=form, item=item, text=text_of(item),
@@ -196,7 +185,7 @@ def decide(slug: str, item_id: int, decision: str):
     item = _moderated_item(slug, item_id)
     form_class, action, done = _DECISIONS[decision]
     form = form_class(prefix=decision) if decision in _FORMS else form_class()
-    if saved(form, lambda: action(item, form), services.ModerationRefused):
+    if saved(form, lambda: action(item, form)):
         flash(str(done), "success")
         return redirect(moderation_url(item))
     if decision in _FORMS:
@@ -212,7 +201,7 @@ def move(item_id: int):
     form = _move_form(listing, MoveForm())
     if saved(form, lambda: services.recategorise(
             current_user, listing, db.session.get(Category, form.category.data),
-            db.session.get(Buurt, form.buurt.data), form.reason.data), services.ModerationRefused):
+            db.session.get(Buurt, form.buurt.data), form.reason.data)):
         flash(_("The listing is moved."), "success")
         return redirect(moderation_url(listing))
     return _item_page(listing, 400, move_form=form)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from marketplace import clock, policy
+from marketplace.atomic import change_if, lock
 from marketplace.audit.services import record
 from marketplace.auth.models import Role, User
 from marketplace.commitments.models import Message
@@ -37,12 +38,13 @@ from marketplace.moderation.models import (
 )
 from marketplace.notifications.models import ModerationEvent, NotificationKind
 from marketplace.notifications.services import notify
+from marketplace.refused import Refused
 
 MAX_NOTE = 1000
 MAX_SUSPENSION_DAYS = 365
 
 
-class ModerationRefused(Exception):
+class ModerationRefused(Refused):
     """The action is not possible like this; the message says why, in the user's language."""
 
 
@@ -53,11 +55,14 @@ def was_reported(item: ItemModel) -> bool:
 
 
 def _check_moderator(moderator: User, item: ItemModel) -> Listing:
+    """Check the moderator's area, then hold the item: two moderators (or a moderator and a
+    report) deciding at the same moment take turns, and each sees what the other did."""
     listing = listing_of(item)
     if not policy.can(moderator, "buurt.moderate", listing.buurt):
         raise ModerationRefused(_("Only a wijkwerker of this buurt can do this."))
     if isinstance(item, Message) and not was_reported(item):
         raise ModerationRefused(_("Private messages are moderated only after a report."))
+    lock(item)
     return listing
 
 
@@ -93,9 +98,8 @@ def _tell_author(item: ItemModel, moderator: User | None, event: ModerationEvent
 def _close(item: ItemModel, moderator: User, outcome: CaseOutcome) -> None:
     case = open_case_for(item)
     if case is not None:
-        case.closed_at = clock.now()
-        case.closed_by_id = moderator.id
-        case.outcome = outcome
+        change_if(case, ModerationCase.closed_at.is_(None), closed_at=clock.now(),
+                  closed_by_id=moderator.id, outcome=outcome)
 
 
 # Residents ---------------------------------------------------------------------------------
@@ -110,6 +114,9 @@ def flag(reporter: User, item: ItemModel, reason: FlagReason, note: str | None) 
     if note and len(note) > MAX_NOTE:
         raise ModerationRefused(_("Keep the reason under %(max)d characters.", max=MAX_NOTE))
     item_type = item_type_of(item)
+    # Reports on one item take turns: each one counts, and the one that reaches the threshold
+    # (and only that one) hides the item.
+    lock(item)
     already = db.session.scalar(sa.select(Flag.id).where(
         Flag.item_type == item_type, Flag.item_id == item.id, Flag.reporter_id == reporter.id))
     if already is not None:
@@ -119,13 +126,13 @@ def flag(reporter: User, item: ItemModel, reason: FlagReason, note: str | None) 
                   reason=reason, note=note, created_at=clock.now())
     db.session.add(report)
     db.session.flush()
-    threshold = listing_of(item).gemeente.flag_threshold
-    if item.hidden_at is None and len(case.flags) >= threshold:
+    count = db.session.scalar(sa.select(sa.func.count(Flag.id)).where(Flag.case_id == case.id))
+    if item.hidden_at is None and count >= listing_of(item).gemeente.flag_threshold:
         before = _state(item)
         item.hidden_at = clock.now()
         item.hidden_by_flags = True
         _audit(None, "flags.hide", item, before,
-               reason=_("%(count)d open reports", count=len(case.flags)))
+               reason=_("%(count)d open reports", count=count))
         _tell_author(item, None, ModerationEvent.HIDDEN_BY_FLAGS)
     return report
 
@@ -248,11 +255,13 @@ def suspend(moderator: User, person: User, item: ItemModel, days: int, reason: s
     reason = _reason(reason)
     if not 1 <= days <= MAX_SUSPENSION_DAYS:
         raise ModerationRefused(_("Suspend for 1 to %(max)d days.", max=MAX_SUSPENSION_DAYS))
-    if person.is_suspended:  # a second suspension must not quietly shorten the first
+    now = clock.now()
+    # A second suspension must not quietly shorten the first, also when two moderators suspend
+    # at the same moment: only a person who is not suspended now can be.
+    if not change_if(person, sa.or_(User.suspended_until.is_(None), User.suspended_until <= now),
+                     suspended_until=now + timedelta(days=days), suspension_reason=reason):
         raise ModerationRefused(_("This person is already suspended. Lift the suspension first "
                                   "to set another period."))
-    person.suspended_until = clock.now() + timedelta(days=days)
-    person.suspension_reason = reason
     record(moderator, "user.suspend", person, reason=reason, before={"suspended_until": None},
            after={"suspended_until": person.suspended_until.isoformat()},
            buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
@@ -262,11 +271,11 @@ def suspend(moderator: User, person: User, item: ItemModel, days: int, reason: s
 
 def lift_suspension(moderator: User, person: User, item: ItemModel) -> None:
     listing = _check_resident(moderator, person, item)
-    if not person.is_suspended:
+    until = person.suspended_until
+    if not change_if(person, User.suspended_until > clock.now(), suspended_until=None,
+                     suspension_reason=None):
         raise ModerationRefused(_("This person is not suspended."))
-    before = {"suspended_until": person.suspended_until.isoformat()}
-    person.suspended_until = None
-    person.suspension_reason = None
+    before = {"suspended_until": until.isoformat()}
     record(moderator, "user.unsuspend", person, before=before, after={"suspended_until": None},
            buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
     notify(person, NotificationKind.MODERATION, actor=moderator, listing=listing,

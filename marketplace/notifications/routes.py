@@ -20,6 +20,7 @@ from marketplace.notifications.forms import settings_form
 from marketplace.notifications.models import Frequency
 from marketplace.notifications.texts import describe
 from marketplace.redirects import safe_next
+from marketplace.transaction import run, saved
 
 bp = Blueprint("notifications", __name__, url_prefix="/meldingen")
 
@@ -51,8 +52,7 @@ def mark_read():
     notification_id = parse_id(raw)
     if raw and notification_id is None:
         return redirect(safe_next(request.form.get("next"), "notifications.index"))
-    services.mark_read(current_user, [notification_id] if notification_id else None)
-    db.session.commit()
+    run(lambda: services.mark_read(current_user, [notification_id] if notification_id else None))
     return redirect(safe_next(request.form.get("next"), "notifications.index"))
 
 
@@ -61,10 +61,8 @@ def mark_read():
 def settings():
     kinds = services.kinds_for(current_user)
     form = settings_form(services.preferences_of(current_user), kinds)
-    if form.validate_on_submit():
-        services.set_preferences(current_user, {
-            kind: Frequency(form[kind.value].data) for kind in kinds})
-        db.session.commit()
+    if saved(form, lambda: services.set_preferences(current_user, {
+            kind: Frequency(form[kind.value].data) for kind in kinds})):
         flash(_("Your notification settings are saved."), "success")
         return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", form=form, kinds=kinds)

@@ -12,6 +12,7 @@ from marketplace.ids import parse_id
 from marketplace.listings.models import Listing
 from marketplace.ownership import services
 from marketplace.ownership.models import Handover
+from marketplace.transaction import done
 
 bp = Blueprint("ownership", __name__)
 
@@ -28,17 +29,7 @@ def _chosen_person() -> User | None:
 
 
 def _run(step, *args, success: str) -> None:
-    """Run a service step for a form post: commit and thank, or roll back and explain."""
-    if not ActionForm().validate_on_submit():
-        return
-    try:
-        step(*args)
-    except services.OwnershipRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    done(lambda: step(*args), success, ActionForm())
 
 
 @bp.route("/l/<id:listing_id>/initiatiefnemers")

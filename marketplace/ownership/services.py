@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from marketplace import clock
+from marketplace.atomic import change_if, lock
 from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.commitments.models import HOLDING, Commitment
@@ -20,11 +21,12 @@ from marketplace.ownership.models import (
     OwnershipEvent,
     OwnershipEventKind,
 )
+from marketplace.refused import Refused
 
 E = OwnershipEventKind
 
 
-class OwnershipRefused(Exception):
+class OwnershipRefused(Refused):
     """The change of who runs the initiative is not possible; the message says why."""
 
 
@@ -64,6 +66,7 @@ def _check_initiative(actor: User, listing: Listing) -> None:
 
 def add_co_initiator(actor: User, listing: Listing, person: User) -> None:
     _check_initiative(actor, listing)
+    lock(listing)  # a double tap adds the person once
     if person not in candidates(listing):
         raise OwnershipRefused(_("Choose someone who helps or follows this initiative."))
     listing.co_initiators.append(person)
@@ -74,6 +77,7 @@ def add_co_initiator(actor: User, listing: Listing, person: User) -> None:
 
 def remove_co_initiator(actor: User, listing: Listing, person: User) -> None:
     """The initiator removes a co-initiator, or a co-initiator steps back."""
+    lock(listing)
     if person not in listing.co_initiators:
         raise OwnershipRefused(_("This person is not a co-initiator."))
     if actor.id not in (listing.owner_id, person.id):
@@ -95,6 +99,7 @@ def offer_handover(actor: User, listing: Listing, person: User) -> Handover:
     if person.id == actor.id or (person not in candidates(listing)
                                  and person not in listing.co_initiators):
         raise OwnershipRefused(_("Choose a co-initiator, or someone who helps or follows."))
+    lock(listing)  # one handover waits at a time, also when two are offered at once
     if pending_handover(listing) is not None:
         raise OwnershipRefused(_("A handover is already waiting for an answer."))
     handover = Handover(listing=listing, from_user=actor, to_user=person)
@@ -107,16 +112,15 @@ def offer_handover(actor: User, listing: Listing, person: User) -> Handover:
 def answer_handover(person: User, handover: Handover, accept: bool) -> None:
     if person.id != handover.to_id:
         raise OwnershipRefused(_("This handover is for someone else."))
-    if handover.status is not HandoverStatus.PENDING:
-        raise OwnershipRefused(_("This handover was already answered."))
     listing = handover.listing
-    handover.decided_at = clock.now()
-    if not accept:
-        handover.status = HandoverStatus.DECLINED
-    else:
+    lock(listing)  # the initiative changes hands once, whatever else is pressed meanwhile
+    answer = HandoverStatus.ACCEPTED if accept else HandoverStatus.DECLINED
+    if not change_if(handover, Handover.status == HandoverStatus.PENDING, status=answer,
+                     decided_at=clock.now()):
+        raise _already_answered(handover)
+    if accept:
         if listing.owner_id != handover.from_id:
             raise OwnershipRefused(_("The initiative changed hands in the meantime."))
-        handover.status = HandoverStatus.ACCEPTED
         former = listing.owner
         if person in listing.co_initiators:
             listing.co_initiators.remove(person)
@@ -128,8 +132,15 @@ def answer_handover(person: User, handover: Handover, accept: bool) -> None:
     notify(handover.from_user, NotificationKind.OWNERSHIP, actor=person, listing=listing)
 
 
+def _already_answered(handover: Handover) -> OwnershipRefused:
+    if handover.status is HandoverStatus.CANCELLED:
+        return OwnershipRefused(_("This handover was cancelled."))
+    return OwnershipRefused(_("This handover was already answered."))
+
+
 def cancel_handover(actor: User, handover: Handover) -> None:
-    if actor.id != handover.from_id or handover.status is not HandoverStatus.PENDING:
+    if actor.id != handover.from_id:
         raise OwnershipRefused(_("This handover cannot be cancelled."))
-    handover.status = HandoverStatus.CANCELLED
-    handover.decided_at = clock.now()
+    if not change_if(handover, Handover.status == HandoverStatus.PENDING,
+                     status=HandoverStatus.CANCELLED, decided_at=clock.now()):
+        raise _already_answered(handover)

@@ -1,0 +1,48 @@
+"""Work that waits until the answer has gone out: mail, above all.
+
+A person must not wait for an SMTP server, and a page must not answer faster or slower depending
+on whether mail was built (a password-reset form would tell who has an account). A task given to
+:func:`after_response` runs when the server closes the response, in an app context of its own,
+with links pointing at the address the person used. Outside a request it runs at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import after_this_request, current_app, has_request_context, request
+
+from marketplace.extensions import db
+
+
+def after_response(task: Callable[..., Any], *args: Any) -> None:
+    """Run ``task(*args)`` after the response; pass ids and strings, not database objects."""
+    if not has_request_context():
+        task(*args)
+        return
+    app = current_app._get_current_object()
+    base_url = request.host_url
+
+    def run() -> None:
+        with app.test_request_context(base_url=base_url):
+            try:
+                task(*args)
+                db.session.commit()
+            except Exception:  # the answer is out: log it, the person's action stands
+                db.session.rollback()
+                app.logger.exception("work after the response failed: %s", task.__name__)
+            finally:
+                db.session.remove()
+
+    @after_this_request
+    def schedule(response):
+        done = []
+
+        def once() -> None:  # a response may be closed twice (tests, middleware)
+            if not done:
+                done.append(True)
+                run()
+
+        response.call_on_close(once)
+        return response

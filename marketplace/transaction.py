@@ -1,0 +1,90 @@
+"""The web layer's one transaction boundary.
+
+A view hands its service step to :func:`run` (or :func:`saved` for a form, :func:`done` for a
+button). The step flushes; this commits once. When the step refuses (any :class:`Refused`), or the
+database catches a clash with another request made at the same moment, everything the step did
+is rolled back and the person is told why, never with a server error. Mail and notifications
+queued by the step leave only after the commit succeeded (see :mod:`marketplace.deferred`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, flash
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.extensions import db
+from marketplace.refused import Clash, Refused
+
+CLASH_MESSAGE = _l("Someone else changed this at the same moment, so nothing was saved. "
+                   "Look again and try once more.")
+
+
+@dataclass
+class Outcome:
+    """What became of a step: done (with the step's value), refused, or not tried (a form with
+    errors). True when done."""
+
+    done: bool = False
+    value: Any = None
+    refusal: Refused | None = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+    @property
+    def status(self) -> int:
+        """The HTTP status to show the page again with."""
+        return self.refusal.status if self.refusal is not None else (200 if self.done else 400)
+
+
+def run(step: Callable[[], Any]) -> Outcome:
+    """Run ``step`` and commit; or roll back and return the refusal."""
+    try:
+        value = step()
+        db.session.commit()
+    except Refused as refusal:
+        db.session.rollback()
+        return Outcome(refusal=refusal)
+    except IntegrityError as error:
+        db.session.rollback()
+        current_app.logger.info("a step clashed with another request: %s", error.orig)
+        return Outcome(refusal=Clash(CLASH_MESSAGE))
+    return Outcome(done=True, value=value)
+
+
+def saved(form: FlaskForm, step: Callable[[], Any]) -> Outcome:
+    """Validate the form and run the step; a refusal lands on the form (on its field, if it
+    names one), so the page can be shown again with what the person typed."""
+    if not form.validate_on_submit():
+        return Outcome()
+    outcome = run(step)
+    if outcome.refusal is not None:
+        field = getattr(form, outcome.refusal.field, None) if outcome.refusal.field else None
+        if field is not None:
+            field.errors = [*field.errors, str(outcome.refusal)]
+        else:
+            form.form_errors.append(str(outcome.refusal))
+    return outcome
+
+
+def done(step: Callable[[], Any], success: object, form: FlaskForm | None = None) -> Outcome:
+    """For a button: run the step and flash the thanks, or flash why not. ``success`` may be
+    a function of the step's value, for thanks that depend on what happened."""
+    if form is not None and not form.validate_on_submit():
+        for name, errors in form.errors.items():
+            text = " ".join(str(error) for error in errors)
+            label = form[name].label.text if name and name in form else ""
+            flash(f"{label}: {text}" if label else text, "error")
+        return Outcome()
+    outcome = run(step)
+    if outcome:
+        flash(str(success(outcome.value) if callable(success) else success), "success")
+    else:
+        flash(str(outcome.refusal), "error")
+    return outcome

@@ -1,0 +1,164 @@
+"""Two taps at the same moment, through gunicorn with several worker processes: the database
+decides which one goes through, the other gets a clear answer, and nothing is given back twice.
+Each race is followed by a crowd that would over-book the need (or lose a report) if the race
+had left the numbers wrong."""
+
+import re
+
+import sqlalchemy as sa
+
+from marketplace.audit.models import AuditEntry
+from marketplace.comments.services import post_comment
+from marketplace.commitments.models import HOLDING, Commitment, CommitmentStatus
+from marketplace.commitments.services import respond
+from marketplace.extensions import db
+from marketplace.listings.models import Listing, Resource, ResourceKind
+from marketplace.listings.services import ResourceData
+from marketplace.moderation.models import Flag, ModerationCase
+from tests.live_gunicorn import fire_together, logged_in
+
+CROWD = 20
+
+
+def _flash(browser, path: str) -> str:
+    """The message the page shows after a step (the flash of the redirect)."""
+    return " ".join(m.strip() for m in re.findall(r'class="flash flash-[^"]*"[^>]*>([^<]+)</p>',
+                                                    browser.get(path)))
+
+
+def _full_need(make_user, make_listing, size: int = 10):
+    """A need of ``size``, fully committed by ``size`` helpers (1 each), all pending."""
+    listing = make_listing(title="Grote schoonmaak", resources=[
+        ResourceData(ResourceKind.VOLUNTEERS, "Handen", size, "personen")])
+    need = listing.resources[0]
+    commitments = [respond(make_user(), need, 1) for _ in range(size)]
+    db.session.commit()
+    return listing, need, commitments
+
+
+def _assert_books_balance(need: Resource, expected: int) -> None:
+    db.session.expire_all()
+    holding = db.session.scalars(sa.select(Commitment).where(
+        Commitment.resource_id == need.id, Commitment.status.in_(HOLDING))).all()
+    assert need.committed == expected == sum(c.quantity for c in holding), (
+        need.committed, [(c.id, c.status) for c in holding])
+
+
+def _crowd_fills_the_need(server, make_user, listing: Listing, need: Resource) -> None:
+    """CROWD people respond at once to what is left: exactly that many get in, no more."""
+    db.session.expire_all()
+    left = need.quantity - need.committed
+    path = f"/l/{listing.id}/reageren/{need.id}"
+    people = [logged_in(server, make_user(), f"/l/{listing.id}") for _ in range(CROWD)]
+    results = fire_together([
+        (lambda b=browser, t=token: b.post(path, {"csrf_token": t, "quantity": "1"}))
+        for browser, token in people])
+    assert all(status == 302 for status, _ in results), results
+    assert sum("/reacties/" in location for _, location in results) == left, results
+    _assert_books_balance(need, need.quantity)
+
+
+def test_withdraw_twice_at_once_gives_back_once(server, make_user, make_listing):
+    listing, need, commitments = _full_need(make_user, make_listing)
+    mine = commitments[0]
+    # Two tabs of the same helper: each has its own session, so each shows its own message.
+    tabs = [logged_in(server, mine.helper, f"/reacties/{mine.id}") for _ in range(2)]
+    path = f"/reacties/{mine.id}/withdraw"
+    results = fire_together([(lambda b=b, t=t: b.post(path, {"csrf_token": t})) for b, t in tabs])
+    assert [status for status, _ in results] == [302, 302], results
+
+    messages = sorted(_flash(browser, f"/reacties/{mine.id}") for browser, _ in tabs)
+    assert messages == ["De reactie is ingetrokken.", "Deze reactie is al ingetrokken."]
+    db.session.expire_all()
+    assert mine.status is CommitmentStatus.WITHDRAWN
+    _assert_books_balance(need, 9)
+    _crowd_fills_the_need(server, make_user, listing, need)
+
+
+def test_withdraw_and_decline_at_once_give_back_once(server, make_user, make_listing):
+    listing, need, commitments = _full_need(make_user, make_listing)
+    mine = commitments[0]
+    helper = logged_in(server, mine.helper, f"/reacties/{mine.id}")
+    owner = logged_in(server, listing.owner, f"/reacties/{mine.id}")
+    results = fire_together([
+        lambda: helper[0].post(f"/reacties/{mine.id}/withdraw", {"csrf_token": helper[1]}),
+        lambda: owner[0].post(f"/reacties/{mine.id}/decline", {"csrf_token": owner[1]})])
+    assert [status for status, _ in results] == [302, 302], results
+
+    db.session.expire_all()
+    said = {_flash(helper[0], f"/reacties/{mine.id}"), _flash(owner[0], f"/reacties/{mine.id}")}
+    if mine.status is CommitmentStatus.WITHDRAWN:
+        assert said == {"De reactie is ingetrokken.", "Deze reactie is al ingetrokken."}
+    else:
+        assert mine.status is CommitmentStatus.DECLINED
+        assert said == {"Je hebt de reactie afgewezen.", "Deze reactie is al afgewezen."}
+    _assert_books_balance(need, 9)
+    _crowd_fills_the_need(server, make_user, listing, need)
+
+
+def test_withdraw_and_accept_at_once_end_withdrawn(server, make_user, make_listing):
+    """Whichever comes first, the helper who was told "withdrawn" is not accepted after all."""
+    listing, need, commitments = _full_need(make_user, make_listing)
+    mine = commitments[0]
+    helper = logged_in(server, mine.helper, f"/reacties/{mine.id}")
+    owner = logged_in(server, listing.owner, f"/reacties/{mine.id}")
+    results = fire_together([
+        lambda: helper[0].post(f"/reacties/{mine.id}/withdraw", {"csrf_token": helper[1]}),
+        lambda: owner[0].post(f"/reacties/{mine.id}/accept", {"csrf_token": owner[1]})])
+    assert [status for status, _ in results] == [302, 302], results
+
+    db.session.expire_all()
+    assert mine.status is CommitmentStatus.WITHDRAWN
+    assert _flash(helper[0], f"/reacties/{mine.id}") == "De reactie is ingetrokken."
+    assert _flash(owner[0], f"/reacties/{mine.id}") in {
+        "Je hebt de reactie geaccepteerd.", "Deze reactie is al ingetrokken."}
+    _assert_books_balance(need, 9)
+    _crowd_fills_the_need(server, make_user, listing, need)
+
+
+def _report(browser, token, path):
+    return browser.post(path, {"csrf_token": token, "reason": "spam"})
+
+
+def test_three_reports_at_once_are_all_kept_and_hide_the_listing(server, make_user,
+                                                                 make_listing):
+    listing = make_listing(title="Koop goedkope horloges")  # threshold 3 (the default)
+    path = f"/moderatie/melden/aanbod/{listing.id}"
+    reporters = [logged_in(server, make_user(), path) for _ in range(3)]
+    results = fire_together([(lambda b=b, t=t: _report(b, t, path)) for b, t in reporters])
+    assert all(status == 302 for status, _ in results), results
+
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Flag.id))) == 3
+    assert db.session.scalar(sa.select(sa.func.count(ModerationCase.id))) == 1
+    assert listing.hidden_at is not None and listing.hidden_by_flags
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "flags.hide")) == 1
+
+    # A crowd reports a comment at once: every report counts, the comment is hidden once.
+    other = make_listing(title="Moestuin")
+    comment = post_comment(make_user(), other, "Bel 0612345678 voor goedkope horloges")
+    db.session.commit()
+    path = f"/moderatie/melden/opmerking/{comment.id}"
+    crowd = [logged_in(server, make_user(), path) for _ in range(CROWD)]
+    results = fire_together([(lambda b=b, t=t: _report(b, t, path)) for b, t in crowd])
+    assert all(status == 302 for status, _ in results), results
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Flag.id)).where(
+        Flag.item_id == comment.id, Flag.item_type == "comment")) == CROWD
+    assert db.session.scalar(sa.select(sa.func.count(ModerationCase.id))) == 2
+    assert comment.hidden_at is not None
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "flags.hide")) == 2
+
+
+def test_a_double_tap_on_report_counts_once_and_answers_clearly(server, make_user, make_listing):
+    listing = make_listing(title="Fietsen te koop")
+    path = f"/moderatie/melden/aanbod/{listing.id}"
+    browser, token = logged_in(server, make_user(), path)
+    results = fire_together([lambda: _report(browser, token, path) for _ in range(4)])
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [302, 400, 400, 400], results  # 400: the form says "already reported"
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Flag.id))) == 1
+    assert listing.hidden_at is None
