@@ -48,6 +48,9 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;60 per hour")
+    # Failed log-ins per account, from whatever addresses: stops guessing one person's password
+    # from many machines at once.
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "5 per minute;20 per hour")
     RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour")
     RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "10 per minute;60 per day")
@@ -74,6 +77,10 @@ class Config:
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 3600
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    # A login session unused this long has ended: short without "remember me" (a shared
+    # computer in the library), long with it (one's own phone).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+    REMEMBER_IDLE_DAYS = int(os.environ.get("REMEMBER_IDLE_DAYS", "30"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -1,6 +1,6 @@
 """Error pages in the site's style (HTML), or problem details for JSON clients."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -43,6 +43,12 @@ def _render(status: int, detail: str | None = None):
                            text=text, detail=detail), status
 
 
+def _own_words(error: HTTPException) -> str | None:
+    """A rate limit with a message of its own (log-in per account, posting) says it."""
+    limit = getattr(error, "limit", None)
+    return error.description if limit is not None and limit.error_message else None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -55,7 +61,10 @@ def init_app(app: Flask) -> None:
             return error
         if error.code not in MESSAGES:
             return error
-        return _render(error.code)
+        response = make_response(_render(error.code, _own_words(error)))
+        if error.code == 405:  # which methods do work, as HTTP asks
+            response.headers["Allow"] = dict(error.get_headers()).get("Allow", "")
+        return response
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):

@@ -123,6 +123,9 @@ class IsolatedClient(FlaskClient):
     session of one request never leak into the next one or into the test."""
 
     def open(self, *args, **kwargs):
+        # Buffered, as a server sends it: the body is read and closed, so work waiting for the
+        # answer to go out (mail, see marketplace.deferred) has run when the test looks.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

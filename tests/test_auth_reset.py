@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from marketplace.extensions import db
 from marketplace.models_base import utcnow
-from tests.conftest import link_in
+from tests.conftest import AuthActions, link_in
 
 NEW = {"password": "nieuw-en-lang-genoeg", "confirm": "nieuw-en-lang-genoeg"}
 
@@ -53,10 +53,49 @@ def test_reset_refuses_weak_password_and_keeps_link_valid(client, make_user, out
     assert client.get(link).status_code == 200
 
 
-def test_reset_logs_out_other_sessions(client, make_user, outbox):
+def test_reset_logs_out_every_session(app, client, auth, make_user, outbox):
     user = make_user(email="anna@example.org")
-    version = user.login_version
+    phone = app.test_client()
+    AuthActions(phone).login(user)
+    assert phone.get("/mijn-account/").status_code == 200
     client.post("/wachtwoord-vergeten", data={"email": "anna@example.org"})
     client.post(link_in(outbox()[0].body), data=NEW)
-    db.session.refresh(user)
-    assert user.login_version == version + 1
+    assert phone.get("/mijn-account/").status_code == 302
+
+
+
+def _answer_before_mail(client, outbox, path: str, data: dict) -> tuple[int, str]:
+    """Post, check that no mail was built while answering, then let the server finish."""
+    response = client.post(path, data=data, buffered=False)
+    assert outbox() == []  # the answer is out before any mail is looked up or built
+    answer = (response.status_code, response.headers["Location"].replace(data["email"], "X"))
+    response.close()
+    return answer
+
+
+def test_reset_answers_alike_and_mails_after_the_answer(client, make_user, outbox):
+    make_user(email="anna@example.org")
+    known = _answer_before_mail(client, outbox, "/wachtwoord-vergeten",
+                                {"email": "anna@example.org"})
+    [mail] = outbox()
+    assert mail.to == "anna@example.org"
+    mail.path.unlink()
+    unknown = _answer_before_mail(client, outbox, "/wachtwoord-vergeten",
+                                  {"email": "niemand@example.org"})
+    assert known == unknown and known[0] == 302
+    assert outbox() == []
+
+
+def test_sign_up_answers_alike_and_mails_after_the_answer(client, make_user, outbox):
+    make_user(email="anna@example.org")
+    form = {"display_name": "Anna", "password": "een-lange-zin-als-wachtwoord",
+            "accept_privacy": "y"}
+    taken = _answer_before_mail(client, outbox, "/aanmelden",
+                                {**form, "email": "anna@example.org"})
+    [exists] = outbox()
+    assert exists.to == "anna@example.org" and "al een account" in exists.subject
+    exists.path.unlink()
+    new = _answer_before_mail(client, outbox, "/aanmelden", {**form, "email": "nieuw@example.org"})
+    [confirm] = outbox()
+    assert confirm.to == "nieuw@example.org"
+    assert taken == new and taken[0] == 302

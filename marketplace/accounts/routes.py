@@ -1,19 +1,20 @@
-"""Views for changing one's own profile, password and e-mail address."""
+"""Views for one's own account: profile, password, e-mail address, and where one is logged in."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
-from flask_login import current_user, login_user
+from flask_babel import ngettext, refresh
+from flask_login import current_user, logout_user
 from wtforms import SelectChoice
 
 from marketplace import policy
 from marketplace.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
-from marketplace.auth import mails, services
+from marketplace.auth import mails, services, sessions
 from marketplace.auth.tokens import InvalidToken
+from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
 from marketplace.geo.queries import buurt_choices
-from marketplace.transaction import saved
+from marketplace.transaction import done, run, saved
 
 bp = Blueprint("accounts", __name__, url_prefix="/mijn-account")
 
@@ -42,9 +43,7 @@ def change_password():
     form = ChangePasswordForm()
     if saved(form, lambda: services.change_password(current_user, form.current_password.data,
                                                     form.password.data)):
-        # Other devices are logged out by the new login version; this one stays in.
-        login_user(current_user._get_current_object())
-        mails.send_password_changed_notice(current_user)
+        mails.password_changed_notice(current_user)
         flash(_("Your password is changed. Other devices are logged out."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
@@ -57,27 +56,47 @@ def change_email():
     outcome = saved(form, lambda: services.check_email_change(
         current_user, form.current_password.data, form.email.data))
     if outcome:
-        new_email = outcome.value
-        mails.send_email_change(current_user, new_email)
+        mails.email_change(current_user, outcome.value)
         flash(_("We sent a link to %(email)s. Your address changes once you follow it.",
-                email=new_email), "success")
+                email=outcome.value), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_email.html", form=form)
 
 
 @bp.route("/e-mail/bevestigen/<token>")
 def confirm_email_change(token: str):
-    try:
-        user, old_email = services.apply_email_change(
-            token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
-    except InvalidToken:
-        flash(_("This link is not valid (any more). Ask for the change again."), "error")
+    outcome = run(lambda: services.apply_email_change(
+        token, current_app.config["EMAIL_TOKEN_MAX_AGE"]))
+    if not outcome:
+        flash(_("This link is not valid (any more). Ask for the change again.")
+              if isinstance(outcome.refusal, InvalidToken) else str(outcome.refusal), "error")
         return redirect(url_for("accounts.change_email"))
-    except services.EmailInUse:
-        flash(_("Another account already uses this e-mail address."), "error")
-        return redirect(url_for("accounts.change_email"))
-    db.session.commit()
-    mails.send_email_changed_notice(user, old_email)
+    user, old_email = outcome.value
+    mails.email_changed_notice(user, old_email)
     flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
     return redirect(url_for("accounts.profile") if current_user.is_authenticated
                     else url_for("auth.login", email=user.email))
+
+
+@bp.route("/apparaten")
+@policy.require("account.manage")
+def devices():
+    """Where this account is logged in, and a way to end all of it."""
+    return render_template("accounts/devices.html", logins=sessions.sessions_of(current_user),
+                           this_one=sessions.current_session_id(current_user),
+                           action_form=ActionForm())
+
+
+@bp.post("/apparaten/uitloggen")
+@policy.require("account.manage")
+def log_out_everywhere():
+    """Ends every login session of this account, this one too: for a lost phone or a shared
+    computer left logged in."""
+    outcome = done(lambda: sessions.end_sessions(current_user),
+                   lambda count: ngettext("You are logged out on %(num)d device.",
+                                          "You are logged out on %(num)d devices.", count),
+                   ActionForm())
+    if not outcome:
+        return redirect(url_for("accounts.devices"))
+    logout_user()
+    return redirect(url_for("auth.login"))

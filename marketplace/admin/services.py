@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from marketplace.atomic import lock
 from marketplace.audit.services import record
 from marketplace.auth.models import Role, User
+from marketplace.auth.sessions import end_sessions
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.refused import Refused
 
@@ -52,7 +53,8 @@ def set_user_role(
     user.buurten = list(buurten)
     if user.active != active:
         user.active = active
-        user.login_version += 1  # a blocked person is logged out everywhere
+        if not active:  # a blocked person is logged out everywhere, for good
+            end_sessions(user)
     after = _permissions(user)
     if after != before:
         record(actor, "user.role", user, before=before, after=after,

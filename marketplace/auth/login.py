@@ -1,22 +1,17 @@
-"""Flask-Login set-up: loading the user from the session and the log-in page."""
+"""Flask-Login set-up: loading the person of a live login session, and the log-in page."""
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from marketplace.auth import sessions
 from marketplace.auth.models import User
-from marketplace.extensions import db, login_manager
+from marketplace.extensions import login_manager
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """The session holds "<id>.<login version>"; an older version means a changed password."""
-    user_id, _sep, version = session_id.partition(".")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.login_version != int(version) or not user.active:
-        return None
-    return user
+def load_user(token: str) -> User | None:
+    """The session cookie and the remember-me cookie hold a login session's token."""
+    return sessions.load_user(token)
 
 
 def init_app(app: Flask) -> None:

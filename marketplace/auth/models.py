@@ -48,8 +48,6 @@ class User(UserMixin, db.Model):
     home_buurt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("buurt.id"))
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     active: Mapped[bool] = mapped_column(default=True)
-    # Raised on every password change, so older sessions and remember-me cookies stop working.
-    login_version: Mapped[int] = mapped_column(default=1)
     privacy_accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
     email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -65,8 +63,19 @@ class User(UserMixin, db.Model):
     wijken: Mapped[list[Wijk]] = relationship(secondary=wijkwerker_wijk, order_by="Wijk.code")
     buurten: Mapped[list[Buurt]] = relationship(secondary=wijkwerker_buurt, order_by="Buurt.code")
 
-    def get_id(self) -> str:
-        return f"{self.id}.{self.login_version}"
+    # The login session this request came with (set when loading or logging in); what
+    # Flask-Login keeps in the session cookie and the remember-me cookie.
+    login_token = None
+
+    def get_id(self) -> str | None:
+        return self.login_token
+
+    # Flask-Login's UserMixin compares people by get_id(), which is now their login session:
+    # two people without one would be "equal". A person is their row; the session's identity
+    # map gives each row one object.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
 
     @property
     def is_active(self) -> bool:
@@ -82,3 +91,18 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One logged-in browser. Its cookie holds the session's id and a random key, of which only
+    a digest is stored; logging out deletes the row, so a copied cookie dies with it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key_digest: Mapped[str] = mapped_column(sa.String(64))
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Moved on at most every few minutes; a session unused for too long has ended.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    user: Mapped[User] = relationship()

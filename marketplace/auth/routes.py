@@ -1,21 +1,40 @@
 """Views for signing up, logging in and out, e-mail confirmation and password reset."""
 
+import hashlib
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from marketplace.auth import mails, services
+from marketplace.auth import mails, services, sessions
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignUpForm
-from marketplace.auth.tokens import InvalidToken
-from marketplace.extensions import db, limiter
+from marketplace.extensions import limiter
 from marketplace.redirects import safe_next
+from marketplace.transaction import run, saved
 
 bp = Blueprint("auth", __name__)
 
 
 def _limit(setting: str):
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
+
+
+def _account_key() -> str:
+    """Log-in attempts per account, whatever address they come from; hashed, so the limiter's
+    storage holds no e-mail addresses. Unknown addresses count the same way."""
+    email = services.normalize_email(request.form.get("email", ""))
+    return "login-account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+# Only failed attempts count: the owner who finally types the right password is let in.
+_per_account = limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"], key_func=_account_key,
+    methods=["POST"], deduct_when=lambda response: response.status_code != 302,
+    error_message=lambda: str(_l(
+        "Too many wrong passwords for this account. Wait a while before you try again, or "
+        "choose a new password with “Forgot your password?”.")))
 
 
 @bp.route("/aanmelden", methods=["GET", "POST"])
@@ -25,16 +44,15 @@ def sign_up():
         return redirect(url_for("main.home"))
     form = SignUpForm()
     if form.validate_on_submit():
-        user = services.sign_up(form.email.data, form.display_name.data, form.password.data,
-                                locale=str(get_locale()))
-        if user is None:
-            existing = services.user_by_email(form.email.data)
-            mails.send_account_exists(existing)
+        email = services.normalize_email(form.email.data)
+        outcome = run(lambda: services.sign_up(email, form.display_name.data, form.password.data,
+                                               locale=str(get_locale())))
+        if outcome:
+            mails.confirmation(outcome.value)
         else:
-            db.session.commit()
-            mails.send_confirmation(user)
+            mails.account_exists(email)
         # The same answer either way: the page must not tell who has an account.
-        return redirect(url_for("auth.check_mail", address=services.normalize_email(form.email.data)))
+        return redirect(url_for("auth.check_mail", address=email))
     return render_template("auth/sign_up.html", form=form)
 
 
@@ -45,16 +63,14 @@ def check_mail():
 
 @bp.route("/bevestigen/<token>")
 def confirm_email(token: str):
-    try:
-        user = services.confirm_email(token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
-    except InvalidToken:
+    outcome = run(lambda: services.confirm_email(token, current_app.config["EMAIL_TOKEN_MAX_AGE"]))
+    if not outcome:
         flash(_("This confirmation link is not valid (any more). Log in to get a new one."), "error")
         return redirect(url_for("auth.login"))
-    db.session.commit()
     flash(_("Thank you, your e-mail address is confirmed."), "success")
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    return redirect(url_for("auth.login", email=user.email))
+    return redirect(url_for("auth.login", email=outcome.value.email))
 
 
 @bp.post("/bevestiging-opnieuw")
@@ -62,33 +78,35 @@ def confirm_email(token: str):
 @_limit("RATELIMIT_PASSWORD_RESET")
 def resend_confirmation():
     if not current_user.email_confirmed:
-        mails.send_confirmation(current_user)
+        mails.confirmation(current_user)
         flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "success")
     return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
+@_per_account
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(email=request.args.get("email"))
-    if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None or not user.is_active:
-            db.session.rollback()
-            # One message for unknown address, wrong password and blocked account alike.
-            form.password.errors.append(_("E-mail address or password is not correct."))
-        else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-            return redirect(safe_next(request.args.get("next")))
+    # One message for unknown address, wrong password and blocked account alike.
+    outcome = saved(form, lambda: services.log_in(form.email.data, form.password.data,
+                                                  remember=bool(form.remember.data)))
+    if outcome:
+        user = outcome.value
+        login_user(user, remember=bool(form.remember.data))
+        flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/uitloggen")
 def logout():
+    """Ends this login session on the server: a copy of its cookies opens nothing any more."""
+    if current_user.is_authenticated:
+        token = current_user.login_token
+        run(lambda: sessions.end_session(token))
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.home"))
@@ -99,12 +117,10 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = services.user_by_email(form.email.data)
-        if user is not None and user.is_active:
-            mails.send_password_reset(user)
+        email = services.normalize_email(form.email.data)
+        mails.password_reset(email)  # looked up after the answer: known or not, it takes as long
         flash(_("If an account uses %(email)s, we sent it a link to choose a new password. "
-                "The link works for one hour.", email=services.normalize_email(form.email.data)),
-              "success")
+                "The link works for one hour.", email=email), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
 
@@ -113,18 +129,17 @@ def forgot_password():
 @_limit("RATELIMIT_PASSWORD_RESET")
 def reset_password(token: str):
     max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
-    try:
-        services.user_for_reset_token(token, max_age)
-    except InvalidToken:
+    form = ResetPasswordForm()
+    checked = run(lambda: services.user_for_reset_token(token, max_age))
+    outcome = saved(form, lambda: services.reset_password(token, form.password.data, max_age)) \
+        if checked else None
+    if not checked or (outcome is not None and outcome.refusal is not None):
         flash(_("This link to choose a new password is not valid (any more). "
                 "Ask for a new one below."), "error")
         return redirect(url_for("auth.forgot_password"))
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        user = services.reset_password(token, form.password.data, max_age)
-        db.session.commit()
+    if outcome:
         logout_user()
-        mails.send_password_changed_notice(user)
+        mails.password_changed_notice(outcome.value)
         flash(_("Your new password is set. Log in with it."), "success")
-        return redirect(url_for("auth.login", email=user.email))
+        return redirect(url_for("auth.login", email=outcome.value.email))
     return render_template("auth/reset_password.html", form=form)

@@ -2,9 +2,11 @@
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from marketplace import clock
-from marketplace.auth import passwords
+from marketplace.atomic import lock
+from marketplace.auth import passwords, sessions
 from marketplace.auth.models import User
 from marketplace.auth.tokens import InvalidToken, password_fingerprint, read_token
 from marketplace.extensions import db
@@ -17,6 +19,17 @@ class WrongPassword(Refused):
 
     def __init__(self) -> None:
         super().__init__(_l("This is not your current password."), field="current_password")
+
+
+class EmailTaken(Refused):
+    """Signing up with an address that already has an account (the page answers alike)."""
+
+
+class WrongCredentials(Refused):
+    """Unknown address, wrong password or blocked account: one answer for all three."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("E-mail address or password is not correct."), field="password")
 
 
 class EmailInUse(Refused):
@@ -34,20 +47,33 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
 
 
-def sign_up(email: str, display_name: str, password: str, locale: str | None) -> User | None:
-    """Create a resident account; None when the address already has one (the view answers alike)."""
-    password_hash = passwords.hash_password(password)  # first, so both answers take as long
-    if user_by_email(email) is not None:
-        return None
+def sign_up(email: str, display_name: str, password: str, locale: str | None) -> User:
+    """Create a resident account; EmailTaken when the address already has one.
+
+    Both ways do the same work (hash, insert), so they take as long: the unique address decides,
+    also between two sign-ups at the same moment.
+    """
     user = User(
         email=normalize_email(email),
         display_name=display_name.strip(),
-        password_hash=password_hash,
+        password_hash=passwords.hash_password(password),
         locale=locale,
         privacy_accepted_at=clock.now(),
     )
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise EmailTaken from error
+    return user
+
+
+def log_in(email: str, password: str, remember: bool) -> User:
+    """Check the credentials and start a login session (see :mod:`marketplace.auth.sessions`)."""
+    user = authenticate(email, password)
+    if user is None or not user.is_active:
+        raise WrongCredentials
+    sessions.start_session(user, remember)
     return user
 
 
@@ -79,14 +105,17 @@ def confirm_email(token: str, max_age: int) -> User:
     return user
 
 
-def _set_password(user: User, new_password: str) -> None:
+def _set_password(user: User, new_password: str, keep_session: str | None = None) -> None:
+    """A new password ends every other login session: whoever knew the old one is out."""
     user.password_hash = passwords.hash_password(new_password)
-    user.login_version += 1
+    sessions.end_sessions(user, keep=keep_session)
 
 
 def reset_password(token: str, new_password: str, max_age: int) -> User:
     """Set a new password from a reset link; the link stops working once it has been used."""
     user = user_for_reset_token(token, max_age)
+    lock(user)  # the same link followed twice at once sets one password: the second sees it used
+    user_for_reset_token(token, max_age)
     _set_password(user, new_password)
     # Following the link proves the person reads this mailbox.
     if user.email_confirmed_at is None:
@@ -103,9 +132,10 @@ def user_for_reset_token(token: str, max_age: int) -> User:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Other devices are logged out; this session stays."""
     if not passwords.verify_password(user.password_hash, current_password):
         raise WrongPassword
-    _set_password(user, new_password)
+    _set_password(user, new_password, keep_session=user.login_token)
 
 
 def check_email_change(user: User, current_password: str, new_email: str) -> str:

@@ -4,10 +4,12 @@ import hashlib
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from itsdangerous.timed import TimestampSigner
 
 from marketplace import clock
+from marketplace.refused import Refused
 
 
 class _ClockSigner(TimestampSigner):
@@ -17,8 +19,11 @@ class _ClockSigner(TimestampSigner):
         return int(clock.now().timestamp())
 
 
-class InvalidToken(Exception):
+class InvalidToken(Refused):
     """The link is forged, expired or already used."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("This link is not valid (any more)."))
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
