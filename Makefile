@@ -40,7 +40,7 @@ test: install chromium lint
 
 ## Re-extract strings after changing them, then translate the new ones in nl/messages.po
 update-translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output \
 		--ignore-dirs ".*" --ignore-dirs "__pycache__" \
 		-o marketplace/translations/messages.pot --project=Buurtmarkt .
 	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations \

@@ -53,7 +53,13 @@ class Config:
     RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "5 per minute;20 per hour")
     RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour")
-    RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "10 per minute;60 per day")
+    # Posting, per person; an address may do five times as much (marketplace/pace.py).
+    RATELIMIT_LISTING = os.environ.get("RATELIMIT_LISTING", "10 per minute;60 per day")
+    RATELIMIT_COMMENT = os.environ.get("RATELIMIT_COMMENT", "5 per minute;30 per hour;100 per day")
+    RATELIMIT_MESSAGE = os.environ.get("RATELIMIT_MESSAGE", "10 per minute;100 per hour")
+    RATELIMIT_RESPONSE = os.environ.get("RATELIMIT_RESPONSE", "10 per minute;50 per hour")
+    RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "10 per minute;50 per day")
+    RATELIMIT_UPDATE = os.environ.get("RATELIMIT_UPDATE", "5 per minute;20 per hour")
     RATELIMIT_GEOCODE = os.environ.get("RATELIMIT_GEOCODE", "20 per minute")
 
     BABEL_DEFAULT_LOCALE = "nl"

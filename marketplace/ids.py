@@ -9,3 +9,8 @@ def parse_id(raw: str | None) -> int | None:
         return None
     value = int(raw)
     return value if 1 <= value <= MAX_ID else None
+
+
+def parse_page(raw: str | None) -> int:
+    """A page number from the address; the first page for anything else."""
+    return parse_id(raw) or 1

@@ -15,10 +15,12 @@ from typing import Any
 
 from flask import current_app, flash
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
+from marketplace.pace import keep_pace
 from marketplace.refused import Clash, Refused
 
 CLASH_MESSAGE = _l("Someone else changed this at the same moment, so nothing was saved. "
@@ -43,9 +45,12 @@ class Outcome:
         return self.refusal.status if self.refusal is not None else (200 if self.done else 400)
 
 
-def run(step: Callable[[], Any]) -> Outcome:
-    """Run ``step`` and commit; or roll back and return the refusal."""
+def run(step: Callable[[], Any], pace: str | None = None) -> Outcome:
+    """Run ``step`` and commit; or roll back and return the refusal. ``pace`` names the kind of
+    post the step makes (see :mod:`marketplace.pace`): too many too fast are refused."""
     try:
+        if pace is not None:
+            keep_pace(pace, current_user)
         value = step()
         db.session.commit()
     except Refused as refusal:
@@ -58,12 +63,12 @@ def run(step: Callable[[], Any]) -> Outcome:
     return Outcome(done=True, value=value)
 
 
-def saved(form: FlaskForm, step: Callable[[], Any]) -> Outcome:
+def saved(form: FlaskForm, step: Callable[[], Any], pace: str | None = None) -> Outcome:
     """Validate the form and run the step; a refusal lands on the form (on its field, if it
     names one), so the page can be shown again with what the person typed."""
     if not form.validate_on_submit():
         return Outcome()
-    outcome = run(step)
+    outcome = run(step, pace)
     if outcome.refusal is not None:
         field = getattr(form, outcome.refusal.field, None) if outcome.refusal.field else None
         if field is not None:
@@ -73,7 +78,8 @@ def saved(form: FlaskForm, step: Callable[[], Any]) -> Outcome:
     return outcome
 
 
-def done(step: Callable[[], Any], success: object, form: FlaskForm | None = None) -> Outcome:
+def done(step: Callable[[], Any], success: object, form: FlaskForm | None = None,
+         pace: str | None = None) -> Outcome:
     """For a button: run the step and flash the thanks, or flash why not. ``success`` may be
     a function of the step's value, for thanks that depend on what happened."""
     if form is not None and not form.validate_on_submit():
@@ -82,7 +88,7 @@ def done(step: Callable[[], Any], success: object, form: FlaskForm | None = None
             label = form[name].label.text if name and name in form else ""
             flash(f"{label}: {text}" if label else text, "error")
         return Outcome()
-    outcome = run(step)
+    outcome = run(step, pace)
     if outcome:
         flash(str(success(outcome.value) if callable(success) else success), "success")
     else:

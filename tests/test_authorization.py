@@ -126,6 +126,10 @@ MATRIX = {
                              "*": 403}),
     "accountability.public_figures": ("GET", "/gemeente/GM9999/verantwoording", {"*": 200}),
     # Comments: {comment} is other_resident's comment on resident's listing.
+    "comments.thread": ("GET", "/l/{listing}/opmerkingen/{comment}", {"*": 200}),
+    "comments.thread:draft": ("GET", "/l/{draft}/opmerkingen/{comment}",
+                              {"anonymous": 404, "resident": 404, "wijkwerker_here": 404,
+                               "admin": 404, "*": 404}),
     "comments.post": ("POST", "/l/{listing}/opmerkingen", {"anonymous": LOGIN, "*": 400}),
     "comments.post:draft": ("POST", "/l/{draft}/opmerkingen",
                             {"anonymous": 404, "resident": 400, "wijkwerker_here": 400,

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace import clock
-from marketplace.comments import services
+from marketplace.comments import services, threads
 from marketplace.comments.models import Comment
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification, NotificationKind
@@ -120,8 +120,8 @@ def test_comments_are_counted_without_hidden_or_deleted_ones(make_user, make_lis
     services.delete_comment(deleted.author, deleted)
     db.session.commit()
     assert services.public_comment_count(listing) == 1
-    threads = services.conversation(listing, visible.author)
-    assert [t.comment.body for t in threads if t.comment] == ["Zichtbaar", ""]
+    found, _pages = threads.conversation(listing, visible.author)
+    assert [t.comment.body for t in found if t.comment] == ["Zichtbaar", ""]
 
 
 def test_a_reported_comment_stays_as_reported(make_user, make_listing):
@@ -146,3 +146,67 @@ def test_a_reply_to_a_comment_that_is_gone_is_explained(client, auth, make_user,
     assert response.status_code == 400
     assert "Deze opmerking is weg. Je kunt er niet meer op antwoorden." in response.text
     assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 0
+
+
+def _many_comments(listing, authors, count, parent=None):
+    """``count`` comments straight into the database, a second apart (posting is not tested)."""
+    start = clock.now() - timedelta(days=1)
+    rows = [Comment(listing_id=listing.id, author_id=authors[n % len(authors)].id,
+                    parent_id=parent.id if parent else None, body=f"Opmerking {n}",
+                    created_at=start + timedelta(seconds=n)) for n in range(count)]
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+def test_a_long_conversation_is_paged(client, make_user, make_listing):
+    listing = make_listing()
+    authors = [make_user() for _ in range(3)]
+    roots = _many_comments(listing, authors, 45)
+    replies = _many_comments(listing, authors, 70, parent=roots[0])
+    page = client.get(f"/l/{listing.id}").text
+    assert page.count('class="comment"') == threads.THREADS_PER_PAGE
+    assert page.count('class="comment reply"') == threads.REPLIES_SHOWN
+    assert "Pagina 1 van 3" in page and "50 reacties meer" in page
+    last = client.get(f"/l/{listing.id}?opmerkingen=3").text
+    assert last.count('class="comment"') == 5 and "Opmerking 44" in last
+    # The thread's own page shows all its replies, 50 at a time.
+    thread = client.get(f"/l/{listing.id}/opmerkingen/{roots[0].id}?pagina=2").text
+    assert thread.count('class="comment reply"') == 20 and f"comment-{replies[-1].id}" in thread
+    assert client.get(f"/l/{listing.id}/opmerkingen/{replies[0].id}").status_code == 404
+    # A page far beyond the end is empty, not an error.
+    assert client.get(f"/l/{listing.id}?opmerkingen=999").status_code == 200
+
+
+def test_the_listing_page_stays_small_with_thousands_of_comments(client, make_user, make_listing):
+    listing = make_listing()
+    _many_comments(listing, [make_user()], 2000)
+    response = client.get(f"/l/{listing.id}")
+    assert response.status_code == 200 and len(response.data) < 120_000
+
+
+def test_after_posting_one_lands_where_the_comment_is(client, auth, make_user, make_listing):
+    listing = make_listing()
+    authors = [make_user()]
+    roots = _many_comments(listing, authors, 41)
+    _many_comments(listing, authors, 30, parent=roots[0])
+    auth.login(make_user())
+    response = client.post(f"/l/{listing.id}/opmerkingen", data={"comment-body": "Nieuw"})
+    new = db.session.scalar(sa.select(Comment).where(Comment.body == "Nieuw"))
+    assert response.headers["Location"] == f"/l/{listing.id}?opmerkingen=3#comment-{new.id}"
+    response = client.post(f"/l/{listing.id}/opmerkingen",
+                           data={"comment-body": "Antwoord", "comment-parent_id": roots[0].id})
+    reply = db.session.scalar(sa.select(Comment).where(Comment.body == "Antwoord"))
+    assert response.headers["Location"] == (
+        f"/l/{listing.id}/opmerkingen/{roots[0].id}?pagina=1#comment-{reply.id}")
+
+
+def test_a_thread_of_a_hidden_comment_shows_only_what_the_reader_may_see(client, auth,
+                                                                         make_user, make_listing):
+    listing = make_listing()
+    root = services.post_comment(make_user(), listing, "Verborgen begin")
+    root.hidden_at = clock.now()
+    db.session.commit()
+    assert client.get(f"/l/{listing.id}/opmerkingen/{root.id}").status_code == 404
+    auth.login(root.author)
+    assert "Verborgen begin" in client.get(f"/l/{listing.id}/opmerkingen/{root.id}").text

@@ -1,16 +1,16 @@
 """Views for commenting on a listing, replying, editing, deleting, and locking comments."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace import policy
-from marketplace.comments import services
+from marketplace.comments import services, threads
 from marketplace.comments.forms import CommentForm
 from marketplace.comments.models import Comment
 from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
-from marketplace.ids import parse_id
+from marketplace.ids import parse_id, parse_page
 from marketplace.listings.models import Listing
 from marketplace.listings.routes import render_detail
 from marketplace.moderation.services import lock_comments
@@ -20,7 +20,26 @@ bp = Blueprint("comments", __name__)
 
 
 def _anchor(comment: Comment) -> str:
-    return url_for("listings.detail", listing_id=comment.listing_id, _anchor=f"comment-{comment.id}")
+    """The page that shows the comment (its page of threads, or its thread), at the comment."""
+    endpoint, args = threads.where_it_is(comment, current_user)
+    return url_for(endpoint, **args, _anchor=f"comment-{comment.id}")
+
+
+@bp.route("/l/<id:listing_id>/opmerkingen/<id:comment_id>")
+def thread(listing_id: int, comment_id: int):
+    """One thread with all its replies, paged: for long conversations."""
+    listing = policy.reveal("listing.view", db.get_or_404(Listing, listing_id))
+    root = db.get_or_404(Comment, comment_id)
+    if root.listing_id != listing.id or root.parent_id is not None:
+        abort(404)
+    replies = threads.thread_replies(root, current_user, parse_page(request.args.get("pagina")))
+    if not (services.can_see(current_user, root) or replies.total):
+        abort(404)
+    return render_template("comments/thread.html", listing=listing, root=root,
+                           shown=services.can_see(current_user, root), replies=replies,
+                           may_comment=policy.can(current_user, "comment.post", listing),
+                           may_moderate=policy.can(current_user, "buurt.moderate", listing.buurt),
+                           may_still_edit=services.may_still_edit)
 
 
 @bp.post("/l/<id:listing_id>/opmerkingen")
@@ -30,7 +49,7 @@ def post(listing_id: int):
     form = CommentForm()
     parent_id = (parse_id(form.parent_id.data) or 0) if form.parent_id.data else None
     outcome = saved(form, lambda: services.post_comment(current_user, listing, form.body.data,
-                                                        parent_id))
+                                                        parent_id), pace="comment")
     if outcome:
         flash(_("Your comment is posted."), "success")
         return redirect(_anchor(outcome.value))

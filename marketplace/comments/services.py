@@ -7,12 +7,10 @@ moderators of the buurt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
 from marketplace import clock, policy
 from marketplace.atomic import lock
@@ -117,34 +115,10 @@ def can_see(viewer: User | None, comment: Comment) -> bool:
                                                         comment.listing.buurt)
 
 
-def visible_comments() -> sa.ColumnElement[bool]:
-    """SQL for comments everyone may see (for counts and searches)."""
-    return sa.and_(Comment.hidden_at.is_(None), Comment.author_id.not_in(suspended_people()))
-
-
-@dataclass
-class Thread:
-    comment: Comment | None  # None: the first comment is not shown to this reader
-    replies: list[Comment] = field(default_factory=list)
-
-
-def conversation(listing: Listing, viewer) -> list[Thread]:
-    """The listing's comments as threads, oldest first, as ``viewer`` may see them.
-
-    A hidden comment's replies stay, under a neutral marker: they are other people's words.
-    """
-    comments = db.session.scalars(
-        sa.select(Comment).where(Comment.listing_id == listing.id)
-        .options(selectinload(Comment.author))
-        .order_by(Comment.created_at, Comment.id)).all()
-    threads: dict[int, Thread] = {}
-    for comment in comments:
-        visible = can_see(viewer, comment)
-        if comment.parent_id is None:
-            threads[comment.id] = Thread(comment if visible else None)
-        elif visible and comment.parent_id in threads:
-            threads[comment.parent_id].replies.append(comment)
-    return [thread for thread in threads.values() if thread.comment or thread.replies]
+def visible_comments(model=Comment) -> sa.ColumnElement[bool]:
+    """SQL for comments everyone may see (for counts, searches and pages); ``model`` may be an
+    alias of Comment."""
+    return sa.and_(model.hidden_at.is_(None), model.author_id.not_in(suspended_people()))
 
 
 def public_comment_count(listing: Listing) -> int:

@@ -44,7 +44,7 @@ def respond(listing_id: int, resource_id: int):
             flash(" ".join(errors), "error")
         return redirect(back)
     outcome = run(lambda: services.respond(current_user, resource, form.quantity.data,
-                                           form.note.data))
+                                           form.note.data), pace="response")
     if not outcome:
         existing = services.active_commitment(current_user, resource)
         if existing is not None:  # a double tap: show the response that was made
@@ -98,7 +98,8 @@ def message(commitment_id: int):
     commitment = _commitment_for_party(commitment_id)
     policy.authorize("message.send", commitment)
     form = MessageForm()
-    outcome = saved(form, lambda: services.send_message(current_user, commitment, form.body.data))
+    outcome = saved(form, lambda: services.send_message(current_user, commitment, form.body.data),
+                    pace="message")
     if outcome:
         flash(_("Message sent."), "success")
         return redirect(url_for("commitments.show", commitment_id=commitment.id,
@@ -115,7 +116,7 @@ def message_helpers(listing_id: int, resource_id: int):
     form = MessageForm()
     if form.validate_on_submit():
         outcome = run(lambda: services.message_accepted_helpers(current_user, resource,
-                                                                form.body.data))
+                                                                form.body.data), pace="message")
         if outcome:
             flash(_("Message sent to %(count)d helpers.", count=outcome.value), "success")
         else:

@@ -54,7 +54,7 @@ def post_update(listing_id: int):
             flash(str(refusal), "error")
             return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="updates"))
     outcome = done(lambda: services.post_update(current_user, listing, form.body.data, stored),
-                   _("Your update is posted. Followers hear about it."))
+                   _("Your update is posted. Followers hear about it."), pace="update")
     if not outcome and stored:
         delete_files(stored.filename, stored.thumbnail)
     return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="updates"))

@@ -192,7 +192,7 @@ def _save(form: ListingForm, kind: ListingKind, listing: Listing | None):
         services.add_photos(saved_listing, stored)
         return saved_listing, removed_files
 
-    outcome = run(step)
+    outcome = run(step, pace="listing" if listing is None else None)
     if not outcome:
         delete_files(*new_files)
         form.form_errors.append(str(outcome.refusal))
@@ -216,7 +216,6 @@ def _form_page(form: ListingForm, kind: ListingKind, listing: Listing | None):
 
 @bp.route("/nieuw/<kind_slug>", methods=["GET", "POST"])
 @policy.require("listing.create")
-@limiter.limit(lambda: current_app.config["RATELIMIT_POSTING"], methods=["POST"])
 def create(kind_slug: str):
     kind = KIND_BY_SLUG.get(kind_slug) or abort(404)
     form = ListingForm()

@@ -90,12 +90,13 @@ def flag(slug: str, item_id: int):
     if not may_report(current_user, item):
         abort(404)
     form = FlagForm()
-    if saved(form, lambda: services.flag(current_user, item, FlagReason(form.reason.data),
-                                         form.note.data)):
+    outcome = saved(form, lambda: services.flag(current_user, item, FlagReason(form.reason.data),
+                                                form.note.data), pace="report")
+    if outcome:
         flash(_("Thank you. A wijkwerker of the buurt will look at it."), "success")
         return redirect(public_url(item))
     return render_template("moderation/flag.html", form=form, item=item, text=text_of(item),
-                           back=public_url(item)), 400 if form.errors else 200
+                           back=public_url(item)), outcome.status if form.is_submitted() else 200
 
 
 @bp.route("/")

@@ -1,7 +1,8 @@
 """Creating notifications and sending them by e-mail: at once, in a daily digest, or not at all.
 
 `notify` only writes rows (services flush, the request commits). Mail that should go at once is
-queued on the database session and sent after the commit, so a rolled-back action sends nothing.
+queued on the database session, built just before the commit and sent once the answer has gone
+out, so a rolled-back action sends nothing and nobody waits for the mail server.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from marketplace import clock, policy
 from marketplace.auth.models import User
+from marketplace.deferred import after_response
 from marketplace.extensions import db
 from marketplace.links import external_url
 from marketplace.listings.models import Listing
@@ -132,7 +134,13 @@ def _prepare_queued_mail(session) -> None:
 
 @sa.event.listens_for(Session, "after_commit")
 def _send_prepared_mail(session) -> None:
-    for message in session.info.pop(_READY_KEY, []):
+    messages = session.info.pop(_READY_KEY, [])
+    if messages:  # only what was committed goes out, and nobody waits for the mail server
+        after_response(_deliver_all, messages)
+
+
+def _deliver_all(messages: list[EmailMessage]) -> None:
+    for message in messages:
         try:
             deliver(message)
         except Exception:  # a failed mail must not undo or block what was committed
