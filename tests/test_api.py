@@ -116,3 +116,23 @@ def test_fast_features_equal_the_orm_serializer(app, make_listing):
                         for x in db.session.scalars(query)]
             assert map_features(query, language) == expected
     assert expected[-1]["properties"]["thumbnail"].endswith("/media/b-thumb.jpg")
+
+
+@pytest.mark.parametrize("query", [
+    "/api/v1/listings?buurt=", "/api/v1/listings?q=%20%20", "/api/v1/listings?kind=offer&kind=request",
+    "/api/v1/listings?limit=5&limit=6", "/api/v1/buurten?gemeente=null&gemeente=null",
+    "/api/v1/buurten?gemeente=", "/api/v1/buurten?gemeente=null", "/api/v1/buurten?bbox=",
+])
+def test_parameters_given_twice_empty_or_malformed_are_refused(client, gemeente, query):
+    response = client.get(query)
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert response.json["param"] in query
+
+
+def test_a_wrong_method_says_which_methods_work(client, gemeente):
+    response = client.post("/api/v1/listings")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
+    assert response.mimetype == "application/problem+json"
+    assert client.delete("/kaart").headers["Allow"]

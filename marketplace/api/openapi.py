@@ -222,7 +222,10 @@ def openapi_document() -> dict:
                 "and buurten with their outlines. No key needed. Listing positions are moved by "
                 "about 150 m unless the spot is public space; the real spot is never published. "
                 f"The listings endpoint returns at most {MAX_LIMIT} features per response "
-                f"({DEFAULT_LIMIT} by default); `truncated` says when more match."),
+                f"({DEFAULT_LIMIT} by default); `truncated` says when more match. Each query "
+                "parameter is given at most once, and not empty: lists are comma-separated in "
+                "one parameter (`kind=offer,request`); anything else is answered with 400 and "
+                "a problem document (RFC 9457)."),
             "license": {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
         },
         "servers": [{"url": url_for("api.docs", _external=True).rstrip("/")}],
@@ -243,7 +246,8 @@ def openapi_document() -> dict:
                            _choice_list([s.value for s in PUBLIC_STATUSES])),
                     _query("q", "Text in the title or description (no control characters: "
                                 "a NUL is refused with 400 before any query runs).",
-                           {"type": "string", "maxLength": 100, "pattern": "^[^\\x00]*$"}),
+                           {"type": "string", "minLength": 1, "maxLength": 100,
+                            "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$"}),
                     _query("near", "Position as lat,lng: nearest first.", _POINT, "52.09,5.12"),
                     _query("radius_km", f"With near: distance in km (default 2, at most "
                                         f"{MAX_RADIUS_KM}).",

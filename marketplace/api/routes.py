@@ -14,6 +14,7 @@ from marketplace.api.serializers import (
     map_features,
 )
 from marketplace.extensions import db
+from marketplace.geo.importer import GEMEENTE_CODE
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.filters import parse_bbox, parse_filter
 from marketplace.listings.models import Listing
@@ -22,6 +23,20 @@ from marketplace.listings.queries import public_listings
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_BUURTEN = 500
+
+
+@bp.before_request
+def refuse_unclear_parameters():
+    """A parameter given twice, or given empty, is a mistake the caller should hear about (lists
+    go in one parameter, comma-separated); it is never quietly read one way or another."""
+    for name, values in request.args.lists():
+        if len(values) > 1:
+            return problem(400, _("Give “%(name)s” once; separate several values with commas.",
+                                  name=name), param=name)
+        if not values[0].strip():
+            return problem(400, _("“%(name)s” is empty: give a value or leave it out.",
+                                  name=name), param=name)
+    return None
 
 
 @bp.after_request
@@ -95,6 +110,9 @@ def buurten():
         query = query.where(Buurt.max_lon >= west, Buurt.min_lon <= east,
                             Buurt.max_lat >= south, Buurt.min_lat <= north)
     if gemeente:
+        if not GEMEENTE_CODE.match(gemeente):
+            return problem(400, _("“%(value)s” is not a CBS gemeentecode (like GM0344).",
+                                  value=gemeente), param="gemeente")
         query = query.join(Buurt.wijk).join(Wijk.gemeente).where(Gemeente.code == gemeente)
     rows = db.session.scalars(query.limit(MAX_BUURTEN + 1)).all()
     return _geojson({"type": "FeatureCollection", "numberReturned": min(len(rows), MAX_BUURTEN),
