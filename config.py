@@ -61,6 +61,7 @@ class Config:
     RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "10 per minute;50 per day")
     RATELIMIT_UPDATE = os.environ.get("RATELIMIT_UPDATE", "5 per minute;20 per hour")
     RATELIMIT_GEOCODE = os.environ.get("RATELIMIT_GEOCODE", "20 per minute")
+    RATELIMIT_EXPORT = os.environ.get("RATELIMIT_EXPORT", "10 per hour")
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -76,6 +77,14 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
     SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE / "outbox"))
+
+    # How long personal data no longer needed is kept, in days (marketplace/privacy/retention.py,
+    # run daily by `flask daily-jobs`); the privacy statement shows these same numbers.
+    RETENTION_UNCONFIRMED_ACCOUNT_DAYS = int(os.environ.get("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", "30"))
+    RETENTION_NOTIFICATION_DAYS = int(os.environ.get("RETENTION_NOTIFICATION_DAYS", "365"))
+    RETENTION_MESSAGE_DAYS = int(os.environ.get("RETENTION_MESSAGE_DAYS", "730"))
+    RETENTION_MODERATION_DAYS = int(os.environ.get("RETENTION_MODERATION_DAYS", "365"))
+    RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "30"))
 
     GEOCODER = os.environ.get("GEOCODER", "nominatim")
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "buurtmarkt")

@@ -96,10 +96,11 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.moderation.routes import bp as moderation_bp
     from marketplace.notifications.routes import bp as notifications_bp
     from marketplace.ownership.routes import bp as ownership_bp
+    from marketplace.privacy.routes import bp as privacy_bp
 
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
                       commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
-                      accountability_bp, comments_bp, moderation_bp, audit_bp):
+                      accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp):
         app.register_blueprint(blueprint)
 
 

@@ -86,6 +86,23 @@ def send_reminders_command() -> None:
     click.echo(f"{sent} reminder(s) sent.")
 
 
+@click.command("apply-retention")
+def apply_retention_command() -> None:
+    """Remove personal data past its retention period (run daily; see the privacy statement)."""
+    from marketplace.privacy.retention import apply_retention
+
+    for kind, count in apply_retention().items():
+        click.echo(f"{count} {kind} removed.")
+
+
+@click.command("daily-jobs")
+@click.pass_context
+def daily_jobs_command(context: click.Context) -> None:
+    """The daily work: digests, reminders to staff, and the retention rules (e.g. from cron)."""
+    for command in (send_digests_command, send_reminders_command, apply_retention_command):
+        context.invoke(command)
+
+
 @click.command("outbox")
 @click.option("--last", default=5, show_default=True, help="How many messages to show.")
 def outbox_command(last: int) -> None:
@@ -98,5 +115,6 @@ def outbox_command(last: int) -> None:
 
 def init_app(app: Flask) -> None:
     for command in (seed_demo_command, import_buurten_command, create_admin_command,
-                    send_digests_command, send_reminders_command, outbox_command):
+                    send_digests_command, send_reminders_command, apply_retention_command,
+                    daily_jobs_command, outbox_command):
         app.cli.add_command(command)

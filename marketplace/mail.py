@@ -23,16 +23,23 @@ class OutboxMessage:
     path: Path
 
 
-def send_mail(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
+# Which people a message names (ids), so that deleting an account can clear the local outbox
+# of them; never sent over SMTP.
+PEOPLE_HEADER = "X-Buurtmarkt-People"
+
+
+def send_mail(to: str, subject: str, template: str, locale: str | None = None, *,
+              people: tuple[int, ...] = (), **context) -> None:
     """Render ``templates/email/<template>.txt`` in the recipient's language and send it.
 
     ``subject`` may be a lazy string: it is translated in the recipient's language too.
+    ``people`` are the ids of the accounts the message names (the recipient, an actor).
     """
-    deliver(compose_mail(to, subject, template, locale, **context))
+    deliver(compose_mail(to, subject, template, locale, people=people, **context))
 
 
-def compose_mail(to: str, subject: str, template: str, locale: str | None = None,
-                 **context) -> EmailMessage:
+def compose_mail(to: str, subject: str, template: str, locale: str | None = None, *,
+                 people: tuple[int, ...] = (), **context) -> EmailMessage:
     """The message, rendered now; :func:`deliver` sends it (perhaps later)."""
     config = current_app.config
     with force_locale(locale or config["BABEL_DEFAULT_LOCALE"]):
@@ -44,6 +51,8 @@ def compose_mail(to: str, subject: str, template: str, locale: str | None = None
     message["Subject"] = subject
     message["Date"] = formatdate(clock.now().timestamp(), localtime=False)
     message["Message-ID"] = make_msgid(domain="buurtmarkt")
+    if people:
+        message[PEOPLE_HEADER] = " ".join(str(person) for person in sorted(set(people)))
     message.set_content(body)
     return message
 
@@ -58,6 +67,7 @@ def deliver(message: EmailMessage) -> None:
 
 def _send_smtp(message: EmailMessage) -> None:
     config = current_app.config
+    del message[PEOPLE_HEADER]
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
         if config["SMTP_STARTTLS"]:
             smtp.starttls()
@@ -76,6 +86,36 @@ def _write_outbox(message: EmailMessage) -> None:
     # Time first, so a directory listing is in sending order.
     name = f"{clock.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
     (folder / name).write_bytes(message.as_bytes(policy=policy.SMTP))
+
+
+def forget_person(person_id: int, email: str) -> int:
+    """Remove from the local outbox every message to ``email`` or naming the person; returns
+    how many. (Mail sent through SMTP has left the platform.)"""
+    folder = _outbox_dir()
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.eml"):
+        headers = BytesParser(policy=policy.default).parsebytes(path.read_bytes(),
+                                                                headersonly=True)
+        named = str(person_id) in str(headers.get(PEOPLE_HEADER, "")).split()
+        if named or str(headers["To"]).strip().lower() == email.lower():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def remove_old_outbox_files(before) -> int:
+    """Remove outbox messages written before ``before`` (for the retention job)."""
+    folder = _outbox_dir()
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.eml"):
+        if path.stat().st_mtime < before.timestamp():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def read_outbox() -> list[OutboxMessage]:

@@ -35,14 +35,17 @@ class Outcome:
     done: bool = False
     value: Any = None
     refusal: Refused | None = None
+    invalid: bool = False  # a form was sent with errors
 
     def __bool__(self) -> bool:
         return self.done
 
     @property
     def status(self) -> int:
-        """The HTTP status to show the page again with."""
-        return self.refusal.status if self.refusal is not None else (200 if self.done else 400)
+        """The HTTP status to show the page (again) with: 200 for a first look."""
+        if self.refusal is not None:
+            return self.refusal.status
+        return 400 if self.invalid else 200
 
 
 def run(step: Callable[[], Any], pace: str | None = None) -> Outcome:
@@ -67,7 +70,7 @@ def saved(form: FlaskForm, step: Callable[[], Any], pace: str | None = None) -> 
     """Validate the form and run the step; a refusal lands on the form (on its field, if it
     names one), so the page can be shown again with what the person typed."""
     if not form.validate_on_submit():
-        return Outcome()
+        return Outcome(invalid=form.is_submitted())
     outcome = run(step, pace)
     if outcome.refusal is not None:
         field = getattr(form, outcome.refusal.field, None) if outcome.refusal.field else None
@@ -87,7 +90,7 @@ def done(step: Callable[[], Any], success: object, form: FlaskForm | None = None
             text = " ".join(str(error) for error in errors)
             label = form[name].label.text if name and name in form else ""
             flash(f"{label}: {text}" if label else text, "error")
-        return Outcome()
+        return Outcome(invalid=True)
     outcome = run(step, pace)
     if outcome:
         flash(str(success(outcome.value) if callable(success) else success), "success")

@@ -65,7 +65,7 @@ def scene(make_user, make_listing):
     db.session.commit()
     other = make_listing(owner=owner, title="Bankjes verven")
     return {"owner": owner, "helper": helper, "listing": listing, "commitment": commitment,
-            "needs": [listing.resources[0], other.resources[0]]}
+            "needs": [listing.resources[0], other.resources[0]], "category": listing.category_id}
 
 
 def _photo():
@@ -76,16 +76,17 @@ def _photo():
 
 POSTS = {
     "message": ("helper", lambda s, n: f"/reacties/{s['commitment'].id}/bericht",
-                lambda n: {"body": f"Bericht {n}"}, Message),
+                lambda s, n: {"body": f"Bericht {n}"}, Message),
     "response": ("other", lambda s, n: (f"/l/{s['needs'][n].listing_id}/reageren/"
                                         f"{s['needs'][n].id}"),
-                 lambda n: {"quantity": "1"}, Commitment),
+                 lambda s, n: {"quantity": "1"}, Commitment),
     "report": ("other", lambda s, n: f"/moderatie/melden/aanbod/{s['listing'].id}",
-               lambda n: {"reason": "spam"}, Flag),
+               lambda s, n: {"reason": "spam"}, Flag),
     "update": ("owner", lambda s, n: f"/l/{s['listing'].id}/voortgang",
-               lambda n: {"body": f"Nieuws {n}"}, ProgressUpdate),
+               lambda s, n: {"body": f"Nieuws {n}"}, ProgressUpdate),
     "listing": ("other", lambda s, n: "/nieuw/vraag",
-                lambda n: {"title": f"Vraag {n}", "description": "Wie helpt?", "category": "1",
+                lambda s, n: {"title": f"Vraag {n}", "description": "Wie helpt?",
+                              "category": s["category"],
                            "lat": "52.095", "lon": "5.09", "publish": "y",
                            "resources-0-kind": "volunteers", "resources-0-description": "Hulp",
                            "resources-0-quantity": "1", "resources-0-unit": "personen"},
@@ -99,10 +100,10 @@ def test_every_way_to_post_keeps_a_pace(paced, app, client, auth, scene, make_us
     person = scene.get(who) or make_user()
     auth.login(person)
     before = db.session.scalar(sa.select(sa.func.count()).select_from(model))
-    first = client.post(path(scene, 0), data=data(1))
+    first = client.post(path(scene, 0), data=data(scene, 1))
     assert first.status_code in (302, 200), first.text[:300]
     counted = db.session.scalar(sa.select(sa.func.count()).select_from(model))
     assert counted == before + 1
-    second = client.post(path(scene, 1), data=data(2), follow_redirects=True)
+    second = client.post(path(scene, 1), data=data(scene, 2), follow_redirects=True)
     assert "Je plaatst sneller dan we toestaan" in second.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == counted

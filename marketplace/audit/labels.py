@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "user.suspend": _l("Suspended a resident"),
     "user.unsuspend": _l("Lifted a suspension"),
     "user.role": _l("Changed a role or permissions"),
+    "user.delete": _l("Deleted an account"),
     "listing.co_initiator_add": _l("Added a co-initiator"),
     "listing.co_initiator_remove": _l("Removed a co-initiator"),
     "listing.handover": _l("Took over an initiative"),

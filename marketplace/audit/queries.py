@@ -35,6 +35,33 @@ def entries_about(subject) -> list[AuditEntry]:
         .order_by(AuditEntry.at, AuditEntry.id)))
 
 
+# Fields of a change that name a person by id; shown with the person's current name.
+PERSON_FIELDS = ("co_initiator_id", "initiator_id")
+
+
+def people_named(entries: list[AuditEntry]) -> dict[int, User]:
+    """The people the entries name (as subject or in a change), loaded in one query."""
+    ids = {entry.subject_id for entry in entries
+           if entry.subject_type == "user" and entry.subject_id}
+    ids |= {value for entry in entries for part in (entry.before, entry.after) if part
+            for key, value in part.items() if key in PERSON_FIELDS and isinstance(value, int)}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+
+
+def person(user_id, people: dict[int, User]) -> str:
+    """A person in the log: their name as it is now (or "Former resident") and their number."""
+    user = people.get(user_id)
+    return f"{user.display_name} (#{user_id})" if user is not None else f"#{user_id}"
+
+
+def subject_of(entry: AuditEntry, people: dict[int, User]) -> str:
+    if entry.subject_type == "user" and entry.subject_id:
+        return person(entry.subject_id, people)
+    return entry.subject_label
+
+
 def _shown(value) -> str:
     if value is None:
         return "–"
@@ -43,12 +70,16 @@ def _shown(value) -> str:
     return str(value)
 
 
-def changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+def changes(entry: AuditEntry, people: dict[int, User]) -> list[tuple[str, str, str]]:
     """What changed, as (field, before, after), leaving out what stayed the same."""
     before, after = entry.before or {}, entry.after or {}
     fields = list(dict.fromkeys([*before, *after]))
-    return [(name, _shown(before.get(name)), _shown(after.get(name))) for name in fields
-            if before.get(name) != after.get(name)]
+
+    def shown(name: str, value) -> str:
+        return person(value, people) if name in PERSON_FIELDS and value else _shown(value)
+
+    return [(name, shown(name, before.get(name)), shown(name, after.get(name)))
+            for name in fields if before.get(name) != after.get(name)]
 
 
 CSV_HEADER = ["id", "at", "actor", "action", "subject_type", "subject_id", "subject",
@@ -58,7 +89,8 @@ CSV_HEADER = ["id", "at", "actor", "action", "subject_type", "subject_id", "subj
 def csv_rows(query: sa.Select) -> Iterator[list]:
     """Rows for the CSV export, read in batches so a long log does not fill the memory."""
     for entry in db.session.scalars(query.execution_options(yield_per=500)):
-        yield [entry.id, entry.at.isoformat(), entry.actor.display_name if entry.actor else "",
+        actor = person(entry.actor_id, {entry.actor_id: entry.actor}) if entry.actor else ""
+        yield [entry.id, entry.at.isoformat(), actor,
                entry.action, entry.subject_type, entry.subject_id or "", entry.subject_label,
                entry.gemeente_id or "", entry.buurt_id or "", entry.reason or "",
                json.dumps(entry.before, ensure_ascii=False) if entry.before else "",

@@ -8,7 +8,14 @@ from flask_login import current_user
 
 from marketplace import clock, policy
 from marketplace.audit.labels import ACTION_LABELS
-from marketplace.audit.queries import CSV_HEADER, changes, csv_rows, entries_for
+from marketplace.audit.queries import (
+    CSV_HEADER,
+    changes,
+    csv_rows,
+    entries_for,
+    people_named,
+    subject_of,
+)
 from marketplace.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/logboek")
@@ -26,8 +33,10 @@ def _chosen_action() -> str | None:
 def index():
     action = _chosen_action()
     page = db.paginate(entries_for(current_user, action), per_page=PAGE_SIZE, error_out=False)
+    people = people_named(page.items)
     return render_template("audit/index.html", page=page, action=action,
-                           rows=[(entry, changes(entry)) for entry in page.items],
+                           rows=[(entry, subject_of(entry, people), changes(entry, people))
+                                 for entry in page.items],
                            action_labels=ACTION_LABELS)
 
 

@@ -14,6 +14,10 @@ LABEL_LENGTH = 200
 
 
 def _label(subject: Any) -> str:
+    if isinstance(subject, User):
+        # A person is named by number only: the log outlives a deleted account, and the page
+        # shows the current name (or "Former resident") next to it.
+        return f"#{subject.id}"
     for attribute in ("title", "display_name", "name", "description", "body"):
         value = getattr(subject, attribute, None)
         if value:

@@ -49,7 +49,7 @@ def _send_confirmation(user_id: int) -> None:
         return
     token = make_token("confirm-email", {"uid": user.id, "email": user.email})
     send_mail(user.email, _l("Confirm your e-mail address"), "confirm_email",
-              locale=user.locale, user=user,
+              locale=user.locale, user=user, people=(user.id,),
               link=url_for("auth.confirm_email", token=token, _external=True))
 
 
@@ -58,7 +58,7 @@ def _send_account_exists(email: str) -> None:
     if user is None or not user.active:
         return
     send_mail(user.email, _l("You already have an account"), "account_exists",
-              locale=user.locale, user=user,
+              locale=user.locale, user=user, people=(user.id,),
               login_link=url_for("auth.login", _external=True),
               reset_link=url_for("auth.forgot_password", _external=True))
 
@@ -70,7 +70,7 @@ def _send_password_reset(email: str) -> None:
     token = make_token("reset-password",
                        {"uid": user.id, "fp": password_fingerprint(user.password_hash)})
     send_mail(user.email, _l("Choose a new password"), "reset_password",
-              locale=user.locale, user=user,
+              locale=user.locale, user=user, people=(user.id,),
               link=url_for("auth.reset_password", token=token, _external=True))
 
 
@@ -81,7 +81,7 @@ def _send_email_change(user_id: int, new_email: str) -> None:
     token = make_token("change-email",
                        {"uid": user.id, "old_email": user.email, "new_email": new_email})
     send_mail(new_email, _l("Confirm your new e-mail address"), "change_email",
-              locale=user.locale, user=user,
+              locale=user.locale, user=user, people=(user.id,),
               link=url_for("accounts.confirm_email_change", token=token, _external=True))
 
 
@@ -90,7 +90,7 @@ def _send_email_changed_notice(user_id: int, old_email: str) -> None:
     if user is None:
         return
     send_mail(old_email, _l("Your e-mail address was changed"), "email_changed",
-              locale=user.locale, user=user,
+              locale=user.locale, user=user, people=(user.id,),
               reset_link=url_for("auth.forgot_password", _external=True))
 
 
@@ -99,5 +99,5 @@ def _send_password_changed_notice(user_id: int) -> None:
     if user is None:
         return
     send_mail(user.email, _l("Your password was changed"), "password_changed",
-              locale=user.locale, user=user,
+              locale=user.locale, user=user, people=(user.id,),
               reset_link=url_for("auth.forgot_password", _external=True))

@@ -6,7 +6,9 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace import clock
@@ -40,7 +42,8 @@ wijkwerker_buurt = sa.Table(
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-case
-    display_name: Mapped[str] = mapped_column(sa.String(60))
+    # The name a person chose; shown as display_name (a deleted account shows no name).
+    name: Mapped[str] = mapped_column("display_name", sa.String(60))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.RESIDENT)
     # Staff and wijkwerkers work for one gemeente.
@@ -57,6 +60,10 @@ class User(UserMixin, db.Model):
     # Indexed: every public listing query asks who is suspended right now.
     suspended_until: Mapped[datetime | None] = mapped_column(index=True)
     suspension_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Set when the account was deleted: the row stays so that what others rely on (an
+    # initiative with helpers, a reply in a thread) keeps its author, but it holds no personal
+    # data any more and nobody can log in with it.
+    deleted_at: Mapped[datetime | None]
 
     gemeente: Mapped[Gemeente | None] = relationship()
     home_buurt: Mapped[Buurt | None] = relationship()
@@ -76,6 +83,24 @@ class User(UserMixin, db.Model):
     __eq__ = object.__eq__
     __ne__ = object.__ne__
     __hash__ = object.__hash__
+
+    @hybrid_property
+    def display_name(self) -> str:
+        """The chosen name; "Former resident" once the account is deleted."""
+        return str(_l("Former resident")) if self.deleted_at is not None else self.name
+
+    @display_name.inplace.setter
+    def _set_display_name(self, value: str) -> None:
+        self.name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_sql(cls) -> sa.ColumnElement[str]:
+        return cls.name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_active(self) -> bool:

@@ -1,4 +1,4 @@
-"""Views for the home page, the privacy statement, the language choice and /healthz."""
+"""Views for the home page, the language choice and /healthz."""
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
@@ -23,11 +23,6 @@ def home():
     latest = db.session.scalars(
         with_list_details(public_listings(ListingFilter())).limit(LATEST_ON_HOME)).all()
     return render_template("main/home.html", gemeenten=gemeenten, latest=latest)
-
-
-@bp.route("/privacy")
-def privacy():
-    return render_template("main/privacy.html")
 
 
 @bp.post("/taal")

@@ -96,7 +96,7 @@ def flag(slug: str, item_id: int):
         flash(_("Thank you. A wijkwerker of the buurt will look at it."), "success")
         return redirect(public_url(item))
     return render_template("moderation/flag.html", form=form, item=item, text=text_of(item),
-                           back=public_url(item)), outcome.status if form.is_submitted() else 200
+                           back=public_url(item)), outcome.status
 
 
 @bp.route("/")

@@ -26,7 +26,6 @@ from marketplace.moderation.items import (
     ItemModel,
     author_of,
     item_type_of,
-    label_of,
     listing_of,
 )
 from marketplace.moderation.models import (
@@ -85,8 +84,10 @@ def _state(item: ItemModel) -> dict:
 def _audit(moderator: User | None, action: str, item: ItemModel, before: dict,
            reason: str | None = None) -> None:
     listing = listing_of(item)
+    # Labelled by the listing's title, never by a comment's or message's words: the log
+    # outlives what it is about, and a person's words go when their account does.
     record(moderator, action, item, reason=reason, before=before, after=_state(item),
-           buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id, label=label_of(item))
+           buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id, label=listing.title)
 
 
 def _tell_author(item: ItemModel, moderator: User | None, event: ModerationEvent,

@@ -119,8 +119,9 @@ def link_for(notification: Notification) -> str:
 def _mail_for(notification: Notification) -> EmailMessage:
     """The e-mail, composed now: after the commit the database cannot be asked any more."""
     user = notification.user
+    named = (user.id, notification.actor_id) if notification.actor_id else (user.id,)
     return compose_mail(user.email, SUBJECTS[notification.kind], "notification",
-                        locale=user.locale, name=user.display_name,
+                        locale=user.locale, people=named, name=user.display_name,
                         text=describe(notification, user.locale), link=link_for(notification),
                         settings=external_url("notifications.settings"))
 
@@ -173,6 +174,7 @@ def send_digests() -> int:
         user = notifications[0].user
         items = [(describe(n, user.locale), link_for(n)) for n in notifications]
         send_mail(user.email, SUBJECTS["digest"], "digest", locale=user.locale,
+                  people=(user.id, *(n.actor_id for n in notifications if n.actor_id)),
                   name=user.display_name, items=items,
                   settings=external_url("notifications.settings"))
         for notification in notifications:

@@ -71,7 +71,7 @@ def add_co_initiator(actor: User, listing: Listing, person: User) -> None:
         raise OwnershipRefused(_("Choose someone who helps or follows this initiative."))
     listing.co_initiators.append(person)
     _record(listing, E.CO_INITIATOR_ADDED, person, actor)
-    record(actor, "listing.co_initiator_add", listing, after={"co_initiator": person.display_name})
+    record(actor, "listing.co_initiator_add", listing, after={"co_initiator_id": person.id})
     notify(person, NotificationKind.OWNERSHIP, actor=actor, listing=listing)
 
 
@@ -84,8 +84,7 @@ def remove_co_initiator(actor: User, listing: Listing, person: User) -> None:
         raise OwnershipRefused(_("Only the initiator can do this."))
     listing.co_initiators.remove(person)
     _record(listing, E.CO_INITIATOR_LEFT, person, actor)
-    record(actor, "listing.co_initiator_remove", listing,
-           before={"co_initiator": person.display_name})
+    record(actor, "listing.co_initiator_remove", listing, before={"co_initiator_id": person.id})
 
 
 def pending_handover(listing: Listing) -> Handover | None:
@@ -127,9 +126,37 @@ def answer_handover(person: User, handover: Handover, accept: bool) -> None:
         listing.owner = person
         listing.co_initiators.append(former)  # the former initiator stays involved
         _record(listing, E.HANDED_OVER, person, former)
-        record(person, "listing.handover", listing, before={"initiator": former.display_name},
-               after={"initiator": person.display_name})
+        record(person, "listing.handover", listing, before={"initiator_id": former.id},
+               after={"initiator_id": person.id})
     notify(handover.from_user, NotificationKind.OWNERSHIP, actor=person, listing=listing)
+
+
+def pass_on(listing: Listing) -> User | None:
+    """The initiator leaves (their account is deleted): the first co-initiator runs it now,
+    and hears so. Returns the new initiator, or None when there is nobody to take it."""
+    former = listing.owner
+    heir = next((person for person in listing.co_initiators if person.active), None)
+    if heir is None:
+        return None
+    listing.co_initiators.remove(heir)
+    listing.owner = heir
+    _record(listing, E.HANDED_OVER, heir, None)
+    record(None, "listing.handover", listing, before={"initiator_id": former.id},
+           after={"initiator_id": heir.id})
+    notify(heir, NotificationKind.OWNERSHIP, listing=listing)
+    return heir
+
+
+def leave_everything(person: User) -> None:
+    """The person stops being a co-initiator anywhere, and open handovers to or from them end."""
+    for listing in db.session.scalars(sa.select(Listing).where(
+            Listing.co_initiators.any(User.id == person.id))):
+        listing.co_initiators.remove(person)
+        _record(listing, E.CO_INITIATOR_LEFT, person, None)
+    db.session.execute(sa.update(Handover).where(
+        Handover.status == HandoverStatus.PENDING,
+        sa.or_(Handover.from_id == person.id, Handover.to_id == person.id))
+        .values(status=HandoverStatus.CANCELLED, decided_at=clock.now()))
 
 
 def _already_answered(handover: Handover) -> OwnershipRefused:
