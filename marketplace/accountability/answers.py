@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from marketplace import clock, policy
+from marketplace.atomic import change_if
 from marketplace.accountability.models import (
     GemeenteAnswer,
     GemeenteRole,
@@ -113,13 +114,17 @@ def send_reminders() -> int:
                             if row.overdue and row.listing.answer_reminder_sent_at is None]
         overdue_pledges = [p for p in pledges_needing_attention(gemeente)
                            if p.due_on < today and p.reminder_sent_at is None]
+        # Marked in the database first: two runs at once remind once.
         for listing in overdue_listings:
-            listing.answer_reminder_sent_at = now
+            if not change_if(listing, Listing.answer_reminder_sent_at.is_(None),
+                             answer_reminder_sent_at=now):
+                continue
             for person in staff:
                 notify(person, NotificationKind.REMINDER, listing=listing)
                 sent += 1
         for pledge in overdue_pledges:
-            pledge.reminder_sent_at = now
+            if not change_if(pledge, Pledge.reminder_sent_at.is_(None), reminder_sent_at=now):
+                continue
             for person in staff:
                 notify(person, NotificationKind.REMINDER,
                        listing=db.session.get(Listing, pledge.listing_id))
