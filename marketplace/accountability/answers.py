@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from marketplace import clock, policy
-from marketplace.atomic import change_if
 from marketplace.accountability.models import (
     GemeenteAnswer,
     GemeenteRole,
@@ -23,6 +22,7 @@ from marketplace.accountability.models import (
 )
 from marketplace.accountability.services import pledge_totals, record_first_answer
 from marketplace.accountability.workdays import add_working_days, local_date, working_days_between
+from marketplace.atomic import change_if
 from marketplace.auth.models import Role, User
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
