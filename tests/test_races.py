@@ -75,18 +75,23 @@ def test_withdraw_twice_at_once_gives_back_once(server, make_user, make_listing)
     _crowd_fills_the_need(server, make_user, listing, need)
 
 
+def _helper_withdraws_while_owner(server, listing, mine, step: str) -> tuple[str, str]:
+    """The helper taps "withdraw" as the owner taps ``step``; what each is told afterwards."""
+    page = f"/reacties/{mine.id}"
+    helper = logged_in(server, mine.helper, page)
+    owner = logged_in(server, listing.owner, page)
+    results = fire_together([
+        lambda: helper[0].post(f"{page}/withdraw", {"csrf_token": helper[1]}),
+        lambda: owner[0].post(f"{page}/{step}", {"csrf_token": owner[1]})])
+    assert [status for status, _ in results] == [302, 302], results
+    db.session.expire_all()
+    return _flash(helper[0], page), _flash(owner[0], page)
+
+
 def test_withdraw_and_decline_at_once_give_back_once(server, make_user, make_listing):
     listing, need, commitments = _full_need(make_user, make_listing)
     mine = commitments[0]
-    helper = logged_in(server, mine.helper, f"/reacties/{mine.id}")
-    owner = logged_in(server, listing.owner, f"/reacties/{mine.id}")
-    results = fire_together([
-        lambda: helper[0].post(f"/reacties/{mine.id}/withdraw", {"csrf_token": helper[1]}),
-        lambda: owner[0].post(f"/reacties/{mine.id}/decline", {"csrf_token": owner[1]})])
-    assert [status for status, _ in results] == [302, 302], results
-
-    db.session.expire_all()
-    said = {_flash(helper[0], f"/reacties/{mine.id}"), _flash(owner[0], f"/reacties/{mine.id}")}
+    said = set(_helper_withdraws_while_owner(server, listing, mine, "decline"))
     if mine.status is CommitmentStatus.WITHDRAWN:
         assert said == {"De reactie is ingetrokken.", "Deze reactie is al ingetrokken."}
     else:
@@ -100,18 +105,10 @@ def test_withdraw_and_accept_at_once_end_withdrawn(server, make_user, make_listi
     """Whichever comes first, the helper who was told "withdrawn" is not accepted after all."""
     listing, need, commitments = _full_need(make_user, make_listing)
     mine = commitments[0]
-    helper = logged_in(server, mine.helper, f"/reacties/{mine.id}")
-    owner = logged_in(server, listing.owner, f"/reacties/{mine.id}")
-    results = fire_together([
-        lambda: helper[0].post(f"/reacties/{mine.id}/withdraw", {"csrf_token": helper[1]}),
-        lambda: owner[0].post(f"/reacties/{mine.id}/accept", {"csrf_token": owner[1]})])
-    assert [status for status, _ in results] == [302, 302], results
-
-    db.session.expire_all()
+    to_helper, to_owner = _helper_withdraws_while_owner(server, listing, mine, "accept")
     assert mine.status is CommitmentStatus.WITHDRAWN
-    assert _flash(helper[0], f"/reacties/{mine.id}") == "De reactie is ingetrokken."
-    assert _flash(owner[0], f"/reacties/{mine.id}") in {
-        "Je hebt de reactie geaccepteerd.", "Deze reactie is al ingetrokken."}
+    assert to_helper == "De reactie is ingetrokken."
+    assert to_owner in {"Je hebt de reactie geaccepteerd.", "Deze reactie is al ingetrokken."}
     _assert_books_balance(need, 9)
     _crowd_fills_the_need(server, make_user, listing, need)
 
