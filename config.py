@@ -68,8 +68,10 @@ class Config:
     LANGUAGES = ("nl", "en")
 
     SITE_NAME = "Buurtmarkt"
-    # Where people reach the site; links in mail sent outside a request (daily digests) use it.
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Where people reach the site, for every link in mail. Required in production: without it a
+    # link would follow the Host header of the request, which a visitor can choose (a password
+    # reset link pointing elsewhere). In development the request's own address is used.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Buurtmarkt <noreply@buurtmarkt.localhost>")
     SMTP_HOST = os.environ.get("SMTP_HOST")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
@@ -126,6 +128,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     REQUIRE_SECRET_KEY = True
+    REQUIRE_PUBLIC_URL = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

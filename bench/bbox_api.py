@@ -186,6 +186,7 @@ def own_postgres_database(url: str):
 def measure(url: str, folder: Path, args) -> None:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "BUURTMARKT_CONFIG": "production",
+           "PUBLIC_URL": "https://buurtmarkt.example.nl",
            "SECRET_KEY": secrets.token_urlsafe(32), "INSTANCE_PATH": str(folder),
            "RATELIMIT_STORAGE_URI": "memory://"}
     server = subprocess.Popen(

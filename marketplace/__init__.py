@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(CONFIGS[config_name])
     if test_config:
         app.config.update(test_config)
-    _check_secret_key(app)
+    _check_required_settings(app)
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     if app.config.get("PROXY_FIX"):
@@ -40,12 +40,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _check_secret_key(app: Flask) -> None:
-    if app.config.get("SECRET_KEY"):
-        return
-    if app.config.get("REQUIRE_SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
-    app.config["SECRET_KEY"] = local_secret_key(app.instance_path)
+def _check_required_settings(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        if app.config.get("REQUIRE_SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
+        app.config["SECRET_KEY"] = local_secret_key(app.instance_path)
+    if app.config.get("REQUIRE_PUBLIC_URL") and not app.config.get("PUBLIC_URL"):
+        raise RuntimeError("PUBLIC_URL must be set in production (https://…, for links in mail).")
 
 
 def register_url_converters(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 Reading a status in Python and then writing it is a race: both requests read "pending", both
 write. Instead, :func:`change_if` makes the check part of the write (one ``UPDATE … WHERE``) and
-says whether this request was the one that changed the row; :func:`lock` holds a row until the
+says whether this request was the one that changed the row; :func:`lock` holds rows until the
 transaction ends, for steps that must count or look around before they write (reports that hide
 an item at a threshold, a handover that may be the only one waiting).
 """
@@ -34,20 +34,30 @@ def change_if(obj: Any, *conditions: sa.ColumnElement[bool], **values: Any) -> b
     return result.rowcount == 1
 
 
-def lock(obj: Any) -> None:
-    """Hold ``obj``'s row until the transaction ends, then re-read it.
+def lock_where(model: Any, *conditions: sa.ColumnElement[bool], deleting: bool = False) -> None:
+    """Hold the rows of ``model`` that match until the transaction ends.
 
-    PostgreSQL locks the row (``SELECT … FOR UPDATE``). SQLite has no row locks: there the first
-    write of a transaction takes the database's write lock, so a write that changes nothing
-    serves (raw SQL, so no ``onupdate`` timestamp moves).
+    PostgreSQL locks the rows (``FOR NO KEY UPDATE``: rows pointing at them can still be
+    inserted, so a notification about a locked listing does not wait or deadlock; ``deleting``
+    takes ``FOR UPDATE`` instead, so nothing can come to point at a row about to go). SQLite has no
+    row locks: there the transaction takes the database's write lock now (``BEGIN IMMEDIATE``),
+    unless an earlier write in it already did, and other writers wait their turn.
     """
+    db.session.flush()
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(model.id).where(*conditions)
+                           .with_for_update(key_share=not deleting))
+    elif not connection.connection.dbapi_connection.in_transaction:
+        # pysqlite opens transactions lazily, before the first write; opening it here instead
+        # makes the reads that follow see what the last writer committed, and no one else
+        # can write until this transaction ends.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock(obj: Any) -> None:
+    """Hold ``obj``'s row until the transaction ends, then re-read it."""
     obj = _unwrapped(obj)
     model = type(obj)
-    db.session.flush()
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(model.id).where(model.id == obj.id).with_for_update())
-    else:
-        table = model.__table__.name
-        db.session.execute(sa.text(f'UPDATE "{table}" SET id = id WHERE id = :id'),
-                           {"id": obj.id})
+    lock_where(model, model.id == obj.id)
     db.session.refresh(obj)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import after_this_request, current_app, has_request_context, request
+from flask import after_this_request, current_app, g, has_request_context
 
 from marketplace.extensions import db
+from marketplace.links import mail_base_url
 
 
 def after_response(task: Callable[..., Any], *args: Any) -> None:
@@ -21,11 +22,15 @@ def after_response(task: Callable[..., Any], *args: Any) -> None:
     if not has_request_context():
         task(*args)
         return
+    if g.get("after_the_response"):  # queued by work that itself runs after the response
+        task(*args)
+        return
     app = current_app._get_current_object()
-    base_url = request.host_url
+    base_url = mail_base_url()
 
     def run() -> None:
         with app.test_request_context(base_url=base_url):
+            g.after_the_response = True
             try:
                 task(*args)
                 db.session.commit()

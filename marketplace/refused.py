@@ -30,6 +30,13 @@ class Clash(Refused):
     status = 409
 
 
+class Busy(Refused):
+    """The database could not fit this step in (a deadlock, or a lock that did not come free in
+    time). Nothing was saved; trying again a moment later works."""
+
+    status = 503
+
+
 class TooFast(Refused):
     """More posts in a short time than a person or address may make."""
 

@@ -18,3 +18,14 @@ def plain_text(value: str | None) -> Markup:
                                      f'target="_blank">{m.group(0)}</a>'), escaped)
         paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
     return Markup("\n".join(paragraphs))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula (what people typed
+    may start with "=")."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

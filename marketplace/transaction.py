@@ -17,14 +17,35 @@ from flask import current_app, flash
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from marketplace.atomic import lock
 from marketplace.extensions import db
 from marketplace.pace import keep_pace
-from marketplace.refused import Clash, Refused
+from marketplace.refused import Busy, Clash, Refused
 
 CLASH_MESSAGE = _l("Someone else changed this at the same moment, so nothing was saved. "
                    "Look again and try once more.")
+BUSY_MESSAGE = _l("It is very busy right now, so nothing was saved. Try again in a moment.")
+CLOSED_MESSAGE = _l("Your account was closed a moment ago, so nothing was saved.")
+# PostgreSQL: deadlock, serialization failure, lock not available; SQLite: the write lock did
+# not come free within the busy timeout.
+_BUSY_CODES = {"40P01", "40001", "55P03"}
+
+
+def _busy(error: OperationalError) -> bool:
+    code = getattr(error.orig, "sqlstate", None)
+    return code in _BUSY_CODES or "database is locked" in str(error.orig)
+
+
+def _hold_the_actor() -> None:
+    """Hold the acting person's row for the step: an account deleted or blocked a moment ago
+    writes nothing after all, and one person's requests take turns."""
+    if not current_user.is_authenticated:
+        return
+    lock(current_user)
+    if current_user.deleted_at is not None or not current_user.active:
+        raise Refused(CLOSED_MESSAGE)
 
 
 @dataclass
@@ -54,6 +75,7 @@ def run(step: Callable[[], Any], pace: str | None = None) -> Outcome:
     try:
         if pace is not None:
             keep_pace(pace, current_user)
+        _hold_the_actor()
         value = step()
         db.session.commit()
     except Refused as refusal:
@@ -63,6 +85,12 @@ def run(step: Callable[[], Any], pace: str | None = None) -> Outcome:
         db.session.rollback()
         current_app.logger.info("a step clashed with another request: %s", error.orig)
         return Outcome(refusal=Clash(CLASH_MESSAGE))
+    except OperationalError as error:
+        db.session.rollback()
+        if not _busy(error):
+            raise
+        current_app.logger.warning("a step found the database busy: %s", error.orig)
+        return Outcome(refusal=Busy(BUSY_MESSAGE))
     return Outcome(done=True, value=value)
 
 

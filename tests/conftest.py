@@ -226,9 +226,10 @@ class AuthActions:
     def __init__(self, client: FlaskClient):
         self._client = client
 
-    def login(self, user_or_email, password: str = PASSWORD, **extra):
+    def login(self, user_or_email, password: str = PASSWORD, headers=None, **extra):
         email = getattr(user_or_email, "email", user_or_email)
-        return self._client.post("/inloggen", data={"email": email, "password": password, **extra})
+        return self._client.post("/inloggen", data={"email": email, "password": password, **extra},
+                                 headers=headers)
 
     def logout(self):
         return self._client.post("/uitloggen")

@@ -41,7 +41,7 @@ def test_change_password_needs_current_one(client, auth, make_user, outbox):
     # This device stays logged in; the old password no longer works.
     assert client.get("/mijn-account/").status_code == 200
     auth.logout()
-    assert auth.login(user).status_code == 200
+    assert auth.login(user).status_code == 400
     assert auth.login(user, "nieuw-en-lang-genoeg").status_code == 302
     assert outbox()[-1].subject == "Je wachtwoord is gewijzigd"
 

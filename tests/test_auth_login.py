@@ -21,7 +21,7 @@ def test_unknown_address_and_wrong_password_answer_the_same(client, auth, make_u
     make_user(email="anna@example.org")
     unknown = auth.login("niemand@example.org", "een-lange-zin-als-wachtwoord")
     wrong = auth.login("anna@example.org", "verkeerd-wachtwoord!")
-    assert unknown.status_code == wrong.status_code == 200
+    assert unknown.status_code == wrong.status_code == 400
     assert "E-mailadres of wachtwoord klopt niet." in unknown.text
     assert unknown.text.replace("niemand@example.org", "X") == wrong.text.replace(
         "anna@example.org", "X")

@@ -210,3 +210,16 @@ def test_a_thread_of_a_hidden_comment_shows_only_what_the_reader_may_see(client,
     assert client.get(f"/l/{listing.id}/opmerkingen/{root.id}").status_code == 404
     auth.login(root.author)
     assert "Verborgen begin" in client.get(f"/l/{listing.id}/opmerkingen/{root.id}").text
+
+
+def test_a_refused_reply_comes_back_in_its_own_thread(client, auth, make_user, make_listing):
+    listing = make_listing()
+    first = services.post_comment(make_user(), listing, "Vraag")
+    db.session.commit()
+    auth.login(make_user())
+    response = client.post(f"/l/{listing.id}/opmerkingen",
+                           data={"comment-body": "x" * 2001, "comment-parent_id": first.id})
+    assert response.status_code == 400
+    assert "Gesprek" in response.text and "x" * 2001 in response.text  # the thread page
+    assert 'role="alert"' in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 1

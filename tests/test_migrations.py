@@ -1,5 +1,9 @@
-"""The committed migrations build exactly the schema the models describe."""
+"""The committed migrations build exactly the schema the models describe, and carry old data
+along."""
 
+from datetime import UTC, datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -13,3 +17,50 @@ def test_migrations_match_the_models(app):
             "compare_type": True, "render_item": render_migration_item})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_0010_names_people_by_number_in_the_old_audit_log(tmp_path, make_app):
+    """Entries written before 0010 named people and quoted comments; after it they do not."""
+    import os
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from tests.conftest import _create_postgres_database
+
+    postgres = os.environ.get("TEST_DATABASE_URL")
+    url, drop = (_create_postgres_database(postgres) if postgres
+                 else (f"sqlite:///{tmp_path / 'old.sqlite3'}", None))
+    try:
+        app = make_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="0009")
+            with db.engine.begin() as connection:
+                entries = sa.table("audit_entry", sa.column("at", sa.DateTime(timezone=True)),
+                                   sa.column("action"), sa.column("subject_type"),
+                                   sa.column("subject_id"), sa.column("subject_label"),
+                                   sa.column("before", sa.JSON), sa.column("after", sa.JSON))
+                now = datetime.now(UTC)
+                connection.execute(entries.insert(), [
+                    {"at": now, "action": "user.warn", "subject_type": "user", "subject_id": 7,
+                     "subject_label": "Zwaantje Vermeulen"},
+                    {"at": now, "action": "item.hide", "subject_type": "comment",
+                     "subject_id": 99, "subject_label": "Bel Zwaantje op 0612345678"},
+                    {"at": now, "action": "listing.handover", "subject_type": "listing",
+                     "subject_id": 3, "subject_label": "Moestuin",
+                     "before": {"initiator": "Zwaantje Vermeulen"},
+                     "after": {"initiator": "Bram"}},
+                ])
+            upgrade(revision="0010")
+            rows = db.session.execute(sa.text(
+                "SELECT subject_label, before, after FROM audit_entry ORDER BY id")).all()
+            text = repr(rows)
+            assert "Zwaantje" not in text and "0612345678" not in text and "Bram" not in text
+            assert rows[0][0] == "#7" and rows[1][0] == "–"
+            # The log is append-only again afterwards.
+            with pytest.raises(sa.exc.DatabaseError), db.engine.begin() as connection:
+                connection.exec_driver_sql("UPDATE audit_entry SET subject_label = 'x'")
+            db.engine.dispose()
+    finally:
+        if drop:
+            drop()

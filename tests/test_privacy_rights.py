@@ -194,7 +194,7 @@ def test_deleting_ones_account_leaves_no_personal_data_anywhere(app, client, aut
 
     # Logged out, and nobody can log in with her account again.
     assert client.get("/mijn-pagina").status_code == 302
-    assert auth.login(EMAIL, PASSWORD).status_code == 200
+    assert auth.login(EMAIL, PASSWORD).status_code == 400
     assert db.session.scalar(sa.select(sa.func.count(LoginSession.id)).where(
         LoginSession.user_id == she.id)) == 0
 
@@ -383,3 +383,24 @@ def test_the_privacy_statement_tells_the_periods_in_use(app_config, app, client)
     app.config["RETENTION_MESSAGE_DAYS"] = 99
     page = client.get("/privacy").text
     assert "99 dagen" in page and "Autoriteit Persoonsgegevens" in page
+
+
+def test_the_download_is_safe_to_open_in_a_spreadsheet(client, auth, zwaantje):
+    send_message(zwaantje["helper"], zwaantje["henk_helps"], "=HYPERLINK(\"http://x\")")
+    db.session.commit()
+    auth.login(zwaantje["she"])
+    archive = _zip(client)
+    rows = list(csv.DictReader(io.StringIO(archive.read("messages.csv").decode())))
+    assert "'=HYPERLINK(\"http://x\")" in [row["text"] for row in rows]
+    assert '=HYPERLINK("http://x")' in [m["text"] for m in json.loads(archive.read("messages.json"))]
+
+
+def test_an_admin_downloads_a_persons_data_on_request_and_it_is_noted(client, auth, zwaantje,
+                                                                      make_user):
+    admin = make_user(Role.ADMIN)
+    auth.login(admin)
+    response = client.get(f"/beheer/gebruikers/{zwaantje['she'].id}/gegevens.zip")
+    [profile] = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("profile.json"))
+    assert profile["email"] == EMAIL
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user.export"))
+    assert entry.actor_id == admin.id and entry.subject_id == zwaantje["she"].id

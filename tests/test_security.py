@@ -42,12 +42,33 @@ def test_forms_without_csrf_token_are_refused(csrf_app_config, app, client, make
 def test_production_cookies_are_secure(monkeypatch, make_app):
     monkeypatch.setenv("BUURTMARKT_CONFIG", "production")
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 40)
+    monkeypatch.setattr(config.ProductionConfig, "PUBLIC_URL", "https://buurtmarkt.example.nl")
     app = make_app()
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     response = app.test_client().get("/privacy")
     assert "Strict-Transport-Security" in response.headers
+
+
+def test_production_refuses_to_start_without_public_url(monkeypatch):
+    """Links in mail must not follow a Host header someone sent (password-reset poisoning)."""
+    monkeypatch.setenv("BUURTMARKT_CONFIG", "production")
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 40)
+    monkeypatch.setattr(config.ProductionConfig, "PUBLIC_URL", None)
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app()
+
+
+def test_mail_links_ignore_the_host_a_visitor_sends(app_config, make_app, make_user, outbox):
+    app = make_app({**app_config, "PUBLIC_URL": "https://buurtmarkt.example.nl"})
+    with app.app_context():
+        make_user(email="anna@example.org")
+        app.test_client().post("/wachtwoord-vergeten", data={"email": "anna@example.org"},
+                               headers={"Host": "evil.example"}, buffered=True)
+        [mail] = outbox()
+    assert "https://buurtmarkt.example.nl/wachtwoord-herstellen/" in mail.body
+    assert "evil.example" not in mail.body
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch):
@@ -82,9 +103,9 @@ def test_rate_limits_are_shared_between_servers_through_redis(app_config, make_a
     assert first.config["RATELIMIT_STORAGE_URI"].startswith("redis://")
     data = {"email": "a@example.org", "password": "x"}
     with first.app_context():
-        assert first.test_client().post("/inloggen", data=data).status_code == 200
+        assert first.test_client().post("/inloggen", data=data).status_code == 400
     with second.app_context():
-        assert second.test_client().post("/inloggen", data=data).status_code == 200
+        assert second.test_client().post("/inloggen", data=data).status_code == 400
         assert second.test_client().post("/inloggen", data=data).status_code == 429
 
 

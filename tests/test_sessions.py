@@ -131,14 +131,14 @@ def test_wrong_passwords_from_many_addresses_are_throttled_per_account(throttled
                                                                        client, make_user):
     make_user(email="anna@example.org")
     statuses = _attempts(client, "anna@example.org", 30)
-    assert statuses[:5] == [200] * 5 and set(statuses[5:]) == {429}
+    assert statuses[:5] == [400] * 5 and set(statuses[5:]) == {429}
     response = client.post("/inloggen", data={"email": "ANNA@example.org ", "password": "x"},
                            environ_base={"REMOTE_ADDR": "10.0.1.1"})
     assert response.status_code == 429
     assert "Te veel verkeerde wachtwoorden voor dit account" in response.text
     assert response.headers.get("Retry-After")
     # Other accounts are not touched.
-    assert _attempts(client, "bram@example.org", 1) == [200]
+    assert _attempts(client, "bram@example.org", 1) == [400]
 
 
 def test_unknown_addresses_are_throttled_alike(throttled, app, client, make_user):
@@ -154,3 +154,48 @@ def test_logging_in_right_does_not_count_against_the_account(throttled, app, cli
                                environ_base={"REMOTE_ADDR": f"10.0.0.{number}"})
         assert response.status_code == 302
         client.post("/uitloggen")
+
+
+def test_a_new_password_lets_the_locked_out_owner_in_again(throttled, app, client, make_user,
+                                                           outbox):
+    from tests.conftest import link_in
+
+    make_user(email="anna@example.org")
+    _attempts(client, "anna@example.org", 6)
+    right = {"email": "anna@example.org", "password": PASSWORD}
+    assert client.post("/inloggen", data=right).status_code == 429  # even the right one waits
+    client.post("/wachtwoord-vergeten", data={"email": "anna@example.org"})
+    new = "een-nieuwe-lange-zin"
+    client.post(link_in(outbox()[-1].body), data={"password": new, "confirm": new})
+    response = client.post("/inloggen", data={"email": "anna@example.org", "password": new})
+    assert response.status_code == 302
+
+
+def test_log_out_one_lost_device_and_only_ones_own(app, client, auth, make_user):
+    user, other = make_user(), make_user()
+    phone = app.test_client()
+    AuthActions(phone).login(user, headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14) "
+                                            "AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"})
+    stranger = app.test_client()
+    AuthActions(stranger).login(other)
+    auth.login(user)
+    page = client.get("/mijn-account/apparaten").text
+    assert "Chrome · Android" in page
+    phone_session = db.session.scalar(sa.select(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.device == "Chrome · Android"))
+    theirs = db.session.scalar(sa.select(LoginSession).where(LoginSession.user_id == other.id))
+    client.post(f"/mijn-account/apparaten/{theirs.id}/uitloggen")  # not hers: nothing happens
+    assert stranger.get("/mijn-pagina").status_code == 200
+    client.post(f"/mijn-account/apparaten/{phone_session.id}/uitloggen")
+    assert phone.get("/mijn-pagina").status_code == 302
+    assert client.get("/mijn-pagina").status_code == 200  # this device stays in
+
+
+def test_device_names_come_from_the_browser():
+    from marketplace.auth.sessions import device_label
+
+    assert device_label("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit "
+                        "Version/17.0 Mobile/15E148 Safari/604.1") == "Safari · iPhone"
+    assert device_label("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0 Safari/537.36 "
+                        "Edg/131.0") == "Edge · Windows"
+    assert device_label(None) == ""

@@ -71,3 +71,38 @@ def test_lock_reads_the_row_again(app, make_user):
     lock(user)
     assert user.display_name == "Anja"
     db.session.rollback()
+
+
+def test_a_busy_database_is_answered_not_a_server_error(app):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from marketplace.refused import Busy
+
+    def locked():
+        raise OperationalError("UPDATE …", {}, sqlite3.OperationalError("database is locked"))
+
+    with app.test_request_context():
+        outcome = run(locked)
+    assert isinstance(outcome.refusal, Busy) and outcome.status == 503
+
+
+def test_an_account_closed_a_moment_ago_writes_nothing(app, make_user):
+    """The page was opened (and the policy passed) before the account was deleted elsewhere."""
+    from flask_login import login_user
+
+    from marketplace.auth.sessions import start_session
+    from marketplace.models_base import utcnow
+
+    person = make_user(display_name="Anna")
+    start_session(person, remember=False)
+    db.session.commit()
+    with app.test_request_context():
+        login_user(person)
+        with db.engine.begin() as elsewhere:  # another request deletes the account
+            elsewhere.execute(sa.update(User).where(User.id == person.id)
+                              .values(deleted_at=utcnow(), active=False))
+        steps = []
+        outcome = run(lambda: steps.append("ran"))
+    assert steps == [] and "gesloten" in str(outcome.refusal)

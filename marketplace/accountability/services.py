@@ -20,7 +20,7 @@ from marketplace.accountability.models import (
     PledgeStatus,
     RoleDecision,
 )
-from marketplace.atomic import change_if
+from marketplace.atomic import change_if, lock
 from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.extensions import db
@@ -83,6 +83,7 @@ def set_role(actor: User, listing: Listing, role: GemeenteRole, explanation: str
                                       "%(count)d characters.", count=MIN_EXPLANATION))
     if not contact:
         raise AccountabilityRefused(_("Name a contact person or team."))
+    lock(listing)  # two colleagues at once: the second sees (and records) the first's role
     previous = current_role(listing)
     decision = RoleDecision(listing_id=listing.id, role=role, explanation=explanation,
                             contact=contact, set_by_id=actor.id)

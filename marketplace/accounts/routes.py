@@ -87,6 +87,20 @@ def devices():
                            action_form=ActionForm())
 
 
+@bp.post("/apparaten/<id:session_id>/uitloggen")
+@policy.require("account.manage")
+def log_out_device(session_id: int):
+    """End one session: the phone that was lost, the library's computer."""
+    this_one = session_id == sessions.current_session_id(current_user)
+    outcome = done(lambda: sessions.end_session_of(current_user, session_id),
+                   lambda ended: _("That device is logged out.") if ended
+                   else _("That session had already ended."), ActionForm())
+    if outcome and this_one:
+        logout_user()
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("accounts.devices"))
+
+
 @bp.post("/apparaten/uitloggen")
 @policy.require("account.manage")
 def log_out_everywhere():

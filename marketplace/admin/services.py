@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from marketplace.atomic import lock
 from marketplace.audit.services import record
 from marketplace.auth.models import Role, User
+from marketplace.auth.services import is_last_admin
 from marketplace.auth.sessions import end_sessions
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.refused import Refused
@@ -32,6 +33,10 @@ def set_user_role(
     """Give ``user`` a role; staff and wijkwerkers need a gemeente, areas must lie inside it."""
     if user.id == actor.id and (role is not Role.ADMIN or not active):
         raise RoleChangeRefused(_("You cannot take away your own admin role or block yourself."))
+    if user.deleted_at is not None:
+        raise RoleChangeRefused(_("This account is deleted."))
+    if (role is not Role.ADMIN or not active) and is_last_admin(user):
+        raise RoleChangeRefused(_("This is the last admin: make someone else admin first."))
     if role in (Role.STAFF, Role.WIJKWERKER) and gemeente is None:
         raise RoleChangeRefused(_("Choose the gemeente this person works for."))
     if role is not Role.WIJKWERKER and (wijken or buurten):

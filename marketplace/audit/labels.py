@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "user.unsuspend": _l("Lifted a suspension"),
     "user.role": _l("Changed a role or permissions"),
     "user.delete": _l("Deleted an account"),
+    "user.export": _l("Downloaded the data of an account"),
     "listing.co_initiator_add": _l("Added a co-initiator"),
     "listing.co_initiator_remove": _l("Removed a co-initiator"),
     "listing.handover": _l("Took over an initiative"),

@@ -56,6 +56,11 @@ def person(user_id, people: dict[int, User]) -> str:
     return f"{user.display_name} (#{user_id})" if user is not None else f"#{user_id}"
 
 
+def actor_of(entry: AuditEntry) -> str | None:
+    """Who did it, as :func:`person` shows people; None when it happened by itself."""
+    return person(entry.actor_id, {entry.actor_id: entry.actor}) if entry.actor else None
+
+
 def subject_of(entry: AuditEntry, people: dict[int, User]) -> str:
     if entry.subject_type == "user" and entry.subject_id:
         return person(entry.subject_id, people)
@@ -89,8 +94,7 @@ CSV_HEADER = ["id", "at", "actor", "action", "subject_type", "subject_id", "subj
 def csv_rows(query: sa.Select) -> Iterator[list]:
     """Rows for the CSV export, read in batches so a long log does not fill the memory."""
     for entry in db.session.scalars(query.execution_options(yield_per=500)):
-        actor = person(entry.actor_id, {entry.actor_id: entry.actor}) if entry.actor else ""
-        yield [entry.id, entry.at.isoformat(), actor,
+        yield [entry.id, entry.at.isoformat(), actor_of(entry) or "",
                entry.action, entry.subject_type, entry.subject_id or "", entry.subject_label,
                entry.gemeente_id or "", entry.buurt_id or "", entry.reason or "",
                json.dumps(entry.before, ensure_ascii=False) if entry.before else "",

@@ -10,6 +10,7 @@ from marketplace import clock, policy
 from marketplace.audit.labels import ACTION_LABELS
 from marketplace.audit.queries import (
     CSV_HEADER,
+    actor_of,
     changes,
     csv_rows,
     entries_for,
@@ -17,6 +18,7 @@ from marketplace.audit.queries import (
     subject_of,
 )
 from marketplace.extensions import db
+from marketplace.text import spreadsheet_safe
 
 bp = Blueprint("audit", __name__, url_prefix="/logboek")
 
@@ -35,8 +37,8 @@ def index():
     page = db.paginate(entries_for(current_user, action), per_page=PAGE_SIZE, error_out=False)
     people = people_named(page.items)
     return render_template("audit/index.html", page=page, action=action,
-                           rows=[(entry, subject_of(entry, people), changes(entry, people))
-                                 for entry in page.items],
+                           rows=[(entry, actor_of(entry), subject_of(entry, people),
+                                  changes(entry, people)) for entry in page.items],
                            action_labels=ACTION_LABELS)
 
 
@@ -50,7 +52,7 @@ def export():
         writer = csv.writer(buffer)
         writer.writerow(CSV_HEADER)
         for row in csv_rows(query):
-            writer.writerow(row)
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
             if buffer.tell() > 64_000:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -126,6 +126,8 @@ class LoginSession(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
     key_digest: Mapped[str] = mapped_column(sa.String(64))
     remember: Mapped[bool] = mapped_column(default=False)
+    # "Firefox · Android": enough to tell one's devices apart on the devices page, no more.
+    device: Mapped[str] = mapped_column(sa.String(40), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Moved on at most every few minutes; a session unused for too long has ended.
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,13 +1,11 @@
 """Views for signing up, logging in and out, e-mail confirmation and password reset."""
 
-import hashlib
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from marketplace import pace
 from marketplace.auth import mails, services, sessions
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignUpForm
 from marketplace.extensions import limiter
@@ -19,22 +17,6 @@ bp = Blueprint("auth", __name__)
 
 def _limit(setting: str):
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
-
-
-def _account_key() -> str:
-    """Log-in attempts per account, whatever address they come from; hashed, so the limiter's
-    storage holds no e-mail addresses. Unknown addresses count the same way."""
-    email = services.normalize_email(request.form.get("email", ""))
-    return "login-account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
-
-
-# Only failed attempts count: the owner who finally types the right password is let in.
-_per_account = limiter.limit(
-    lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"], key_func=_account_key,
-    methods=["POST"], deduct_when=lambda response: response.status_code != 302,
-    error_message=lambda: str(_l(
-        "Too many wrong passwords for this account. Wait a while before you try again, or "
-        "choose a new password with “Forgot your password?”.")))
 
 
 @bp.route("/aanmelden", methods=["GET", "POST"])
@@ -83,22 +65,32 @@ def resend_confirmation():
     return redirect(safe_next(request.form.get("next")))
 
 
+def _log_in(form: LoginForm):
+    """Check the account's count of wrong passwords, then the password (counting a wrong one).
+    One answer for unknown address, wrong password and blocked account alike."""
+    pace.refuse_guessing(form.email.data)
+    try:
+        return services.log_in(form.email.data, form.password.data,
+                               remember=bool(form.remember.data),
+                               device=sessions.device_label(request.user_agent.string))
+    except services.WrongCredentials:
+        pace.count_wrong_password(form.email.data)
+        raise
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
-@_per_account
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(email=request.args.get("email"))
-    # One message for unknown address, wrong password and blocked account alike.
-    outcome = saved(form, lambda: services.log_in(form.email.data, form.password.data,
-                                                  remember=bool(form.remember.data)))
+    outcome = saved(form, lambda: _log_in(form))
     if outcome:
         user = outcome.value
         login_user(user, remember=bool(form.remember.data))
         flash(_("Welcome, %(name)s.", name=user.display_name), "success")
         return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), outcome.status
 
 
 @bp.post("/uitloggen")
@@ -139,6 +131,7 @@ def reset_password(token: str):
         return redirect(url_for("auth.forgot_password"))
     if outcome:
         logout_user()
+        pace.forget_wrong_passwords(outcome.value.email)
         mails.password_changed_notice(outcome.value)
         flash(_("Your new password is set. Log in with it."), "success")
         return redirect(url_for("auth.login", email=outcome.value.email))

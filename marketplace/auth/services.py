@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import clock
-from marketplace.atomic import lock
+from marketplace.atomic import lock, lock_where
 from marketplace.auth import passwords, sessions
-from marketplace.auth.models import User
+from marketplace.auth.models import Role, User
 from marketplace.auth.tokens import InvalidToken, password_fingerprint, read_token
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
@@ -39,6 +39,16 @@ class EmailInUse(Refused):
         super().__init__(_l("Another account already uses this e-mail address."))
 
 
+def is_last_admin(user: User) -> bool:
+    """True when no other active admin would remain without ``user``. All admins are held
+    meanwhile, so two admins removing each other at the same moment cannot both succeed."""
+    if user.role is not Role.ADMIN:
+        return False
+    lock_where(User, User.role == Role.ADMIN)
+    return not db.session.scalar(sa.select(sa.func.count(User.id)).where(
+        User.role == Role.ADMIN, User.active, User.id != user.id))
+
+
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
@@ -68,12 +78,12 @@ def sign_up(email: str, display_name: str, password: str, locale: str | None) ->
     return user
 
 
-def log_in(email: str, password: str, remember: bool) -> User:
+def log_in(email: str, password: str, remember: bool, device: str = "") -> User:
     """Check the credentials and start a login session (see :mod:`marketplace.auth.sessions`)."""
     user = authenticate(email, password)
     if user is None or not user.is_active:
         raise WrongCredentials
-    sessions.start_session(user, remember)
+    sessions.start_session(user, remember, device)
     return user
 
 

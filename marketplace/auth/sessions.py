@@ -35,11 +35,26 @@ def idle_limit(remember: bool) -> timedelta:
             else timedelta(minutes=config["SESSION_IDLE_MINUTES"]))
 
 
-def start_session(user: User, remember: bool) -> str:
+# The first name found in the browser's User-Agent wins (Edge and Opera also say "Chrome").
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+            ("Windows", "Windows"), ("Mac OS X", "Mac"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def device_label(user_agent: str | None) -> str:
+    """"Firefox · Android" from a User-Agent; the rest of it is not kept."""
+    user_agent = user_agent or ""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
+    return " · ".join(part for part in (browser, system) if part)
+
+
+def start_session(user: User, remember: bool, device: str = "") -> str:
     """A new session for ``user``; returns the token for the cookie (also set on the user)."""
     key = secrets.token_urlsafe(32)
     login = LoginSession(user_id=user.id, key_digest=_digest(key), remember=remember,
-                         created_at=clock.now(), last_seen_at=clock.now())
+                         device=device[:40], created_at=clock.now(), last_seen_at=clock.now())
     db.session.add(login)
     db.session.flush()
     user.login_token = f"{login.id}.{key}"
@@ -90,6 +105,12 @@ def end_session(token: str | None) -> None:
     parsed = _parse(token)
     if parsed is not None:
         db.session.execute(sa.delete(LoginSession).where(LoginSession.id == parsed[0]))
+
+
+def end_session_of(user: User, session_id: int) -> bool:
+    """End one of the person's own sessions (a lost phone); True when there was one."""
+    return db.session.execute(sa.delete(LoginSession).where(
+        LoginSession.id == session_id, LoginSession.user_id == user.id)).rowcount == 1
 
 
 def end_sessions(user: User, keep: str | None = None) -> int:

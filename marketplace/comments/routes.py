@@ -32,11 +32,17 @@ def thread(listing_id: int, comment_id: int):
     root = db.get_or_404(Comment, comment_id)
     if root.listing_id != listing.id or root.parent_id is not None:
         abort(404)
-    replies = threads.thread_replies(root, current_user, parse_page(request.args.get("pagina")))
+    return _thread_page(listing, root, parse_page(request.args.get("pagina")))
+
+
+def _thread_page(listing: Listing, root: Comment, page: int, reply: CommentForm | None = None):
+    """The thread's page; ``reply`` is a refused reply, shown again in its form with why."""
+    replies = threads.thread_replies(root, current_user, page)
     if not (services.can_see(current_user, root) or replies.total):
         abort(404)
     return render_template("comments/thread.html", listing=listing, root=root,
                            shown=services.can_see(current_user, root), replies=replies,
+                           reply=reply,
                            may_comment=policy.can(current_user, "comment.post", listing),
                            may_moderate=policy.can(current_user, "buurt.moderate", listing.buurt),
                            may_still_edit=services.may_still_edit)
@@ -53,6 +59,9 @@ def post(listing_id: int):
     if outcome:
         flash(_("Your comment is posted."), "success")
         return redirect(_anchor(outcome.value))
+    root = services.thread_root(listing, parent_id) if parent_id else None
+    if root is not None:  # a refused reply goes back into its own thread's form
+        return _thread_page(listing, root, 1, reply=form), outcome.status
     return render_detail(listing, comment_form=form), outcome.status
 
 

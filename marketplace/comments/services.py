@@ -67,6 +67,14 @@ def post_comment(author: User, listing: Listing, body: str,
     return comment
 
 
+def thread_root(listing: Listing, comment_id: int) -> Comment | None:
+    """The first comment of the thread ``comment_id`` belongs to, on this listing."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is not None and comment.parent_id is not None:
+        comment = db.session.get(Comment, comment.parent_id)
+    return comment if comment is not None and comment.listing_id == listing.id else None
+
+
 def _check_not_under_review(comment: Comment) -> None:
     """A reported comment stays as it was reported until the wijkwerker has decided; the comment
     is held first, so a report arriving at the same moment waits for this change or sees it."""

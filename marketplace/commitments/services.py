@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import clock
-from marketplace.atomic import change_if
+from marketplace.atomic import change_if, lock
 from marketplace.auth.models import User
 from marketplace.commitments.models import ACTIVE, Commitment, CommitmentStatus, Message
 from marketplace.extensions import db
@@ -81,6 +81,7 @@ def active_commitment(helper: User, resource: Resource) -> Commitment | None:
 def respond(helper: User, resource: Resource, quantity: int, note: str = "") -> Commitment:
     """Commit to a need, ask for an offer, or offer help on a request."""
     listing = resource.listing
+    lock(listing)  # a listing closed at this moment takes no more responses
     if listing.status not in OPEN_FOR_RESPONSES or (
             listing.kind is not ListingKind.INITIATIVE and listing.status is not ListingStatus.OPEN):
         raise CommitmentRefused(_("This listing does not take responses now."))

@@ -55,6 +55,8 @@ from marketplace.listings.queries import (
     with_list_details,
 )
 from marketplace.ownership.routes import ownership_context
+from marketplace.pace import keep_pace
+from marketplace.refused import TooFast
 from marketplace.transaction import done, run
 
 bp = Blueprint("listings", __name__)
@@ -171,8 +173,19 @@ def _store_uploads(form: ListingForm) -> list:
 
 
 def _save(form: ListingForm, kind: ListingKind, listing: Listing | None):
-    """Validate, store photos and run the service; returns the listing, or None with form errors."""
-    if not (form.validate_on_submit() and _resolve_location(form)):
+    """Validate, store photos and run the service; returns the listing, or None with form errors.
+
+    A new listing keeps the posting pace before the address is looked up or photos are read:
+    those are the expensive parts, and a flood must not get that far."""
+    if not form.validate_on_submit():
+        return None
+    if listing is None:
+        try:
+            keep_pace("listing", current_user)
+        except TooFast as refusal:
+            form.form_errors.append(str(refusal))
+            return None
+    if not _resolve_location(form):
         return None
     stored = _store_uploads(form)
     if form.photos.errors:
@@ -192,7 +205,7 @@ def _save(form: ListingForm, kind: ListingKind, listing: Listing | None):
         services.add_photos(saved_listing, stored)
         return saved_listing, removed_files
 
-    outcome = run(step, pace="listing" if listing is None else None)
+    outcome = run(step)
     if not outcome:
         delete_files(*new_files)
         form.form_errors.append(str(outcome.refusal))

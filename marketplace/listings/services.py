@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from marketplace import clock
-from marketplace.atomic import change_if
+from marketplace.atomic import change_if, lock_where
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.locator import buurt_at
@@ -129,7 +129,14 @@ def create_listing(owner: User, kind: ListingKind, data: ListingData, publish: b
 
 
 def update_listing(listing: Listing, data: ListingData) -> None:
-    """Save changes; a listing rejected while awaiting approval goes back to the wijkwerkers."""
+    """Save changes; a listing rejected while awaiting approval goes back to the wijkwerkers.
+
+    Its needs are held first: a response arriving meanwhile waits, so what is committed is
+    known before a need is lowered or removed (and a need is never removed under a response).
+    """
+    lock_where(Resource, Resource.listing_id == listing.id, deleting=True)
+    for resource in listing.resources:
+        db.session.refresh(resource)
     _apply(listing, data)
     db.session.flush()
     if listing.status is ListingStatus.PENDING:

@@ -15,7 +15,7 @@ from marketplace.auth.queries import wijkwerkers_for
 from marketplace.extensions import db
 from marketplace.listings.models import Listing
 from marketplace.moderation.items import ItemModel, item_type_of, listing_of
-from marketplace.moderation.models import CaseCause, Flag, ModerationCase
+from marketplace.moderation.models import CaseCause, Flag, ItemType, ModerationCase
 from marketplace.notifications.models import ModerationEvent, NotificationKind
 from marketplace.notifications.services import notify
 
@@ -40,6 +40,16 @@ def open_case(item: ItemModel, cause: CaseCause) -> ModerationCase:
     for wijkwerker in wijkwerkers_for(listing.buurt):
         notify(wijkwerker, NotificationKind.QUEUE, listing=listing, event=ModerationEvent.QUEUED)
     return case
+
+
+def remove_cases_about(item_type: ItemType, ids: list[int]) -> None:
+    """Remove the cases, and the reports in them, about items that are gone (or whose record
+    is past its retention period)."""
+    if ids:
+        for model in (Flag, ModerationCase):
+            db.session.execute(sa.delete(model).where(model.item_type == item_type,
+                                                      model.item_id.in_(ids))
+                               .execution_options(synchronize_session=False))
 
 
 def tell_admins(listing: Listing, actor: User) -> None:

@@ -41,22 +41,34 @@ def author_of(item: ItemModel) -> User:
     return item.sender
 
 
-def may_report(reporter: User, item: ItemModel) -> bool:
-    """Reporters report what they can see. An item hidden by reports until a wijkwerker decides
-    still takes reports from whoever could see it before: reports arrive together, and each one
-    counts (a moderator's own decision ends that)."""
+def visible_to(viewer: User, item: ItemModel) -> bool:
+    """Whether ``viewer`` may read the item now."""
     from marketplace import policy
     from marketplace.comments.services import can_see
 
-    awaiting = item.hidden_by_flags and not author_of(item).is_suspended
     if isinstance(item, Listing):
-        return policy.can(reporter, "listing.view", item) or (
-            awaiting and item.status in PUBLIC_STATUSES)
+        return policy.can(viewer, "listing.view", item)
     if isinstance(item, Comment):
-        return item.deleted_at is None and (can_see(reporter, item) or (
-            awaiting and policy.can(reporter, "listing.view", item.listing)))
-    return (policy.can(reporter, "commitment.take_part", item.commitment)
-            and (item.hidden_at is None or awaiting or item.sender_id == reporter.id))
+        return item.deleted_at is None and can_see(viewer, item)
+    return (policy.can(viewer, "commitment.take_part", item.commitment)
+            and (item.hidden_at is None or item.sender_id == viewer.id))
+
+
+def may_report(reporter: User, item: ItemModel) -> bool:
+    """Reporters report what they can see. An item hidden by reports until a wijkwerker decides
+    still takes reports from whoever could see it before (reports arrive together, and each one
+    counts; a moderator's own decision ends that), without being shown to them again."""
+    if visible_to(reporter, item):
+        return True
+    if not item.hidden_by_flags or author_of(item).is_suspended:
+        return False
+    from marketplace import policy
+
+    if isinstance(item, Listing):
+        return item.status in PUBLIC_STATUSES
+    if isinstance(item, Comment):
+        return item.deleted_at is None and policy.can(reporter, "listing.view", item.listing)
+    return policy.can(reporter, "commitment.take_part", item.commitment)
 
 
 def text_of(item: ItemModel) -> str:

@@ -45,6 +45,7 @@ from marketplace.moderation.items import (
     moderation_url,
     public_url,
     text_of,
+    visible_to,
 )
 from marketplace.moderation.labels import (
     CAUSE_LABELS,
@@ -95,7 +96,8 @@ def flag(slug: str, item_id: int):
     if outcome:
         flash(_("Thank you. A wijkwerker of the buurt will look at it."), "success")
         return redirect(public_url(item))
-    return render_template("moderation/flag.html", form=form, item=item, text=text_of(item),
+    shown = text_of(item) if visible_to(current_user, item) else None  # not what reports hid
+    return render_template("moderation/flag.html", form=form, item=item, text=shown,
                            back=public_url(item)), outcome.status
 
 

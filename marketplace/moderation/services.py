@@ -202,6 +202,7 @@ def lock_comments(actor: User, listing: Listing, locked: bool) -> None:
     """The initiator or a wijkwerker closes (or reopens) the comments; what is there stays."""
     if not policy.can(actor, "comment.lock", listing):
         raise ModerationRefused(_("Only the initiator or a wijkwerker of this buurt can do this."))
+    lock(listing)  # two people closing at once record it once
     if listing.comments_locked == locked:
         return
     listing.comments_locked = locked
@@ -236,6 +237,8 @@ def _check_resident(moderator: User, person: User, item: ItemModel) -> Listing:
     listing = _check_moderator(moderator, item)
     if author_of(item).id != person.id:
         raise ModerationRefused(_("Act on the author of this item only."))
+    if person.deleted_at is not None:
+        raise ModerationRefused(_("This account is deleted."))
     if person.role is not Role.RESIDENT:
         raise ModerationRefused(_("Only residents can be warned or suspended here."))
     return listing

@@ -65,8 +65,8 @@ def _check_initiative(actor: User, listing: Listing) -> None:
 
 
 def add_co_initiator(actor: User, listing: Listing, person: User) -> None:
+    lock(listing)  # a double tap adds the person once; a handover meanwhile is seen
     _check_initiative(actor, listing)
-    lock(listing)  # a double tap adds the person once
     if person not in candidates(listing):
         raise OwnershipRefused(_("Choose someone who helps or follows this initiative."))
     listing.co_initiators.append(person)
@@ -94,11 +94,11 @@ def pending_handover(listing: Listing) -> Handover | None:
 
 def offer_handover(actor: User, listing: Listing, person: User) -> Handover:
     """Ask someone to take over the initiative; nothing changes until they accept."""
+    lock(listing)  # one handover waits at a time, also when two are offered at once
     _check_initiative(actor, listing)
     if person.id == actor.id or (person not in candidates(listing)
                                  and person not in listing.co_initiators):
         raise OwnershipRefused(_("Choose a co-initiator, or someone who helps or follows."))
-    lock(listing)  # one handover waits at a time, also when two are offered at once
     if pending_handover(listing) is not None:
         raise OwnershipRefused(_("A handover is already waiting for an answer."))
     handover = Handover(listing=listing, from_user=actor, to_user=person)

@@ -14,6 +14,7 @@ pointing at a person is handled. Services flush; the caller commits, then calls
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,16 +28,18 @@ from marketplace.atomic import lock
 from marketplace.audit.services import record
 from marketplace.auth.models import LoginSession, Role, User
 from marketplace.auth.passwords import verify_password
+from marketplace.auth.services import is_last_admin
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import ACTIVE, Commitment
-from marketplace.commitments.services import withdraw
+from marketplace.commitments.services import CommitmentRefused, withdraw
 from marketplace.extensions import db
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.listings.models import Listing, ListingKind, ListingStatus
 from marketplace.listings.photos import delete_files
 from marketplace.mail import forget_person
 from marketplace.matching.models import MatchDismissal
-from marketplace.moderation.models import Flag, ItemType, ModerationCase
+from marketplace.moderation.cases import remove_cases_about
+from marketplace.moderation.models import ItemType
 from marketplace.notifications.models import Notification, NotificationPreference
 from marketplace.ownership.services import leave_everything, pass_on
 from marketplace.refused import Refused
@@ -51,7 +54,6 @@ class Erasure:
     """One account being deleted, and what to clean up once that is committed."""
 
     user: User
-    by: User | None  # the person, an admin, or None (the retention job)
     now: datetime
     files: list[str] = field(default_factory=list)  # uploads to remove after the commit
     email: str = ""  # the address it had, to clear from the local mail outbox
@@ -78,19 +80,27 @@ def end_sessions(erasure: Erasure) -> None:
     db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == erasure.user.id))
 
 
+def _withdraw_if_open(person: User, commitment: Commitment) -> None:
+    """Withdraw (the other side is told), unless it ended a moment ago anyway: declined or
+    withdrawn by the other side meanwhile, in which case nothing was changed."""
+    with suppress(CommitmentRefused):
+        withdraw(person, commitment)
+
+
 def withdraw_own_commitments(erasure: Erasure) -> None:
     """Open responses the person made: withdrawn, each owner told; the amounts are free again."""
     for commitment in db.session.scalars(sa.select(Commitment).where(
             Commitment.helper_id == erasure.user.id, Commitment.status.in_(ACTIVE))):
-        withdraw(erasure.user, commitment)
+        _withdraw_if_open(erasure.user, commitment)
 
 
 def leave_initiatives(erasure: Erasure) -> None:
     """No longer a co-initiator anywhere; the person's initiatives go to a co-initiator."""
     leave_everything(erasure.user)
     for listing in _owned(erasure):
-        if listing.status not in (ListingStatus.DRAFT, ListingStatus.PENDING):
-            pass_on(listing)
+        if listing.status not in (ListingStatus.DRAFT, ListingStatus.PENDING) and pass_on(listing):
+            # The spot the person chose may be their home: the new initiator gets the public one.
+            listing.lat, listing.lon = listing.public_lat, listing.public_lon
 
 
 def _others_took_part(listing: Listing, person: User) -> bool:
@@ -128,7 +138,7 @@ def remove_or_close_listings(erasure: Erasure) -> None:
             continue
         for commitment in db.session.scalars(sa.select(Commitment).where(
                 Commitment.listing_id == listing.id, Commitment.status.in_(ACTIVE))):
-            withdraw(person, commitment)  # the helper is told
+            _withdraw_if_open(person, commitment)  # the helper is told
         listing.lat, listing.lon = listing.public_lat, listing.public_lon
         listing.photos = []
         if listing.status in (ListingStatus.OPEN, ListingStatus.RUNNING):
@@ -176,12 +186,7 @@ def close_cases_of_removed_items(erasure: Erasure) -> None:
     """Reports about what was removed have nothing left to judge. Reports the person made stay
     (they count towards hiding), under the anonymous account."""
     for item_type, ids in erasure.removed.items():
-        if not ids:
-            continue
-        for model in (Flag, ModerationCase):
-            db.session.execute(sa.delete(model).where(model.item_type == item_type,
-                                                      model.item_id.in_(ids))
-                               .execution_options(synchronize_session=False))
+        remove_cases_about(item_type, ids)
 
 
 def anonymise(erasure: Erasure) -> None:
@@ -227,22 +232,14 @@ KEPT = {
 }
 
 
-def _is_last_admin(user: User) -> bool:
-    if user.role is not Role.ADMIN:
-        return False
-    others = db.session.scalar(sa.select(sa.func.count(User.id)).where(
-        User.role == Role.ADMIN, User.active, User.id != user.id)) or 0
-    return others == 0
-
-
 def delete_account(user: User, *, by: User | None, reason: str | None = None) -> Erasure:
     """Delete ``user``'s account: see the module's description. ``by`` is who asked."""
     lock(user)  # two requests at once delete once
     if user.deleted_at is not None:
         raise DeletionRefused(_("This account is already deleted."))
-    if _is_last_admin(user):
+    if is_last_admin(user):
         raise DeletionRefused(_("This is the last admin: make someone else admin first."))
-    erasure = Erasure(user=user, by=by, now=clock.now())
+    erasure = Erasure(user=user, now=clock.now())
     for step in STEPS:
         step.run(erasure)
         db.session.flush()

@@ -38,6 +38,7 @@ from marketplace.notifications.models import Notification
 from marketplace.notifications.services import preferences_of
 from marketplace.notifications.texts import describe
 from marketplace.ownership.models import Handover, OwnershipEvent
+from marketplace.text import spreadsheet_safe
 
 Rows = list[dict[str, Any]]
 
@@ -282,8 +283,8 @@ def _csv(rows: Rows) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: json.dumps(value, ensure_ascii=False)
-                         if isinstance(value, list | dict) else value
+        writer.writerow({key: spreadsheet_safe(json.dumps(value, ensure_ascii=False)
+                                               if isinstance(value, list | dict) else value)
                          for key, value in row.items()})
     return buffer.getvalue()
 

@@ -18,8 +18,8 @@ class DeleteOwnAccountForm(FlaskForm):
 class DeleteAccountForm(FlaskForm):
     reason = TextAreaField(
         _l("Why"), validators=[DataRequired(), Length(max=MAX_REASON)],
-        description=_l("The request, with its date and how it reached you. It goes into the "
-                       "audit log."),
+        description=_l("A reference to the request, such as its date and the number of the "
+                       "letter or ticket; no names: it stays in the audit log."),
         render_kw={"rows": 3, "maxlength": MAX_REASON})
     confirm = BooleanField(_l("Delete this account and its personal data for good"),
                            validators=[DataRequired(_l("Tick the box to confirm."))])

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace import clock
 from marketplace.auth.models import Role, User
@@ -15,11 +16,13 @@ from marketplace.auth.sessions import delete_idle_sessions
 from marketplace.commitments.models import ACTIVE, Commitment, Message
 from marketplace.extensions import db
 from marketplace.mail import remove_old_outbox_files
+from marketplace.moderation.cases import remove_cases_about
 from marketplace.moderation.models import Flag, ItemType, ModerationCase
 from marketplace.notifications.models import Notification
 from marketplace.privacy.erasure import delete_account
+from marketplace.refused import Refused
 
-BATCH = 200  # accounts deleted per transaction
+BATCH = 200  # accounts looked up at a time
 
 
 def _days(setting: str) -> timedelta:
@@ -27,21 +30,28 @@ def _days(setting: str) -> timedelta:
 
 
 def remove_unconfirmed_accounts(now) -> int:
-    """Accounts whose e-mail address was never confirmed: deleted like any other account."""
-    removed = 0
+    """Accounts whose e-mail address was never confirmed: deleted like any other account, each
+    in its own transaction; one that cannot be deleted now is logged and tried again tomorrow."""
+    removed, skipped = 0, set()
     while True:
-        batch = list(db.session.scalars(sa.select(User).where(
+        batch = list(db.session.scalars(sa.select(User.id).where(
             User.email_confirmed_at.is_(None), User.deleted_at.is_(None),
-            User.role == Role.RESIDENT,
+            User.role == Role.RESIDENT, User.id.not_in(skipped) if skipped else sa.true(),
             User.created_at < now - _days("RETENTION_UNCONFIRMED_ACCOUNT_DAYS")).limit(BATCH)))
         if not batch:
             return removed
-        erasures = [delete_account(user, by=None, reason="retention: e-mail address never "
-                                                         "confirmed") for user in batch]
-        db.session.commit()
-        for erasure in erasures:
+        for user_id in batch:
+            try:
+                erasure = delete_account(db.session.get(User, user_id), by=None,
+                                         reason="retention: e-mail address never confirmed")
+                db.session.commit()
+            except (Refused, SQLAlchemyError):
+                db.session.rollback()
+                current_app.logger.exception("retention could not delete account %s", user_id)
+                skipped.add(user_id)
+                continue
             erasure.clean_up()
-        removed += len(batch)
+            removed += 1
 
 
 def remove_old_notifications(now) -> int:
@@ -64,14 +74,8 @@ def remove_old_messages(now) -> int:
         Message.commitment_id.in_(ended), ~_open_case_about(ItemType.MESSAGE, Message.id))))
     if not old:
         return 0
-    _remove_cases(ItemType.MESSAGE, old)
+    remove_cases_about(ItemType.MESSAGE, old)
     return db.session.execute(sa.delete(Message).where(Message.id.in_(old))).rowcount
-
-
-def _remove_cases(item_type: ItemType, ids: list[int]) -> None:
-    for model in (Flag, ModerationCase):
-        db.session.execute(sa.delete(model).where(model.item_type == item_type,
-                                                  model.item_id.in_(ids)))
 
 
 def remove_moderation_evidence(now) -> int:

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from marketplace import clock, policy
+from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.extensions import db, limiter
 from marketplace.privacy import erasure, export
 from marketplace.privacy.forms import DeleteAccountForm, DeleteOwnAccountForm
-from marketplace.transaction import saved
+from marketplace.transaction import run, saved
 
 bp = Blueprint("privacy", __name__)
 
@@ -39,6 +40,19 @@ def download():
     archive = export.build_archive(current_user)
     return send_file(archive, mimetype="application/zip", as_attachment=True,
                      download_name=f"buurtmarkt-mijn-gegevens-{clock.now():%Y-%m-%d}.zip",
+                     max_age=0)
+
+
+@bp.route("/beheer/gebruikers/<id:user_id>/gegevens.zip")
+@policy.require("admin.manage")
+def download_for(user_id: int):
+    """An admin answers a request for one's data that came by letter or at the desk; the audit
+    log records that the data was handed out."""
+    user = db.get_or_404(User, user_id)
+    run(lambda: record(current_user, "user.export", user))
+    archive = export.build_archive(user)
+    return send_file(archive, mimetype="application/zip", as_attachment=True,
+                     download_name=f"buurtmarkt-gegevens-{user.id}-{clock.now():%Y-%m-%d}.zip",
                      max_age=0)
 
 

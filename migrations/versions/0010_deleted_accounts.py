@@ -46,6 +46,15 @@ def _name_people_by_number_in_the_audit_log():
         op.execute("DROP TRIGGER audit_entry_no_update")
     op.execute("UPDATE audit_entry SET subject_label = '#' || CAST(subject_id AS VARCHAR) "
                "WHERE subject_type = 'user'")
+    # Moderation entries about a comment or message were labelled with its words; now with the
+    # title of the listing it belongs to.
+    op.execute("UPDATE audit_entry SET subject_label = COALESCE((SELECT listing.title FROM "
+               "comment JOIN listing ON listing.id = comment.listing_id "
+               "WHERE comment.id = audit_entry.subject_id), '–') WHERE subject_type = 'comment'")
+    op.execute("UPDATE audit_entry SET subject_label = COALESCE((SELECT listing.title FROM "
+               "message JOIN commitment ON commitment.id = message.commitment_id "
+               "JOIN listing ON listing.id = commitment.listing_id "
+               "WHERE message.id = audit_entry.subject_id), '–') WHERE subject_type = 'message'")
     named = bind.execute(sa.text(
         "SELECT id, before, after FROM audit_entry WHERE action IN "
         "('listing.co_initiator_add', 'listing.co_initiator_remove', 'listing.handover')")).all()
