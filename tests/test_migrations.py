@@ -60,6 +60,7 @@ def test_0010_names_people_by_number_in_the_old_audit_log(tmp_path, make_app):
             # The log is append-only again afterwards.
             with pytest.raises(sa.exc.DatabaseError), db.engine.begin() as connection:
                 connection.exec_driver_sql("UPDATE audit_entry SET subject_label = 'x'")
+            db.session.remove()  # give the connection back before the engine goes
             db.engine.dispose()
     finally:
         if drop:

@@ -1,0 +1,133 @@
+"""Benchmark: do sign-up and password reset answer as fast for an address that has an account
+as for one that has not? (If not, the timing tells who has an account.)
+
+Serves the app with gunicorn on 127.0.0.1 (SMTP off: mail goes to the outbox folder), then sends
+the two kinds of request alternately and prints the median and 90th percentile of each, and the
+difference. Nothing is asserted: read the figures.
+
+    .venv/bin/python bench/account_timing.py [--requests 300]
+"""
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+KNOWN = "bestaat@example.org"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare(database_url: str, instance: Path) -> None:
+    from flask_migrate import upgrade
+
+    from marketplace import create_app
+    from marketplace.auth.models import User
+    from marketplace.auth.passwords import hash_password
+    from marketplace.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": False,
+                      "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade()
+        db.session.add(User(email=KNOWN, display_name="Bestaat",
+                            password_hash=hash_password("een-lange-zin-als-wachtwoord")))
+        db.session.commit()
+
+
+class Client:
+    """One keep-alive-free HTTP client with its own cookies and CSRF token."""
+
+    def __init__(self, port: int):
+        self.port, self.cookie = port, ""
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Cookie": self.cookie}
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, data, headers)
+        response = connection.getresponse()
+        text = response.read().decode()
+        if cookie := response.getheader("Set-Cookie"):
+            self.cookie = cookie.split(";", 1)[0]
+        connection.close()
+        return response.status, text
+
+    def token(self, path: str) -> str:
+        _status, page = self.request("GET", path)
+        return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+
+def timed(client: Client, path: str, body: dict) -> float:
+    start = time.perf_counter()
+    status, _ = client.request("POST", path, body)
+    elapsed = time.perf_counter() - start
+    assert status in (302, 200), status
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300, help="per kind and form")
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="buurtmarkt-bench-"))
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    prepare(url, folder)
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "BUURTMARKT_CONFIG": "production",
+           "SECRET_KEY": secrets.token_urlsafe(32), "PUBLIC_URL": "https://buurtmarkt.example.nl",
+           "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": "0"}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "marketplace:create_app()"], cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        client = Client(port)
+        for path, form in (("/wachtwoord-vergeten", lambda email: {"email": email}),
+                           ("/aanmelden", lambda email: {
+                               "email": email, "display_name": "Iemand",
+                               "password": "een-lange-zin-als-wachtwoord",
+                               "accept_privacy": "y"})):
+            times = {"known": [], "unknown": []}
+            for number in range(options.requests):
+                for kind in ("known", "unknown") if number % 2 else ("unknown", "known"):
+                    email = KNOWN if kind == "known" else f"nieuw{number}@example.org"
+                    body = {**form(email), "csrf_token": client.token(path)}
+                    times[kind].append(timed(client, path, body))
+            medians = {kind: statistics.median(values) * 1000 for kind, values in times.items()}
+            p90 = {kind: statistics.quantiles(values, n=10)[-1] * 1000
+                   for kind, values in times.items()}
+            print(f"{path}: known address median {medians['known']:.1f} ms "
+                  f"(p90 {p90['known']:.1f}), unknown {medians['unknown']:.1f} ms "
+                  f"(p90 {p90['unknown']:.1f}); difference of medians "
+                  f"{medians['known'] - medians['unknown']:+.1f} ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
