@@ -94,7 +94,9 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "BUURTMARKT_CONFIG": "production",
            "SECRET_KEY": secrets.token_urlsafe(32), "PUBLIC_URL": "https://buurtmarkt.example.nl",
-           "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": "0"}
+           "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": "0",
+           # (for versions before RATELIMIT_ENABLED was read from the environment)
+           "RATELIMIT_SIGNUP": "100000 per minute", "RATELIMIT_PASSWORD_RESET": "100000 per minute"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "marketplace:create_app()"], cwd=ROOT, env=env)
