@@ -49,7 +49,8 @@ class Commitment(db.Model):
                                                      default=CommitmentStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
-    closed_at: Mapped[datetime | None]
+    # Indexed for the retention rule: messages of conversations that ended long ago go.
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
 
     resource: Mapped[Resource] = relationship()
     listing: Mapped[Listing] = relationship()

@@ -86,7 +86,8 @@ class Notification(db.Model):
     event: Mapped[ModerationEvent | None] = mapped_column(str_enum(ModerationEvent))
     # A moderator's reason, in their own words, which the person must be able to read.
     note: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Indexed for the retention rule, which removes old notifications every day.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
     # Set once the notification went out by e-mail, alone or in a digest.
     emailed_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -138,13 +138,14 @@ def responses_received(user: User) -> Rows:
 
 def messages(user: User) -> Rows:
     """Private messages in the person's conversations, both ways."""
-    mine = sa.or_(Commitment.helper_id == user.id, Listing.owner_id == user.id)
+    own_listings = sa.select(Listing.id).where(Listing.owner_id == user.id)
+    conversations = sa.select(Commitment.id).where(sa.or_(
+        Commitment.helper_id == user.id, Commitment.listing_id.in_(own_listings)))
     return [{"conversation": m.commitment_id, "listing": m.commitment.listing.title,
              "from": "me" if m.sender_id == user.id else m.sender.display_name,
              "text": m.body, "sent_at": when(m.created_at), "hidden_at": when(m.hidden_at)}
-            for m in _all(sa.select(Message).join(Commitment).join(
-                Listing, Commitment.listing_id == Listing.id).where(mine)
-                .order_by(Message.created_at))]
+            for m in _all(sa.select(Message).where(Message.commitment_id.in_(conversations))
+                          .order_by(Message.created_at))]
 
 
 def comments(user: User) -> Rows:
