@@ -10,12 +10,8 @@ difference. Nothing is asserted: read the figures.
 
 import argparse
 import http.client
-import os
 import re
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,13 +20,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bbox_api import serve  # noqa: E402
+
 KNOWN = "bestaat@example.org"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def prepare(database_url: str, instance: Path) -> None:
@@ -91,22 +85,10 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="buurtmarkt-bench-"))
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
     prepare(url, folder)
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "BUURTMARKT_CONFIG": "production",
-           "SECRET_KEY": secrets.token_urlsafe(32), "PUBLIC_URL": "https://buurtmarkt.example.nl",
-           "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": "0",
-           # (for versions before RATELIMIT_ENABLED was read from the environment)
-           "RATELIMIT_SIGNUP": "100000 per minute", "RATELIMIT_PASSWORD_RESET": "100000 per minute"}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "marketplace:create_app()"], cwd=ROOT, env=env)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serve(url, folder, workers=2, RATELIMIT_ENABLED="0",
+               # (for versions before RATELIMIT_ENABLED was read from the environment)
+               RATELIMIT_SIGNUP="100000 per minute",
+               RATELIMIT_PASSWORD_RESET="100000 per minute") as port:
         client = Client(port)
         for path, form in (("/wachtwoord-vergeten", lambda email: {"email": email}),
                            ("/aanmelden", lambda email: {
@@ -126,9 +108,6 @@ def main() -> None:
                   f"(p90 {p90['known']:.1f}), unknown {medians['unknown']:.1f} ms "
                   f"(p90 {p90['unknown']:.1f}); difference of medians "
                   f"{medians['known'] - medians['unknown']:+.1f} ms")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ each as a ratio to /healthz. Nothing is asserted: read the figures.
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
@@ -183,14 +184,16 @@ def own_postgres_database(url: str):
     return sa.make_url(url).set(database=name).render_as_string(hide_password=False), drop
 
 
-def measure(url: str, folder: Path, args) -> None:
+@contextlib.contextmanager
+def serve(url: str, folder: Path, workers: int, **settings: str):
+    """The app under gunicorn in production settings on a free port; yields the port."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "BUURTMARKT_CONFIG": "production",
            "PUBLIC_URL": "https://buurtmarkt.example.nl",
            "SECRET_KEY": secrets.token_urlsafe(32), "INSTANCE_PATH": str(folder),
-           "RATELIMIT_STORAGE_URI": "memory://"}
+           "RATELIMIT_STORAGE_URI": "memory://", **settings}
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers), "--bind",
+        [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning", "marketplace:create_app()"],
         cwd=ROOT, env=env)
     try:
@@ -200,6 +203,14 @@ def measure(url: str, folder: Path, args) -> None:
                 break
             except OSError:
                 time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def measure(url: str, folder: Path, args) -> None:
+    with serve(url, folder, args.workers) as port:
         endpoints = {
             "/healthz (trivial)": lambda rng: "/healthz",
             "bbox, neighbourhood": lambda rng: f"/api/v1/listings?bbox={neighbourhood_bbox(rng)}",
@@ -223,9 +234,6 @@ def measure(url: str, folder: Path, args) -> None:
         for name, (p50, p95, rate) in results.items():
             print(f"{name:24} {p50:8.1f} {p95:8.1f} {rate:8.0f} {p50 / base[0]:7.1f} "
                   f"{p95 / base[1]:7.1f} {rate / base[2]:8.2f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 A person must not wait for an SMTP server, and a page must not answer faster or slower depending
 on whether mail was built (a password-reset form would tell who has an account). A task given to
 :func:`after_response` runs when the server closes the response, in an app context of its own,
-with links pointing at the address the person used. Outside a request it runs at once.
+with links under PUBLIC_URL (see :mod:`marketplace.links`). Outside a request, or inside work
+that itself runs after a response, it runs at once.
 """
 
 from __future__ import annotations

@@ -404,3 +404,17 @@ def test_an_admin_downloads_a_persons_data_on_request_and_it_is_noted(client, au
     assert profile["email"] == EMAIL
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user.export"))
     assert entry.actor_id == admin.id and entry.subject_id == zwaantje["she"].id
+
+
+def test_every_column_pointing_at_a_person_is_indexed(app):
+    """Finding one person's data (their download, deleting their account) must not read every
+    row in the country."""
+    unindexed = []
+    for table in db.metadata.sorted_tables:
+        leading = {list(index.columns)[0].name for index in table.indexes}
+        leading.add(list(table.primary_key.columns)[0].name)
+        for column in table.columns:
+            if any(fk.column.table.name == "user" for fk in column.foreign_keys) \
+                    and column.name not in leading:
+                unindexed.append(f"{table.name}.{column.name}")
+    assert unindexed == []

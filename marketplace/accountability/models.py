@@ -32,7 +32,7 @@ class RoleDecision(db.Model):
     role: Mapped[GemeenteRole] = mapped_column(str_enum(GemeenteRole))
     explanation: Mapped[str] = mapped_column(sa.Text)
     contact: Mapped[str] = mapped_column(sa.String(120))
-    set_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    set_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     set_by: Mapped[User] = relationship()
@@ -71,7 +71,7 @@ class Pledge(db.Model):
                                                  default=PledgeStatus.PLEDGED)
     # The delivery note, or why the pledge was withdrawn.
     closing_note: Mapped[str | None] = mapped_column(sa.Text)
-    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
@@ -89,7 +89,7 @@ class GemeenteAnswer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
                                             index=True)
-    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -22,7 +22,11 @@ class AuditLogIsAppendOnly(Exception):
 
 
 class AuditEntry(db.Model):
-    __table_args__ = (sa.Index("ix_audit_entry_at", "at", "id"),)
+    __table_args__ = (
+        sa.Index("ix_audit_entry_at", "at", "id"),
+        # What happened to one item or person (its moderation page, a person's download).
+        sa.Index("ix_audit_entry_subject", "subject_type", "subject_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)

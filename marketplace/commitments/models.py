@@ -70,7 +70,7 @@ class Message(HideableMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(
         sa.ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
-    sender_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    sender_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -26,7 +26,7 @@ class ProgressUpdate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
                                             index=True)
-    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     body: Mapped[str] = mapped_column(sa.Text)
     photo: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     thumbnail: Mapped[str | None] = mapped_column(sa.String(64), unique=True)

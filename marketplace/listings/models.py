@@ -62,7 +62,8 @@ listing_co_initiator = sa.Table(
     "listing_co_initiator",
     db.metadata,
     sa.Column("listing_id", sa.ForeignKey("listing.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
 )
 
 

@@ -14,5 +14,5 @@ class MatchDismissal(db.Model):
         sa.ForeignKey("resource.id", ondelete="CASCADE"), primary_key=True)
     suggested_resource_id: Mapped[int] = mapped_column(
         sa.ForeignKey("resource.id", ondelete="CASCADE"), primary_key=True)
-    dismissed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    dismissed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -42,10 +42,10 @@ def open_case(item: ItemModel, cause: CaseCause) -> ModerationCase:
     return case
 
 
-def remove_cases_about(item_type: ItemType, ids: list[int]) -> None:
+def remove_cases_about(item_type: ItemType, ids: list[int] | sa.Select) -> None:
     """Remove the cases, and the reports in them, about items that are gone (or whose record
-    is past its retention period)."""
-    if ids:
+    is past its retention period); ``ids`` is a list or a query of item ids."""
+    if isinstance(ids, sa.Select) or ids:
         for model in (Flag, ModerationCase):
             db.session.execute(sa.delete(model).where(model.item_type == item_type,
                                                       model.item_id.in_(ids))

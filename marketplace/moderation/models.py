@@ -62,7 +62,7 @@ class ModerationCase(db.Model):
     escalated_at: Mapped[datetime | None]
     escalation_note: Mapped[str | None] = mapped_column(sa.Text)
     closed_at: Mapped[datetime | None]
-    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
     outcome: Mapped[CaseOutcome | None] = mapped_column(str_enum(CaseOutcome))
 
     buurt: Mapped[Buurt] = relationship()
@@ -80,7 +80,8 @@ class Flag(db.Model):
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("moderation_case.id"), index=True)
     item_type: Mapped[ItemType] = mapped_column(str_enum(ItemType))
     item_id: Mapped[int]
-    reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                             index=True)
     reason: Mapped[FlagReason] = mapped_column(str_enum(FlagReason))
     note: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

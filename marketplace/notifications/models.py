@@ -78,7 +78,7 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
     kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind))
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
     listing_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("listing.id", ondelete="CASCADE"), index=True)
     commitment_id: Mapped[int | None] = mapped_column(

@@ -26,8 +26,8 @@ class OwnershipEvent(db.Model):
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
                                             index=True)
     kind: Mapped[OwnershipEventKind] = mapped_column(str_enum(OwnershipEventKind))
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
-    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     person: Mapped[User] = relationship(foreign_keys=[person_id])
@@ -45,7 +45,7 @@ class Handover(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
                                             index=True)
-    from_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    from_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     to_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     status: Mapped[HandoverStatus] = mapped_column(str_enum(HandoverStatus),
                                                    default=HandoverStatus.PENDING)

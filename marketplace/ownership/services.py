@@ -12,7 +12,7 @@ from marketplace.auth.models import User
 from marketplace.commitments.models import HOLDING, Commitment
 from marketplace.extensions import db
 from marketplace.following.models import Follow
-from marketplace.listings.models import Listing, ListingKind
+from marketplace.listings.models import Listing, ListingKind, listing_co_initiator
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.ownership.models import (
@@ -149,8 +149,9 @@ def pass_on(listing: Listing) -> User | None:
 
 def leave_everything(person: User) -> None:
     """The person stops being a co-initiator anywhere, and open handovers to or from them end."""
-    for listing in db.session.scalars(sa.select(Listing).where(
-            Listing.co_initiators.any(User.id == person.id))):
+    for listing in db.session.scalars(sa.select(Listing).where(Listing.id.in_(
+            sa.select(listing_co_initiator.c.listing_id)
+            .where(listing_co_initiator.c.user_id == person.id)))):
         listing.co_initiators.remove(person)
         _record(listing, E.CO_INITIATOR_LEFT, person, None)
     db.session.execute(sa.update(Handover).where(

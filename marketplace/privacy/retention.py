@@ -70,23 +70,23 @@ def remove_old_messages(now) -> int:
     ended = sa.select(Commitment.id).where(
         Commitment.status.not_in(ACTIVE),
         Commitment.closed_at < now - _days("RETENTION_MESSAGE_DAYS"))
-    old = list(db.session.scalars(sa.select(Message.id).where(
-        Message.commitment_id.in_(ended), ~_open_case_about(ItemType.MESSAGE, Message.id))))
-    if not old:
-        return 0
+    # Selected in the database, not loaded: the first run on a national database finds many.
+    old = sa.select(Message.id).where(Message.commitment_id.in_(ended),
+                                      ~_open_case_about(ItemType.MESSAGE, Message.id))
     remove_cases_about(ItemType.MESSAGE, old)
-    return db.session.execute(sa.delete(Message).where(Message.id.in_(old))).rowcount
+    return db.session.execute(sa.delete(Message).where(Message.id.in_(old))
+                              .execution_options(synchronize_session=False)).rowcount
 
 
 def remove_moderation_evidence(now) -> int:
     """Cases closed long ago, with their reports (who reported, and why); the decision itself
     stays in the audit log."""
-    cases = list(db.session.scalars(sa.select(ModerationCase.id).where(
-        ModerationCase.closed_at < now - _days("RETENTION_MODERATION_DAYS"))))
-    if cases:
-        db.session.execute(sa.delete(Flag).where(Flag.case_id.in_(cases)))
-        db.session.execute(sa.delete(ModerationCase).where(ModerationCase.id.in_(cases)))
-    return len(cases)
+    closed_long_ago = ModerationCase.closed_at < now - _days("RETENTION_MODERATION_DAYS")
+    db.session.execute(sa.delete(Flag).where(Flag.case_id.in_(
+        sa.select(ModerationCase.id).where(closed_long_ago)))
+        .execution_options(synchronize_session=False))
+    return db.session.execute(sa.delete(ModerationCase).where(closed_long_ago)
+                              .execution_options(synchronize_session=False)).rowcount
 
 
 def apply_retention() -> dict[str, int]:

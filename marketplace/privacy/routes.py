@@ -37,10 +37,12 @@ def my_data():
                key_func=lambda: f"export:{current_user.id}")
 def download():
     """Everything the platform holds about the person, as a ZIP of JSON and CSV files."""
-    archive = export.build_archive(current_user)
-    return send_file(archive, mimetype="application/zip", as_attachment=True,
-                     download_name=f"buurtmarkt-mijn-gegevens-{clock.now():%Y-%m-%d}.zip",
-                     max_age=0)
+    return _archive(current_user, f"buurtmarkt-mijn-gegevens-{clock.now():%Y-%m-%d}.zip")
+
+
+def _archive(user: User, name: str):
+    return send_file(export.build_archive(user), mimetype="application/zip", as_attachment=True,
+                     download_name=name, max_age=0)
 
 
 @bp.route("/beheer/gebruikers/<id:user_id>/gegevens.zip")
@@ -50,10 +52,7 @@ def download_for(user_id: int):
     log records that the data was handed out."""
     user = db.get_or_404(User, user_id)
     run(lambda: record(current_user, "user.export", user))
-    archive = export.build_archive(user)
-    return send_file(archive, mimetype="application/zip", as_attachment=True,
-                     download_name=f"buurtmarkt-gegevens-{user.id}-{clock.now():%Y-%m-%d}.zip",
-                     max_age=0)
+    return _archive(user, f"buurtmarkt-gegevens-{user.id}-{clock.now():%Y-%m-%d}.zip")
 
 
 @bp.route("/mijn-account/verwijderen", methods=["GET", "POST"])
