@@ -411,8 +411,8 @@ def test_every_column_pointing_at_a_person_is_indexed(app):
     row in the country."""
     unindexed = []
     for table in db.metadata.sorted_tables:
-        leading = {list(index.columns)[0].name for index in table.indexes}
-        leading.add(list(table.primary_key.columns)[0].name)
+        leading = {next(iter(index.columns)).name for index in table.indexes}
+        leading.add(next(iter(table.primary_key.columns)).name)
         for column in table.columns:
             if any(fk.column.table.name == "user" for fk in column.foreign_keys) \
                     and column.name not in leading:
