@@ -8,13 +8,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from marketplace.extensions import db
+from marketplace.listings.search import is_search_object
 from marketplace.models_base import render_migration_item
 
 
 def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
+        # Text search (migration 0012) is not in the models; env.py leaves it out the same way.
         context = MigrationContext.configure(connection, opts={
-            "compare_type": True, "render_item": render_migration_item})
+            "compare_type": True, "render_item": render_migration_item,
+            "include_name": lambda name, type_, parents: not is_search_object(
+                name, type_, parents)})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -20,6 +20,7 @@ from marketplace.listings.models import (
     ListingKind,
     ListingStatus,
 )
+from marketplace.listings.search import best_matches_first, matching_text
 
 MAX_RADIUS_KM = 50
 # Areas up to this many degrees high (about 3 km) are read through the position index; larger
@@ -90,7 +91,8 @@ def publicly_visible(statuses=PUBLIC_STATUSES) -> sa.ColumnElement[bool]:
 
 
 def public_listings(criteria: ListingFilter) -> sa.Select:
-    """Public listings matching the filter; nearest first with ``near``, else newest first."""
+    """Public listings matching the filter: nearest first with ``near``; else with ``text`` the
+    best match first among the newest matches (search.RANKED_AMONG); else newest first."""
     statuses = [s for s in criteria.statuses if s in PUBLIC_STATUSES] or list(ACTIVE_STATUSES)
     # A small area is best read through the position index (a few hundred rows), anything larger
     # newest-first through the created_at index, stopping after the first few hundred that match.
@@ -109,10 +111,8 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
         query = query.where(Listing.buurt_id == criteria.buurt.id)
     elif criteria.buurt_code:
         query = query.where(sa.false())
-    if criteria.text:
-        pattern = f"%{criteria.text.strip().lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Listing.title).like(pattern),
-                                   sa.func.lower(Listing.description).like(pattern)))
+    if criteria.text and criteria.near is not None:
+        query = matching_text(query, criteria.text)  # else best_matches_first below
     if criteria.bbox is not None:
         west, south, east, north = criteria.bbox
         query = query.where(lat.between(south, north), lon.between(west, east))
@@ -127,6 +127,8 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
             lon.between(near_lon - radius_m / per_lon, near_lon + radius_m / per_lon),
             distance <= radius_m * radius_m,
         ).order_by(distance, Listing.id)
+    elif criteria.text:
+        query = best_matches_first(query, criteria.text)  # narrows to the text, and ranks
     else:
         query = query.order_by(Listing.created_at.desc(), Listing.id.desc())
     return query
@@ -135,7 +137,7 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
 def with_map_details(query: sa.Select) -> sa.Select:
     """Load what a map marker shows in a few queries, not one per listing."""
     return query.options(selectinload(Listing.category), selectinload(Listing.buurt),
-                         selectinload(Listing.photos))
+                         selectinload(Listing.gemeente), selectinload(Listing.photos))
 
 
 def with_list_details(query: sa.Select) -> sa.Select:
