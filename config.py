@@ -106,6 +106,9 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # six photos of up to 10 MB and the form
     MAX_PHOTO_BYTES = 10_000_000
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE / "uploads"))
+    # Buurten files wait here for their import job; a national CBS GeoPackage is 100–400 MB.
+    IMPORT_DIR = os.environ.get("IMPORT_DIR", str(INSTANCE / "imports"))
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(1024 * 1024 * 1024)))
     TILE_URL = os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     TILE_ATTRIBUTION = os.environ.get(
         "TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')

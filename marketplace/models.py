@@ -7,6 +7,7 @@ from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.imports.models import BuurtImport
 from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
 from marketplace.matching.models import MatchDismissal
 from marketplace.moderation.models import Flag, ModerationCase
@@ -16,6 +17,7 @@ from marketplace.ownership.models import Handover, OwnershipEvent
 __all__ = [
     "AuditEntry",
     "Buurt",
+    "BuurtImport",
     "Category",
     "Comment",
     "Commitment",

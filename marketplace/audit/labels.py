@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "user.suspend": _l("Suspended a resident"),
     "user.unsuspend": _l("Lifted a suspension"),
     "user.role": _l("Changed a role or permissions"),
+    "demo.remove": _l("Removed the demo"),
     "user.delete": _l("Deleted an account"),
     "user.export": _l("Downloaded the data of an account"),
     "listing.co_initiator_add": _l("Added a co-initiator"),
@@ -26,4 +27,10 @@ ACTION_LABELS = {
     "pledge.make": _l("Pledged support"),
     "pledge.deliver": _l("Delivered a pledge"),
     "pledge.withdraw": _l("Withdrew a pledge"),
+    "buurten.import": _l("Started an import of buurten"),
+    "buurten.import_accept": _l("Imported buurten despite overlaps"),
+    "buurten.import_cancel": _l("Cancelled an import of buurten"),
+    "buurten.import_done": _l("Imported buurten"),
+    "buurten.import_refused": _l("Refused a buurten file"),
+    "buurten.import_failed": _l("An import of buurten failed"),
 }

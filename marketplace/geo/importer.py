@@ -1,39 +1,54 @@
-"""Import gemeenten, wijken and buurten from the CBS "wijk- en buurtkaart" GeoJSON.
+"""Import gemeenten, wijken and buurten from the CBS "wijk- en buurtkaart".
 
-The whole file is checked before anything is written, and the caller commits once, so a bad or
-partial file imports nothing. Importing the same file again changes nothing.
+A file (GeoJSON, gzipped GeoJSON or GeoPackage, in any coordinate system pyproj knows) or a
+GeoJSON dict is read by :mod:`buurt_source`, every feature is checked by :mod:`buurt_checks`,
+overlaps with other gemeenten are found by :mod:`overlaps`, and the buurten are written here in
+bulk. The whole file is checked before anything is written, and the caller commits once, so a
+bad or partial file imports nothing. Importing the same file again changes nothing.
 """
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
 from marketplace.extensions import db
+from marketplace.geo.buurt_checks import (
+    BUURT_CODE,
+    GEMEENTE_CODE,
+    WIJK_CODE,
+    Checked,
+    Progress,
+    check_source,
+)
+from marketplace.geo.buurt_source import Source, read_buurten_file, read_collection
+from marketplace.geo.import_errors import BuurtImportError
 from marketplace.geo.locator import forget_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.geo.overlaps import find_overlaps
 from marketplace.refused import Refused
 
-BUURT_CODE = re.compile(r"^BU\d{8}$")
-WIJK_CODE = re.compile(r"^WK\d{6}$")
-GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
-MAX_ERRORS = 20
+__all__ = ["BUURT_CODE", "GEMEENTE_CODE", "WIJK_CODE", "BuurtImportError", "ImportResult",
+           "OverlapsFound", "check_buurten", "find_overlaps", "import_buurten", "read_source",
+           "write_buurten"]
+
+BATCH = 500
+BBOX = ("min_lon", "min_lat", "max_lon", "max_lat")
 
 
-class BuurtImportError(Refused):
-    """The file cannot be imported; ``errors`` says why, feature by feature."""
+class OverlapsFound(Refused):
+    """Buurten of the file overlap buurten of another gemeente; an admin decides."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors), field="geojson")
-        self.errors = errors
+    def __init__(self, overlaps: dict):
+        self.overlaps = overlaps
+        super().__init__(f"{overlaps['count']} overlap(s) with buurten of another gemeente",
+                         field="file")
 
 
 @dataclass
@@ -41,194 +56,136 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    repaired: int = 0
     gemeenten: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class _BuurtRecord:
-    code: str
-    name: str
-    wijk_code: str
-    wijk_name: str
-    gemeente_code: str
-    gemeente_name: str
-    geometry: str  # GeoJSON text
-    bbox: tuple[float, float, float, float]
+def read_source(source: dict | str | Path, fmt: str | None = None) -> Source:
+    """A file path (its format from its name unless given) or a GeoJSON dict."""
+    if isinstance(source, str | Path):
+        return read_buurten_file(source, fmt)
+    return read_collection(source)
 
 
-def load_geojson(path: Path | str) -> dict[str, Any]:
-    """Read a GeoJSON file, turning unreadable JSON into a BuurtImportError."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except json.JSONDecodeError as error:
-        raise BuurtImportError([_("The file is not valid JSON (line %(line)d, column %(col)d).",
-                                  line=error.lineno, col=error.colno)]) from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise BuurtImportError([_("The file cannot be read: %(error)s", error=error)]) from error
+def check_buurten(source: Any, fmt: str | None = None, progress: Progress | None = None) -> Checked:
+    """Read and check every feature; raise BuurtImportError with what is wrong."""
+    return check_source(read_source(source, fmt), progress)
 
 
-def _text(properties: dict, key: str) -> str:
-    value = properties.get(key)
-    return value.strip() if isinstance(value, str) else ""
+def import_buurten(source: Any, *, mark_demo: bool = False, check_overlaps: bool = False,
+                   fmt: str | None = None) -> ImportResult:
+    """Create or update the gemeenten, wijken and buurten of a CBS file or GeoJSON dict.
+
+    With ``check_overlaps``, buurten overlapping another gemeente's raise OverlapsFound first.
+    """
+    checked = check_buurten(source, fmt)
+    if check_overlaps:
+        overlaps = find_overlaps(checked)
+        if overlaps["count"]:
+            raise OverlapsFound(overlaps)
+    return write_buurten(checked, mark_demo=mark_demo)
 
 
-def _geometry(raw: Any) -> tuple[Polygon | MultiPolygon | None, str | None]:
-    if not isinstance(raw, dict) or raw.get("type") not in ("Polygon", "MultiPolygon"):
-        return None, _("the geometry must be a Polygon or MultiPolygon")
-    try:
-        geometry = shape(raw)
-    except (ValueError, TypeError, AttributeError, IndexError) as error:
-        return None, _("the geometry cannot be read (%(error)s)", error=error)
-    if geometry.is_empty:
-        return None, _("the geometry is empty")
-    west, south, east, north = geometry.bounds
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
-        hint = _(" These look like RD New (EPSG:28992) metres: export the map in WGS84 (EPSG:4326).")
-        return None, _("the coordinates are not longitude/latitude.") + (
-            hint if max(abs(west), abs(north)) > 1000 else "")
-    if not geometry.is_valid:
-        geometry = shapely.make_valid(geometry)
-        if geometry.geom_type == "GeometryCollection":
-            parts = [g for g in geometry.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
-            geometry = shapely.union_all(parts) if parts else geometry
-        if geometry.geom_type not in ("Polygon", "MultiPolygon"):
-            return None, _("the outline is not a valid polygon")
-    return geometry, None
+def _union(boxes: list[tuple[float, ...]]) -> dict[str, float]:
+    array = np.asarray(boxes)
+    return dict(zip(BBOX, (float(array[:, 0].min()), float(array[:, 1].min()),
+                           float(array[:, 2].max()), float(array[:, 3].max())), strict=True))
 
 
-def _parse_feature(index: int, feature: Any) -> tuple[_BuurtRecord | None, list[str]]:
-    where = _("Feature %(number)d", number=index + 1)
-    if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
-        return None, [_("%(where)s: it has no properties.", where=where)]
-    props = feature["properties"]
-    code = _text(props, "buurtcode")
-    if code:
-        where = f"{where} ({code})"
-    errors = []
-    values = {key: _text(props, key) for key in
-              ("buurtcode", "buurtnaam", "wijkcode", "gemeentecode", "gemeentenaam")}
-    for key, value in values.items():
-        if not value:
-            errors.append(_("%(where)s: property \"%(key)s\" is missing.", where=where, key=key))
-    wijk_code, gemeente_code = values["wijkcode"], values["gemeentecode"]
-    for key, pattern, example in (("buurtcode", BUURT_CODE, "BU03440101"),
-                                  ("wijkcode", WIJK_CODE, "WK034401"),
-                                  ("gemeentecode", GEMEENTE_CODE, "GM0344")):
-        if values[key] and not pattern.match(values[key]):
-            errors.append(_("%(where)s: \"%(value)s\" is not a valid %(key)s (like %(example)s).",
-                            where=where, value=values[key], key=key, example=example))
-    if not errors and not (code[2:8] == wijk_code[2:] and wijk_code[2:6] == gemeente_code[2:]):
-        errors.append(_("%(where)s: buurt %(buurt)s does not lie in wijk %(wijk)s of %(gemeente)s.",
-                        where=where, buurt=code, wijk=wijk_code, gemeente=gemeente_code))
-    geometry, problem = _geometry(feature.get("geometry"))
-    if problem:
-        errors.append(f"{where}: {problem}")
-    if errors:
-        return None, errors
-    record = _BuurtRecord(
-        code=code, name=values["buurtnaam"], wijk_code=wijk_code,
-        wijk_name=_text(props, "wijknaam") or f"Wijk {wijk_code[-2:]}",
-        gemeente_code=gemeente_code, gemeente_name=values["gemeentenaam"],
-        geometry=json.dumps(mapping(geometry), separators=(",", ":")),
-        bbox=tuple(round(v, 7) for v in geometry.bounds),
-    )
-    return record, []
+def _write_areas(model: Any, rows: dict[str, dict], parent: str | None) -> dict[str, int]:
+    """Insert the gemeenten or wijken not there yet, update the changed ones; their ids."""
+    existing = {}
+    codes = list(rows)
+    for start in range(0, len(codes), BATCH):
+        existing.update({row.code: row for row in db.session.execute(
+            sa.select(model.id, model.code, model.name,
+                      *([getattr(model, parent)] if parent else []))
+            .where(model.code.in_(codes[start:start + BATCH])))})
+    new = [row for code, row in rows.items() if code not in existing]
+    if new:
+        db.session.execute(sa.insert(model), new)
+    changed = []
+    for code, row in existing.items():
+        values = {"name": rows[code]["name"]}
+        if parent:
+            values[parent] = rows[code][parent]
+        if any(getattr(row, key) != value for key, value in values.items()):
+            changed.append({"id": row.id, **values})
+    if changed:
+        db.session.execute(sa.update(model), changed)
+    ids = {}
+    for start in range(0, len(codes), BATCH):
+        ids.update(db.session.execute(sa.select(model.code, model.id)
+                                      .where(model.code.in_(codes[start:start + BATCH]))).all())
+    return ids
 
 
-def parse_buurten(collection: Any) -> list[_BuurtRecord]:
-    """Check every feature; raise BuurtImportError listing the problems found."""
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise BuurtImportError([_("The file is not a GeoJSON FeatureCollection.")])
-    features = collection.get("features")
-    if not isinstance(features, list) or not features:
-        raise BuurtImportError([_("The file contains no buurten.")])
-    records, errors, seen = [], [], set()
-    for index, feature in enumerate(features):
-        record, problems = _parse_feature(index, feature)
-        errors.extend(problems)
-        if record is not None:
-            if record.code in seen:
-                errors.append(_("Buurt %(code)s appears more than once.", code=record.code))
-            seen.add(record.code)
-            records.append(record)
-        if len(errors) >= MAX_ERRORS:
-            errors.append(_("Stopped after %(count)d problems.", count=MAX_ERRORS))
-            break
-    if errors:
-        raise BuurtImportError(errors)
-    return records
+def _write_buurten(checked: Checked, bounds: np.ndarray, wijk_ids: dict[str, int],
+                   result: ImportResult, progress: Progress | None) -> None:
+    for start in range(0, len(checked), BATCH):
+        end = min(start + BATCH, len(checked))
+        outlines = shapely.to_geojson(np.asarray(checked.geometries[start:end], dtype=object))
+        existing = {row.code: row for row in db.session.execute(sa.select(
+            Buurt.id, Buurt.code, Buurt.name, Buurt.wijk_id, Buurt.postcode, Buurt.geometry,
+            *(getattr(Buurt, key) for key in BBOX)).where(Buurt.code.in_(checked.codes[start:end])))}
+        new, changed = [], []
+        for index in range(start, end):
+            values = {"name": checked.names[index], "wijk_id": wijk_ids[checked.wijk_codes[index]],
+                      "postcode": checked.postcodes[index], "geometry": str(outlines[index - start]),
+                      **dict(zip(BBOX, (float(v) for v in bounds[index]), strict=True))}
+            row = existing.get(checked.codes[index])
+            if row is None:
+                new.append({"code": checked.codes[index], **values})
+            elif any(getattr(row, key) != value for key, value in values.items()):
+                changed.append({"id": row.id, **values})
+            else:
+                result.unchanged += 1
+        if new:
+            db.session.execute(sa.insert(Buurt), new)
+        if changed:
+            db.session.execute(sa.update(Buurt), changed)
+        result.created += len(new)
+        result.updated += len(changed)
+        if progress is not None:
+            progress(end)
 
 
-def _assign(obj, **values) -> bool:
-    """Set attributes that differ; True when anything changed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
+def _update_extents(model: Any, child: Any, link: Any, ids: list[int]) -> None:
+    """A wijk's or gemeente's extent is that of all its buurten or wijken, also ones not in
+    this file."""
+    extent = {key: sa.select((sa.func.min if key.startswith("min") else sa.func.max)(
+        getattr(child, key))).where(link == model.id).scalar_subquery() for key in BBOX}
+    for start in range(0, len(ids), BATCH):
+        db.session.execute(sa.update(model).where(model.id.in_(ids[start:start + BATCH]))
+                           .values(**extent).execution_options(synchronize_session=False))
 
 
-def _bbox_values(bbox: tuple[float, float, float, float]) -> dict[str, float]:
-    return dict(zip(("min_lon", "min_lat", "max_lon", "max_lat"), bbox, strict=True))
-
-
-def _union_bbox(boxes: list[tuple[float, float, float, float]]) -> tuple[float, ...]:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def import_buurten(collection: Any, *, mark_demo: bool = False) -> ImportResult:
-    """Create or update the gemeenten, wijken and buurten in a CBS GeoJSON collection."""
-    records = parse_buurten(collection)
-    result = ImportResult()
-    gemeenten = {g.code: g for g in db.session.scalars(
-        sa.select(Gemeente).where(Gemeente.code.in_({r.gemeente_code for r in records})))}
-    wijken = {w.code: w for w in db.session.scalars(
-        sa.select(Wijk).where(Wijk.code.in_({r.wijk_code for r in records})))}
-    buurten = {b.code: b for b in db.session.scalars(
-        sa.select(Buurt).where(Buurt.code.in_({r.code for r in records})))}
-    touched_wijken: set[str] = set()
-
-    for record in records:
-        gemeente = gemeenten.get(record.gemeente_code)
-        if gemeente is None:
-            gemeente = Gemeente(code=record.gemeente_code, name=record.gemeente_name,
-                                is_demo=mark_demo, **_bbox_values(record.bbox))
-            db.session.add(gemeente)
-            gemeenten[gemeente.code] = gemeente
-        else:
-            _assign(gemeente, name=record.gemeente_name)
-        wijk = wijken.get(record.wijk_code)
-        if wijk is None:
-            wijk = Wijk(code=record.wijk_code, name=record.wijk_name, gemeente=gemeente,
-                        **_bbox_values(record.bbox))
-            db.session.add(wijk)
-            wijken[wijk.code] = wijk
-        else:
-            _assign(wijk, name=record.wijk_name, gemeente=gemeente)
-        touched_wijken.add(wijk.code)
-        buurt = buurten.get(record.code)
-        values = {"name": record.name, "wijk": wijk, "geometry": record.geometry,
-                  **_bbox_values(record.bbox)}
-        if buurt is None:
-            db.session.add(Buurt(code=record.code, **values))
-            result.created += 1
-        elif _assign(buurt, **values):
-            result.updated += 1
-        else:
-            result.unchanged += 1
-        result.gemeenten.add(gemeente.code)
-
+def write_buurten(checked: Checked, *, mark_demo: bool = False,
+                  progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Write checked buurten in bulk (the caller commits once); say what changed."""
+    result = ImportResult(repaired=checked.repaired, gemeenten=set(checked.gemeente_codes))
+    bounds = np.round(shapely.bounds(np.asarray(checked.geometries, dtype=object)), 7)
+    gemeenten: dict[str, dict] = {}
+    wijken: dict[str, dict] = {}
+    boxes: dict[str, list] = {}
+    for index, code in enumerate(checked.wijk_codes):
+        boxes.setdefault(code, []).append(bounds[index])
+        gemeente = checked.gemeente_codes[index]
+        wijken[code] = {"code": code, "name": checked.wijk_names[index], "gemeente": gemeente}
+        gemeenten[gemeente] = {"code": gemeente, "name": checked.gemeente_names[index],
+                               "is_demo": mark_demo}
+    for code, wijk in wijken.items():
+        wijk.update(_union(boxes[code]))
+        gemeente = gemeenten[wijk["gemeente"]]
+        gemeente.update(_union([[gemeente.get(k, wijk[k]) for k in BBOX], [wijk[k] for k in BBOX]]))
+    gemeente_ids = _write_areas(Gemeente, gemeenten, None)
+    for wijk in wijken.values():
+        wijk["gemeente_id"] = gemeente_ids[wijk.pop("gemeente")]
+    wijk_ids = _write_areas(Wijk, wijken, "gemeente_id")
+    _write_buurten(checked, bounds, wijk_ids, result, progress)
+    _update_extents(Wijk, Buurt, Buurt.wijk_id, sorted(wijk_ids.values()))
+    _update_extents(Gemeente, Wijk, Wijk.gemeente_id, sorted(gemeente_ids.values()))
     db.session.flush()
-    # A wijk's and gemeente's extent is that of all their buurten, also ones not in this file.
-    for code in touched_wijken:
-        wijk = wijken[code]
-        _assign(wijk, **_bbox_values(_union_bbox([b.bbox for b in wijk.buurten])))
-    for code in result.gemeenten:
-        gemeente = gemeenten[code]
-        _assign(gemeente, **_bbox_values(_union_bbox([w.bbox for w in gemeente.wijken])))
-    db.session.flush()
+    db.session.expire_all()  # the bulk statements went around objects already loaded
     forget_buurten()
     return result
