@@ -1,4 +1,5 @@
-"""Command-line tasks: flask --app marketplace seed-demo | import-buurten | create-admin | outbox."""
+"""Command-line tasks: flask --app marketplace seed-demo | remove-demo | import-buurten |
+create-admin | outbox | the daily jobs."""
 
 import click
 from flask import Flask
@@ -17,25 +18,85 @@ def seed_demo_command() -> None:
                f"{created['listings']} listings added.")
 
 
+@click.command("remove-demo")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def remove_demo_command(yes: bool) -> None:
+    """Delete the demo gemeente, its buurten, the demo accounts and everything on them."""
+    import sqlalchemy as sa
+
+    from marketplace.auth.models import Role, User
+    from marketplace.demo_removal import remove_demo
+
+    if not yes:
+        click.confirm("Delete the demo gemeente, the demo accounts and everything on them?",
+                      abort=True)
+    removal = remove_demo()
+    if not removal.found:
+        click.echo("There is no demo: nothing was removed.")
+        return
+    db.session.commit()
+    removal.clean_up()
+    click.echo("Removed the demo:")
+    for table, count in removal.counts.items():
+        click.echo(f"  {table}: {count}")
+    if not db.session.scalar(sa.select(User.id).where(User.role == Role.ADMIN).limit(1)):
+        click.echo("No admin account is left: create one with flask create-admin.")
+
+
 @click.command("import-buurten")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_buurten_command(path: str) -> None:
-    """Import gemeenten, wijken and buurten from a CBS wijk- en buurtkaart GeoJSON file (WGS84)."""
+@click.option("--yes", is_flag=True,
+              help="Import even when buurten overlap buurten of another gemeente.")
+def import_buurten_command(path: str, yes: bool) -> None:
+    """Import gemeenten, wijken and buurten from a CBS wijk- en buurtkaart file: GeoJSON
+    (.geojson, .geojson.gz) or the CBS GeoPackage (.gpkg), in any coordinate system."""
+    from pathlib import Path
+
     from flask_babel import force_locale
 
-    from marketplace.geo.importer import BuurtImportError, import_buurten, load_geojson
+    from marketplace.geo.import_texts import report_lines
+    from marketplace.imports.models import ImportStatus
+    from marketplace.imports.runner import run_job
+    from marketplace.imports.services import ImportRefused, start_import_of_path
 
-    try:
-        with force_locale("en"):  # the command line speaks English throughout
-            result = import_buurten(load_geojson(path))
-    except BuurtImportError as error:
-        db.session.rollback()
-        for message in error.errors:
-            click.echo(message, err=True)
-        raise click.ClickException("Nothing was imported.") from error
-    db.session.commit()
-    click.echo(f"{result.created} buurten added, {result.updated} changed, "
-               f"{result.unchanged} unchanged, in {len(result.gemeenten)} gemeente(n).")
+    with force_locale("en"):  # the command line speaks English throughout
+        try:
+            job = start_import_of_path(None, Path(path), accept_overlaps=yes)
+        except ImportRefused as error:
+            raise click.ClickException(str(error)) from error
+        db.session.commit()
+        job = run_job(job.id, path=Path(path))
+        if job.status == ImportStatus.DONE:
+            click.echo(f"{job.created} buurten added, {job.updated} changed, "
+                       f"{job.unchanged} unchanged, in {job.gemeenten} gemeente(n)"
+                       + (f"; {job.repaired} outline(s) repaired." if job.repaired else "."))
+            return
+        if job.status == ImportStatus.NEEDS_DECISION:
+            for overlap in job.overlaps["listed"]:
+                click.echo(f"{overlap['code']} {overlap['name']} ({overlap['gemeente_code']}) "
+                           f"overlaps {overlap['other_code']} {overlap['other_name']} "
+                           f"({overlap['other_gemeente_code']}) by {overlap['percent']}%", err=True)
+            # The file is not kept for a decision later: run again with --yes.
+            job.status, job.finished_at = ImportStatus.CANCELLED, job.updated_at
+            db.session.commit()
+            raise click.ClickException(
+                f"{job.overlaps['count']} overlap(s) with buurten of another gemeente. Nothing "
+                "was imported; run again with --yes to import anyway.")
+        for line in report_lines(job.problems or {"file": "failed"}):
+            click.echo(line, err=True)
+        raise click.ClickException("Nothing was imported.")
+
+
+@click.command("run-import")
+@click.argument("job_id", type=int)
+def run_import_command(job_id: int) -> None:
+    """Run a queued buurten import (started by the admin page in a process of its own)."""
+    from marketplace.imports.runner import run_job
+
+    job = run_job(job_id)
+    if job is None:
+        raise click.ClickException(f"There is no import {job_id}.")
+    click.echo(f"Import {job_id}: {job.status.value}.")
 
 
 @click.command("create-admin")
@@ -114,7 +175,7 @@ def outbox_command(last: int) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_demo_command, import_buurten_command, create_admin_command,
-                    send_digests_command, send_reminders_command, apply_retention_command,
-                    daily_jobs_command, outbox_command):
+    for command in (seed_demo_command, remove_demo_command, import_buurten_command, run_import_command,
+                    create_admin_command, send_digests_command, send_reminders_command,
+                    apply_retention_command, daily_jobs_command, outbox_command):
         app.cli.add_command(command)

@@ -22,8 +22,10 @@ WIJKEN = {
     "Oost": ["Parkwijk", "Molenbuurt", "Bloemenbuurt", "Sportpark"],
     "West": ["Kerkebuurt", "Watertoren", "Lindenhof", "Vogelbuurt"],
 }
-# A grid of 4 × 3 buurten south-west of the origin, 0.02° wide and 0.01° high each.
-ORIGIN_LON, ORIGIN_LAT, CELL_LON, CELL_LAT = 5.08, 52.10, 0.02, 0.01
+# A grid of 4 × 3 buurten south-east of the origin, 0.02° wide and 0.01° high each, out in the
+# North Sea ~55 km west of IJmuiden (and ~130 km from England): no real buurt lies there, so the
+# demo never overlaps a real gemeente and a spot in a real town never lands in the demo.
+ORIGIN_LON, ORIGIN_LAT, CELL_LON, CELL_LAT = 3.68, 52.50, 0.02, 0.01
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,12 @@ def seed_demo() -> dict[str, int]:
         newcomer = db.session.scalar(sa.select(User).where(
             User.email == next(a.email for a in DEMO_ACCOUNTS if a.newcomer)))
         seed_demo_moderation(newcomer, list(residents), home)
-        # As with the listings: the demo's history is not news for anyone's inbox.
-        db.session.execute(sa.delete(Notification))
+        # As with the listings: the demo's history is not news for anyone's inbox. Only the
+        # demo's own notifications go: seeding again after remove-demo may meet real residents.
+        demo_people = sa.select(User.id).where(User.email.in_([a.email for a in DEMO_ACCOUNTS]))
+        db.session.execute(sa.delete(Notification).where(sa.or_(
+            Notification.user_id.in_(demo_people), Notification.actor_id.in_(demo_people),
+            Notification.listing_id.in_(
+                sa.select(Listing.id).where(Listing.gemeente_id == gemeente.id))))
+            .execution_options(synchronize_session=False))
     return {"buurten": result.created, "accounts": accounts, "listings": listings}

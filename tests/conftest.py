@@ -31,8 +31,8 @@ pytest_plugins = ["tests.live_gunicorn"]
 PASSWORD = "een-lange-zin-als-wachtwoord"
 # Places the stand-in geocoder knows; tests never reach a real address service.
 TEST_PLACES = {
-    "Kerkplein 1, Buurtstad": (52.0950, 5.0900),
-    "Molenstraat 12, Buurtstad": (52.0850, 5.1100),
+    "Kerkplein 1, Buurtstad": (52.4950, 3.6900),
+    "Molenstraat 12, Buurtstad": (52.4850, 3.7100),
     "Dam 1, Amsterdam": (52.3731, 4.8926),
 }
 
@@ -263,7 +263,7 @@ def make_listing(app, make_user, gemeente):
     from marketplace.listings.models import ListingKind, ResourceKind
 
     def make(kind: ListingKind = ListingKind.INITIATIVE, *, owner: User | None = None,
-             publish: bool = True, lat: float = 52.095, lon: float = 5.09,
+             publish: bool = True, lat: float = 52.495, lon: float = 3.69,
              title: str = "Moestuin op het plein", is_public_space: bool = False,
              resources=None, category: str = "groen", description: str = "Samen tuinieren.",
              ) -> "Listing":  # noqa: F821

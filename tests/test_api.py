@@ -7,8 +7,8 @@ from marketplace.listings.models import ListingKind
 
 def test_listings_geojson_in_bbox(client, make_listing):
     inside = make_listing(title="Binnen")
-    make_listing(title="Buiten", lat=52.075, lon=5.15)
-    response = client.get("/api/v1/listings?bbox=5.08,52.09,5.10,52.10")
+    make_listing(title="Buiten", lat=52.475, lon=3.75)
+    response = client.get("/api/v1/listings?bbox=3.68,52.49,3.70,52.50")
     assert response.status_code == 200
     assert response.mimetype == "application/geo+json"
     body = response.json
@@ -78,7 +78,7 @@ def test_buurt_with_outline_and_buurten_in_area(client, gemeente):
     assert body["name"] == "Binnenstad" and body["geometry"]["type"] == "Polygon"
     assert body["wijk"] == {"code": "WK999901", "name": "Centrum"}
     assert client.get("/api/v1/buurten/BU123").status_code == 404
-    codes = [f["id"] for f in client.get("/api/v1/buurten?bbox=5.081,52.091,5.099,52.099")
+    codes = [f["id"] for f in client.get("/api/v1/buurten?bbox=3.681,52.491,3.699,52.499")
              .json["features"]]
     assert codes == ["BU99990101"]
     assert len(client.get("/api/v1/buurten?gemeente=GM9999").json["features"]) == 12

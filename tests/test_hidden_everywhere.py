@@ -24,7 +24,7 @@ from marketplace.notifications.models import Notification
 from marketplace.notifications.services import send_digests
 
 SECRET = "Zonnebloemactie"
-CENTRE = "52.095,5.09"
+CENTRE = "52.495,3.69"
 
 
 def _main(response) -> str:
@@ -83,7 +83,7 @@ def test_a_hidden_listing_is_in_no_public_channel(how, client, auth, make_user, 
             "near": client.get(f"/kaart?near={CENTRE}&radius=5"),
             "buurt page": client.get(f"/buurt/{buurt}"),
             "api list": client.get("/api/v1/listings?q=zonnebloem"),
-            "api bbox": client.get("/api/v1/listings?bbox=4.9,51.9,5.3,52.3"),
+            "api bbox": client.get("/api/v1/listings?bbox=3.5,52.3,3.9,52.7"),
             "api buurt": client.get(f"/api/v1/listings?buurt={buurt}"),
             "offer page": client.get(f"/l/{offer.id}"),
         }

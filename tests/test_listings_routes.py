@@ -11,7 +11,7 @@ from marketplace.listings.models import Listing, ListingKind, ListingStatus
 def _form(**changes) -> dict:
     data = {
         "title": "Moestuin op het Kerkplein", "description": "Samen groente kweken naast de kerk.",
-        "category": category_by_slug("groen").id, "lat": "52.095", "lon": "5.09", "address": "",
+        "category": category_by_slug("groen").id, "lat": "52.495", "lon": "3.69", "address": "",
         "resources-0-kind": "volunteers", "resources-0-description": "Spitters",
         "resources-0-quantity": "4", "resources-0-unit": "personen",
         "resources-1-kind": "", "resources-1-description": "", "resources-1-quantity": "",
@@ -66,7 +66,7 @@ def test_typed_address_is_looked_up_without_javascript(client, auth, make_user, 
         **{"resources-0-kind": "materials", "resources-0-description": "Tafels"}))
     assert response.status_code == 302
     listing = db.session.scalar(sa.select(Listing))
-    assert (listing.lat, listing.lon) == (52.085, 5.11)
+    assert (listing.lat, listing.lon) == (52.485, 3.71)
 
 
 def test_unknown_address_and_no_spot_give_clear_messages(client, auth, make_user, gemeente):
@@ -96,7 +96,7 @@ def test_geocoder_failure_is_explained(client, auth, make_user, gemeente, app):
 def test_geocode_endpoint(client):
     response = client.get("/adres-zoeken?q=kerkplein")
     assert response.json["results"] == [
-        {"label": "Kerkplein 1, Buurtstad", "lat": 52.095, "lon": 5.09}]
+        {"label": "Kerkplein 1, Buurtstad", "lat": 52.495, "lon": 3.69}]
     assert client.get("/adres-zoeken?q=a").status_code == 400
 
 
@@ -165,7 +165,7 @@ def test_map_list_filters(client, make_listing):
     make_listing(title="Moestuin")
     make_listing(K.OFFER, title="Ladder te leen", category="klussen")
     make_listing(K.REQUEST, title="Gezocht: fietsje", category="spelen",
-                 lat=52.075, lon=5.15)
+                 lat=52.475, lon=3.75)
     page = client.get("/kaart")
     assert all(t in page.text for t in ("Moestuin", "Ladder te leen", "Gezocht: fietsje"))
     page = client.get("/kaart?kind=offer")
@@ -176,9 +176,9 @@ def test_map_list_filters(client, make_listing):
     assert "Ladder te leen" in page.text and "Moestuin" not in page.text
     page = client.get("/kaart?buurt=BU99990304")
     assert "fietsje" in page.text and "Moestuin" not in page.text
-    page = client.get("/kaart?near=52.095,5.09&radius_km=1")
+    page = client.get("/kaart?near=52.495,3.69&radius_km=1")
     assert "Moestuin" in page.text and "fietsje" not in page.text
-    page = client.get("/kaart?near=52.095,5.09&radius_km=10")
+    page = client.get("/kaart?near=52.495,3.69&radius_km=10")
     assert page.text.index("Moestuin") < page.text.index("fietsje")  # nearest first
     assert " km" in page.text
 
@@ -202,8 +202,8 @@ def test_list_pages(client, make_user, make_listing):
 def test_buurt_page(client, make_user, make_listing):
     owner = make_user()
     make_listing(owner=owner, title="Moestuin")
-    make_listing(owner=owner, title="Bankjes", lat=52.095, lon=5.09)
-    make_listing(title="Elders", lat=52.075, lon=5.15)
+    make_listing(owner=owner, title="Bankjes", lat=52.495, lon=3.69)
+    make_listing(title="Elders", lat=52.475, lon=3.75)
     page = client.get("/buurt/BU99990101")
     assert "Binnenstad" in page.text and "Moestuin" in page.text and "Elders" not in page.text
     assert "<dt>Actieve bewoners</dt><dd>1</dd>" in page.text

@@ -14,7 +14,7 @@ S = ListingStatus
 
 def _data(**changes) -> services.ListingData:
     values = {"title": "Straatfeest", "description": "Een feest voor de straat.",
-              "category": category_by_slug("ontmoeten"), "lat": 52.085, "lon": 5.11,
+              "category": category_by_slug("ontmoeten"), "lat": 52.485, "lon": 3.71,
               "resources": [services.ResourceData(ResourceKind.MATERIALS, "Tafels", 10, "stuks")]}
     return services.ListingData(**{**values, **changes})
 
@@ -116,7 +116,7 @@ def test_public_position_is_blurred_stable_and_near(make_user, gemeente):
 def test_public_space_is_shown_exactly(make_user, gemeente):
     listing = services.create_listing(make_user(), ListingKind.INITIATIVE,
                                       _data(is_public_space=True), publish=True)
-    assert (listing.public_lat, listing.public_lon) == (52.085, 5.11)
+    assert (listing.public_lat, listing.public_lon) == (52.485, 3.71)
 
 
 def test_blur_cells_spread_many_listings(make_user, gemeente):

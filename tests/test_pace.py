@@ -87,7 +87,7 @@ POSTS = {
     "listing": ("other", lambda s, n: "/nieuw/vraag",
                 lambda s, n: {"title": f"Vraag {n}", "description": "Wie helpt?",
                               "category": s["category"],
-                           "lat": "52.095", "lon": "5.09", "publish": "y",
+                           "lat": "52.495", "lon": "3.69", "publish": "y",
                            "resources-0-kind": "volunteers", "resources-0-description": "Hulp",
                            "resources-0-quantity": "1", "resources-0-unit": "personen"},
                 Listing),

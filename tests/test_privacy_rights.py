@@ -72,7 +72,7 @@ def zwaantje(make_user, make_listing, gemeente):
 
     # Her initiative others took part in (Henk helps), with a photo, and a co-initiator-free
     # offer nobody touched, also with a photo.
-    garden = make_listing(owner=she, title="Moestuin bij de kerk", lat=52.0951, lon=5.0901)
+    garden = make_listing(owner=she, title="Moestuin bij de kerk", lat=52.4951, lon=3.6901)
     listing_services.add_photos(garden, [store_photo(_photo_bytes(), "tuin.jpg")])
     lonely = make_listing(ListingKind.OFFER, owner=she, title="Zwaantjes ladder",
                           resources=[listing_services.ResourceData(
@@ -129,7 +129,7 @@ def test_a_resident_downloads_everything_about_them(client, auth, zwaantje):
     listings = {row["title"]: row for row in part("listings")}
     assert set(listings) == {"Moestuin bij de kerk", "Zwaantjes ladder", "Zwaantjes concept"}
     garden = listings["Moestuin bij de kerk"]
-    assert (garden["latitude"], garden["longitude"]) == (52.0951, 5.0901)  # the exact spot
+    assert (garden["latitude"], garden["longitude"]) == (52.4951, 3.6901)  # the exact spot
     assert garden["needs"][0]["committed"] == 1
     for photo in garden["photos"]:
         assert photo in names and archive.read(photo)[:2] == b"\xff\xd8"

@@ -14,7 +14,7 @@ const outlines = L.geoJSON(null, { style: { color: "#07503a", weight: 2, fill: f
 L.control.layers(null, { [container.dataset.labelOutlines]: outlines }, { collapsed: false }).addTo(map);
 
 const area = boundsFrom(container.dataset.area);
-if (area) map.fitBounds(area); else map.setView([52.1, 5.1], 8);
+if (area) map.fitBounds(area); else map.fitBounds([[50.75, 3.36], [53.56, 7.23]]); // the Netherlands
 
 // The page's filters, without paging: the map shows everything the list pages through.
 const filters = new URLSearchParams(container.dataset.query);

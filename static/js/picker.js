@@ -35,7 +35,7 @@ const start = data.lat && data.lon ? [Number(data.lat), Number(data.lon)] : null
 const area = boundsFrom(data.area);
 if (start) { map.setView(start, 16); choose(start[0], start[1]); }
 else if (area) { map.fitBounds(area); statusLine.textContent = data.labelNone; }
-else { map.setView([52.1, 5.1], 8); statusLine.textContent = data.labelNone; }
+else { map.fitBounds([[50.75, 3.36], [53.56, 7.23]]); statusLine.textContent = data.labelNone; } // the Netherlands
 
 map.on("click", (event) => choose(event.latlng.lat, event.latlng.lng, { pan: false }));
 

@@ -53,8 +53,8 @@ def test_map_works_without_tiles_and_shows_many_listings(phone: Page, live_serve
     page = phone
     owner = make_user(Role.RESIDENT)
     for number in range(12):
-        make_listing(owner=owner, title=f"Plan {number}", lat=52.071 + number * 0.0022,
-                     lon=5.081 + number * 0.006)
+        make_listing(owner=owner, title=f"Plan {number}", lat=52.471 + number * 0.0022,
+                     lon=3.681 + number * 0.006)
     page.goto(live_server + "/kaart")
     expect(page.locator("#map-status")).to_have_text("12 op de kaart")
     assert page.locator(".leaflet-marker-icon").count() >= 1
