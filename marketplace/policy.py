@@ -101,9 +101,17 @@ def _administer(user: User, _target: None) -> bool:
 
 @_rule("buurt.moderate")
 def _moderate_buurt(user: User, buurt: Buurt) -> bool:
+    """Admins everywhere; a wijkwerker in their area, and in the buurten of their gemeente that
+    no wijkwerker has."""
     if user.role is Role.ADMIN:
         return True
-    return user.role is Role.WIJKWERKER and buurt is not None and covers_buurt(user, buurt)
+    if user.role is not Role.WIJKWERKER or buurt is None:
+        return False
+    if covers_buurt(user, buurt):
+        return True
+    from marketplace.auth.queries import wijkwerkers_for
+
+    return user.gemeente_id == buurt.wijk.gemeente_id and not wijkwerkers_for(buurt)
 
 
 @_rule("gemeente.desk")
@@ -190,10 +198,11 @@ def _flag(user: User, _target: None) -> bool:
 
 @_rule("moderation.queue")
 def _work_queue(user: User, _target: None) -> bool:
-    """Admins and wijkwerkers with an area have a queue; staff and residents have none."""
+    """Admins and wijkwerkers with an area or a gemeente have a queue; staff and residents have
+    none."""
     if user.role is Role.ADMIN:
         return True
-    return user.role is Role.WIJKWERKER and bool(user.wijken or user.buurten)
+    return user.role is Role.WIJKWERKER and bool(user.wijken or user.buurten or user.gemeente_id)
 
 
 @_rule("audit.read")

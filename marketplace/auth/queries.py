@@ -1,11 +1,14 @@
 """Read queries for accounts."""
 
+import enum
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from marketplace import clock
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.extensions import db
-from marketplace.geo.models import Buurt, Wijk
+from marketplace.geo.models import Buurt, Gemeente, Wijk
 
 
 def users_matching(text: str | None = None, role: Role | None = None) -> sa.Select:
@@ -25,14 +28,60 @@ def suspended_people() -> sa.Select:
     return sa.select(User.id).where(User.suspended_until > clock.now())
 
 
+def has_wijkwerker() -> sa.ColumnElement[bool]:
+    """SQL: an active wijkwerker covers the buurt (``Buurt`` in the query), directly or through
+    its wijk."""
+    working = sa.and_(User.role == Role.WIJKWERKER, User.active)
+    return sa.or_(
+        sa.exists().where(wijkwerker_buurt.c.buurt_id == Buurt.id,
+                          wijkwerker_buurt.c.user_id == User.id, working),
+        sa.exists().where(wijkwerker_wijk.c.wijk_id == Buurt.wijk_id,
+                          wijkwerker_wijk.c.user_id == User.id, working))
+
+
 def covered_buurt_ids(moderator: User) -> sa.Select | None:
-    """The ids of the buurten a wijkwerker covers, directly or through a wijk; None for an
-    admin, who covers all."""
+    """The ids of the buurten a wijkwerker moderates: those of their wijken and buurten, and the
+    buurten of their gemeente that no wijkwerker has (someone must look at what is posted
+    there). None for an admin, who covers all."""
     if moderator.role is Role.ADMIN:
         return None
-    return sa.select(Buurt.id).where(sa.or_(
-        Buurt.id.in_([buurt.id for buurt in moderator.buurten]),
-        Buurt.wijk_id.in_([wijk.id for wijk in moderator.wijken])))
+    own = sa.or_(Buurt.id.in_([buurt.id for buurt in moderator.buurten]),
+                 Buurt.wijk_id.in_([wijk.id for wijk in moderator.wijken]))
+    if moderator.role is Role.WIJKWERKER and moderator.gemeente_id is not None:
+        own = sa.or_(own, sa.and_(
+            Buurt.wijk_id.in_(sa.select(Wijk.id).where(Wijk.gemeente_id == moderator.gemeente_id)),
+            ~has_wijkwerker()))
+    return sa.select(Buurt.id).where(own)
+
+
+def wijkwerkers_of(gemeente: Gemeente) -> list[User]:
+    """The active wijkwerkers working for the gemeente."""
+    return list(db.session.scalars(sa.select(User).where(
+        User.role == Role.WIJKWERKER, User.active, User.gemeente_id == gemeente.id)
+        .order_by(User.display_name)))
+
+
+class ReviewerKind(enum.StrEnum):
+    WIJKWERKER = "wijkwerker"  # the wijkwerkers of the buurt
+    GEMEENTE = "gemeente"  # no one has the buurt: the gemeente's other wijkwerkers
+    ADMINS = "admins"  # the gemeente has no wijkwerker at all: the installation's admins
+
+
+@dataclass(frozen=True)
+class Reviewers:
+    kind: ReviewerKind
+    people: list[User]
+
+
+def reviewers_for(buurt: Buurt) -> Reviewers:
+    """Who looks at what waits for approval in the buurt: its wijkwerkers; when it has none, the
+    wijkwerkers of its gemeente; when the gemeente has none either, the admins."""
+    if people := wijkwerkers_for(buurt):
+        return Reviewers(ReviewerKind.WIJKWERKER, people)
+    if people := wijkwerkers_of(buurt.wijk.gemeente):
+        return Reviewers(ReviewerKind.GEMEENTE, people)
+    return Reviewers(ReviewerKind.ADMINS, list(db.session.scalars(
+        sa.select(User).where(User.role == Role.ADMIN, User.active).order_by(User.id))))
 
 
 def wijkwerkers_for(buurt: Buurt) -> list[User]:

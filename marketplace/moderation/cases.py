@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import clock
 from marketplace.auth.models import Role, User
-from marketplace.auth.queries import wijkwerkers_for
+from marketplace.auth.queries import reviewers_for
 from marketplace.extensions import db
 from marketplace.listings.models import Listing
 from marketplace.moderation.items import ItemModel, item_type_of, listing_of
@@ -28,7 +28,7 @@ def open_case_for(item: ItemModel) -> ModerationCase | None:
 
 
 def open_case(item: ItemModel, cause: CaseCause) -> ModerationCase:
-    """The item's open case, or a new one; the area's wijkwerkers hear of a new one."""
+    """The item's open case, or a new one; whoever reviews the buurt hears of a new one."""
     case = open_case_for(item)
     if case is not None:
         return case
@@ -37,8 +37,8 @@ def open_case(item: ItemModel, cause: CaseCause) -> ModerationCase:
                           buurt_id=listing.buurt_id, opened_at=clock.now())
     db.session.add(case)
     db.session.flush()
-    for wijkwerker in wijkwerkers_for(listing.buurt):
-        notify(wijkwerker, NotificationKind.QUEUE, listing=listing, event=ModerationEvent.QUEUED)
+    for reviewer in reviewers_for(listing.buurt).people:
+        notify(reviewer, NotificationKind.QUEUE, listing=listing, event=ModerationEvent.QUEUED)
     return case
 
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from marketplace import clock
 from marketplace.auth.models import User
 from marketplace.auth.queries import covered_buurt_ids
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.extensions import db
+from marketplace.geo.models import Buurt, Wijk
 from marketplace.listings.models import Listing
 from marketplace.moderation.items import MODELS, ItemModel, author_of, listing_of
-from marketplace.moderation.models import FlagReason, ItemType, ModerationCase
+from marketplace.moderation.models import CaseCause, FlagReason, ItemType, ModerationCase
 
 
 @dataclass
@@ -77,3 +81,22 @@ def queue_rows(cases: list[ModerationCase]) -> list[QueueRow]:
     return [QueueRow(case, items[(case.item_type, case.item_id)]) for case in cases
             if (case.item_type, case.item_id) in items]
 
+
+
+REVIEW_HISTORY_DAYS = 90
+REVIEW_HISTORY_MIN = 5  # fewer decisions than this say nothing about how long one takes
+
+
+def typical_review_hours(gemeente_id: int) -> float | None:
+    """The median time first listings in the gemeente waited for approval over the last 90 days,
+    in hours; None when there were too few to tell."""
+    since = clock.now() - timedelta(days=REVIEW_HISTORY_DAYS)
+    rows = db.session.execute(
+        sa.select(ModerationCase.opened_at, ModerationCase.closed_at)
+        .join(Buurt, Buurt.id == ModerationCase.buurt_id).join(Wijk, Wijk.id == Buurt.wijk_id)
+        .where(Wijk.gemeente_id == gemeente_id, ModerationCase.cause == CaseCause.APPROVAL,
+               ModerationCase.closed_at >= since)
+        .order_by(ModerationCase.closed_at.desc()).limit(1000)).all()
+    if len(rows) < REVIEW_HISTORY_MIN:
+        return None
+    return statistics.median((closed - opened).total_seconds() / 3600 for opened, closed in rows)
