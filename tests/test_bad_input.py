@@ -53,6 +53,15 @@ def _requests(listing_id: int, resource_id: int, value: str) -> list[tuple[str, 
             "category": value, "buurt": value, "reason": value}),
         ("GET", f"/logboek/?actie={short}&page={short}", {}),
         ("GET", f"/logboek/export.csv?actie={short}", {}),
+        ("GET", f"/buurten?buurt={short}&buurt-keuze={short}", {}),
+        ("GET", f"/buurten/hier?plek={short}", {}),
+        ("GET", f"/gemeenten?q={short}&page={short}", {}),
+        ("GET", f"/beheer/gemeenten?q={short}&page={short}", {}),
+        ("GET", f"/api/v1/buurten/zoeken?q={short}&gemeente={short}&limit={short}", {}),
+        ("GET", f"/api/v1/gemeenten?q={short}&limit={short}", {}),
+        ("POST", "/beheer/gebruikers/1", {"role": "wijkwerker", "gemeente-keuze": value,
+                                          "add_buurt": value, "add_buurt-keuze": value,
+                                          "buurten": value}),
     ]
 
 

@@ -241,7 +241,7 @@ def test_moving_a_listing_to_another_category_and_buurt(client, auth, make_listi
     new_category = category_by_slug("cultuur")
     auth.login(wijkwerker)
     response = client.post(f"/moderatie/aanbod/{listing.id}/verplaatsen", data={
-        "category": new_category.id, "buurt": target.id, "reason": "Hoort bij de buurt ernaast"})
+        "category": new_category.id, "buurt": target.code, "reason": "Hoort bij de buurt ernaast"})
     assert response.status_code == 302
     db.session.refresh(listing)
     assert listing.buurt_id == target.id and listing.category_id == new_category.id
@@ -379,6 +379,8 @@ def test_moving_takes_the_case_along_and_stays_in_the_moderators_area(make_user,
     services.flag(make_user(), listing, FlagReason.OFF_TOPIC, None)
     here = make_user(Role.WIJKWERKER, gemeente=gemeente, buurten=[listing.buurt])
     elsewhere = next(b for w in gemeente.wijken for b in w.buurten if b.id != listing.buurt_id)
+    # A buurt with a wijkwerker of its own (one without falls to the gemeente's wijkwerkers).
+    make_user(Role.WIJKWERKER, gemeente=gemeente, buurten=[elsewhere])
     with pytest.raises(services.ModerationRefused, match="buurt"):
         services.recategorise(here, listing, listing.category, elsewhere, None)
     admin = make_user(Role.ADMIN)

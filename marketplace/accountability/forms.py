@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from marketplace.accountability.labels import PLEDGE_LABELS, ROLE_LABELS
 from marketplace.accountability.services import MIN_EXPLANATION
+from marketplace.geo.fields import BuurtField
 
 
 class RoleForm(FlaskForm):
@@ -43,3 +44,12 @@ class AnswerForm(FlaskForm):
                          validators=[DataRequired(), Length(max=3000)],
                          description=_l("Public on the initiative. It counts as the gemeente's "
                                         "answer."), render_kw={"rows": 3})
+
+
+class FiguresBuurtForm(FlaskForm):
+    """The buurt on the public figures page: one of the gemeente's, or the whole gemeente."""
+
+    class Meta:
+        csrf = False  # a GET form
+
+    buurt = BuurtField(_l("Buurt"), description=_l("Leave empty for the whole gemeente."))

@@ -8,7 +8,13 @@ from flask_login import current_user
 
 from marketplace import clock, policy
 from marketplace.accountability import answers, services
-from marketplace.accountability.forms import AnswerForm, ClosePledgeForm, PledgeForm, RoleForm
+from marketplace.accountability.forms import (
+    AnswerForm,
+    ClosePledgeForm,
+    FiguresBuurtForm,
+    PledgeForm,
+    RoleForm,
+)
 from marketplace.accountability.labels import (
     PLEDGE_LABELS,
     PLEDGE_STATUS_LABELS,
@@ -17,7 +23,7 @@ from marketplace.accountability.labels import (
 )
 from marketplace.accountability.models import GemeenteRole, Pledge, PledgeKind
 from marketplace.extensions import db
-from marketplace.geo.models import Buurt, Gemeente
+from marketplace.geo.models import Gemeente
 from marketplace.listings.models import Listing, ListingKind
 from marketplace.transaction import done
 
@@ -91,15 +97,15 @@ def desk():
 def public_figures(code: str):
     """How fast the gemeente answers and whether it keeps its promises, for everyone to see."""
     gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
-    buurt = None
-    if buurt_code := request.args.get("buurt", "").strip():
-        buurt = db.session.scalar(sa.select(Buurt).where(
-            Buurt.code == buurt_code, Buurt.wijk.has(gemeente_id=gemeente.id)))
+    picker = FiguresBuurtForm(request.args)
+    picker.buurt.gemeente = gemeente
+    picker.validate()
+    buurt = picker.buurt.data
     start, end = answers.parse_period(request.args.get("van"), request.args.get("tot"))
     return render_template(
         "accountability/public.html", gemeente=gemeente, buurt=buurt, start=start, end=end,
         figures=answers.figures(gemeente, start, end, buurt), role_labels=ROLE_LABELS,
-        buurten=[b for w in gemeente.wijken for b in w.buurten])
+        picker=picker)
 
 
 def accountability_context(listing: Listing) -> dict:

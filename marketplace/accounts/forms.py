@@ -6,13 +6,16 @@ from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from marketplace.auth.forms import email_field, new_password_field
+from marketplace.geo.fields import BuurtField
 
 
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Name shown to others"),
                                validators=[DataRequired(), Length(min=2, max=60)])
-    home_buurt = SelectField(_l("My buurt"), coerce=int,
-                             description=_l("Used to show what happens near you. Never public."))
+    home_buurt = BuurtField(_l("My buurt"),
+                            description=_l("Type part of its name, your gemeente or your postcode "
+                                           "(like 3511). Used to show what happens near you. "
+                                           "Never public."))
     locale = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"),
                                                         SelectChoice("en", "English")])
 

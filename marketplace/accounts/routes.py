@@ -4,16 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, sess
 from flask_babel import gettext as _
 from flask_babel import ngettext, refresh
 from flask_login import current_user, logout_user
-from wtforms import SelectChoice
 
 from marketplace import policy
 from marketplace.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
 from marketplace.auth import mails, services, sessions
 from marketplace.auth.tokens import InvalidToken
 from marketplace.commitments.forms import ActionForm
-from marketplace.extensions import db
-from marketplace.geo.models import Buurt
-from marketplace.geo.queries import buurt_choices
 from marketplace.transaction import done, run, saved
 
 bp = Blueprint("accounts", __name__, url_prefix="/mijn-account")
@@ -23,18 +19,16 @@ bp = Blueprint("accounts", __name__, url_prefix="/mijn-account")
 @policy.require("account.manage")
 def profile():
     form = ProfileForm(data={"display_name": current_user.display_name,
-                             "home_buurt": current_user.home_buurt_id or 0,
+                             "home_buurt": current_user.home_buurt,
                              "locale": current_user.locale or "nl"})
-    form.home_buurt.choices = [SelectChoice(0, _("(not chosen)")), *buurt_choices()]
-    if saved(form, lambda: services.update_profile(
-            current_user, form.display_name.data,
-            db.session.get(Buurt, form.home_buurt.data) if form.home_buurt.data else None,
-            form.locale.data)):
+    outcome = saved(form, lambda: services.update_profile(
+        current_user, form.display_name.data, form.home_buurt.data, form.locale.data))
+    if outcome:
         session["locale"] = form.locale.data
         refresh()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form), outcome.status
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])

@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.auth.models import Role
+from marketplace.geo.fields import BuurtField, GemeenteField
 
 ROLE_LABELS = {
     Role.RESIDENT: _l("Resident"),
@@ -43,18 +43,15 @@ class UserFilterForm(FlaskForm):
 class UserRoleForm(FlaskForm):
     role = SelectField(_l("Role"),
                        choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
-    gemeente = SelectField(_l("Gemeente"), coerce=int,
-                           description=_l("For staff and wijkwerkers: the gemeente they work for."))
+    gemeente = GemeenteField(_l("Gemeente"),
+                             description=_l("For staff and wijkwerkers: the gemeente they work "
+                                            "for. Type part of its name."))
     wijken = CheckboxListField(_l("Wijken"), coerce=int)
-    buurten = CheckboxListField(_l("Buurten"), coerce=int)
+    buurten = CheckboxListField(_l("Buurten"), coerce=int,
+                                description=_l("Untick a buurt to take it away."))
+    add_buurt = BuurtField(_l("Add a buurt"),
+                           description=_l("A buurt of this gemeente, in addition to the wijken."))
     active = BooleanField(_l("Account is active (can log in)"))
-
-
-class ImportBuurtenForm(FlaskForm):
-    geojson = FileField(
-        _l("CBS wijk- en buurtkaart (GeoJSON, WGS84)"),
-        validators=[FileRequired(), FileAllowed(["geojson", "json"], _l("Choose a .geojson file."))],
-    )
 
 
 class CategoryForm(FlaskForm):

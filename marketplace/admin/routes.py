@@ -1,11 +1,11 @@
 """Admin views: users, their roles and areas; gemeenten and the buurten import."""
 
-import json
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from marketplace import policy
@@ -14,23 +14,25 @@ from marketplace.admin.forms import (
     ROLE_LABELS,
     CategoryForm,
     GemeenteSettingsForm,
-    ImportBuurtenForm,
     UserFilterForm,
     UserRoleForm,
 )
 from marketplace.auth.models import Role, User
-from marketplace.auth.queries import users_matching
+from marketplace.auth.queries import has_wijkwerker, users_matching, wijkwerkers_of
+from marketplace.buurten.forms import FindGemeenteForm
 from marketplace.extensions import db
-from marketplace.geo.importer import import_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
-from marketplace.geo.queries import gemeenten_with_counts
+from marketplace.geo.queries import area_counts
+from marketplace.geo.search import gemeenten_matching
 from marketplace.listings.category_services import save_category
 from marketplace.listings.models import Category, Listing
-from marketplace.transaction import run, saved
+from marketplace.transaction import saved
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
 USERS_PER_PAGE = 50
+GEMEENTEN_PER_PAGE = 50
+UNCOVERED_PER_PAGE = 50
 
 
 @bp.route("/")
@@ -50,65 +52,57 @@ def users():
     return render_template("admin/users.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 
-def _area_choices(gemeente: Gemeente | None) -> tuple[list, list]:
-    if gemeente is None:
-        return [], []
-    wijken = [SelectChoice(w.id, w.name) for w in gemeente.wijken]
-    buurten = [SelectChoice(b.id, b.name, optgroup=w.name)
-               for w in gemeente.wijken for b in w.buurten]
-    return wijken, buurten
-
-
 @bp.route("/gebruikers/<id:user_id>", methods=["GET", "POST"])
 @policy.require("admin.manage")
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserRoleForm(data={
         "role": user.role.value,
-        "gemeente": user.gemeente_id or 0,
+        "gemeente": user.gemeente,
         "wijken": [w.id for w in user.wijken],
         "buurten": [b.id for b in user.buurten],
         "active": user.active,
     })
-    gemeenten = db.session.scalars(sa.select(Gemeente).order_by(Gemeente.name)).all()
-    form.gemeente.choices = [SelectChoice(0, _("(none)"))] + [
-        SelectChoice(g.id, g.name) for g in gemeenten]
-    chosen = db.session.get(Gemeente, form.gemeente.data) if form.gemeente.data else None
-    form.wijken.choices, form.buurten.choices = _area_choices(chosen or user.gemeente)
-    if saved(form, lambda: services.set_user_role(
+    # The areas on offer are those of the gemeente asked for (or the person's own).
+    chosen = form.gemeente.chosen() if form.is_submitted() else user.gemeente
+    area_gemeente = chosen or user.gemeente
+    form.add_buurt.gemeente = area_gemeente
+    form.wijken.choices = [SelectChoice(w.id, w.name) for w in area_gemeente.wijken] \
+        if area_gemeente else []
+    form.buurten.choices = [SelectChoice(b.id, f"{b.name} ({b.wijk.name})") for b in user.buurten
+                            if area_gemeente and b.wijk.gemeente_id == area_gemeente.id]
+
+    def save() -> None:
+        buurt_ids = set(form.buurten.data or [])
+        if form.add_buurt.data is not None:
+            buurt_ids.add(form.add_buurt.data.id)
+        services.set_user_role(
             current_user, user,
             role=Role(form.role.data),
-            gemeente=chosen,
+            gemeente=form.gemeente.data,
             wijken=db.session.scalars(sa.select(Wijk).where(Wijk.id.in_(form.wijken.data))).all(),
-            buurten=db.session.scalars(
-                sa.select(Buurt).where(Buurt.id.in_(form.buurten.data))).all(),
-            active=form.active.data)):
+            buurten=db.session.scalars(sa.select(Buurt).where(Buurt.id.in_(buurt_ids))).all(),
+            active=form.active.data)
+
+    outcome = saved(form, save)
+    if outcome:
         flash(_("Saved: %(name)s is now %(role)s.", name=user.display_name,
                 role=ROLE_LABELS[user.role]), "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template("admin/edit_user.html", form=form, user=user, role_labels=ROLE_LABELS)
+    return render_template("admin/edit_user.html", form=form, user=user, role_labels=ROLE_LABELS,
+                           area_gemeente=area_gemeente), outcome.status
 
 
-@bp.route("/gemeenten", methods=["GET", "POST"])
+@bp.route("/gemeenten")
 @policy.require("admin.manage")
 def gemeenten():
-    form = ImportBuurtenForm()
-    if form.validate_on_submit():
-        try:
-            collection = json.load(form.geojson.data.stream)
-        except (ValueError, UnicodeDecodeError):
-            form.geojson.errors.append(_("The file is not valid JSON."))
-        else:
-            outcome = run(lambda: import_buurten(collection))
-            if outcome:
-                result = outcome.value
-                flash(_("Import done: %(created)d buurten added, %(updated)d changed, "
-                        "%(unchanged)d unchanged.", created=result.created,
-                        updated=result.updated, unchanged=result.unchanged), "success")
-                return redirect(url_for("admin.gemeenten"))
-            form.geojson.errors.extend(getattr(outcome.refusal, "errors", [str(outcome.refusal)]))
-    rows = db.session.execute(gemeenten_with_counts()).all()
-    return render_template("admin/gemeenten.html", rows=rows, form=form)
+    search = FindGemeenteForm(request.args)
+    search.validate()
+    text = search.q.data if not search.q.errors else ""
+    page = db.paginate(gemeenten_matching(text), per_page=GEMEENTEN_PER_PAGE, error_out=False)
+    return render_template("admin/gemeenten.html", page=page, search=search,
+                           counts=area_counts([g.id for g in page.items]),
+                           page_args={"q": text} if text else {})
 
 
 @bp.route("/gemeenten/<code>", methods=["GET", "POST"])
@@ -122,7 +116,15 @@ def gemeente(code: str):
             "flag_threshold": form.flag_threshold.data})):
         flash(_("Saved."), "success")
         return redirect(url_for("admin.gemeente", code=gemeente.code))
-    return render_template("admin/gemeente.html", gemeente=gemeente, form=form)
+    in_gemeente = Buurt.wijk_id.in_(sa.select(Wijk.id).where(Wijk.gemeente_id == gemeente.id))
+    uncovered = db.paginate(
+        sa.select(Buurt).where(in_gemeente, ~has_wijkwerker())
+        .options(selectinload(Buurt.wijk)).order_by(Buurt.code),
+        per_page=UNCOVERED_PER_PAGE, error_out=False)
+    return render_template(
+        "admin/gemeente.html", gemeente=gemeente, form=form, uncovered=uncovered,
+        buurt_count=db.session.scalar(sa.select(sa.func.count(Buurt.id)).where(in_gemeente)),
+        wijkwerkers=wijkwerkers_of(gemeente))
 
 
 def _category_rows() -> list:

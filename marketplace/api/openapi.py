@@ -192,6 +192,24 @@ SCHEMAS = {
             "url": {"type": "string", "format": "uri"},
         },
     },
+    "BuurtSuggestions": {
+        "type": "object", "required": ["results"],
+        "properties": {"results": {"type": "array", "maxItems": 20, "items": {
+            "type": "object",
+            "required": ["code", "name", "label", "wijk", "gemeente", "gemeente_code", "postcode"],
+            "properties": {
+                "code": {"type": "string"}, "name": {"type": "string"},
+                "label": {"type": "string", "description": "Name with its gemeente, as shown."},
+                "wijk": {"type": "string"}, "gemeente": {"type": "string"},
+                "gemeente_code": {"type": "string"}, "postcode": _NULLABLE_STRING}}}},
+    },
+    "GemeenteSuggestions": {
+        "type": "object", "required": ["results"],
+        "properties": {"results": {"type": "array", "maxItems": 20, "items": {
+            "type": "object", "required": ["code", "name", "label"],
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                           "label": {"type": "string"}}}}},
+    },
     "BuurtCollection": {
         "type": "object", "required": ["type", "numberReturned", "truncated", "features"],
         "properties": {
@@ -235,7 +253,7 @@ def openapi_document() -> dict:
                 "operationId": "listListings",
                 "parameters": [
                     _query("bbox", "Area as west,south,east,north (WGS84 degrees); two opposite "
-                                   "corners in any order.", _BBOX, "5.08,52.07,5.16,52.10"),
+                                   "corners in any order.", _BBOX, "3.68,52.47,3.76,52.50"),
                     _query("kind", f"One or more of: {_values(ListingKind)} (comma-separated).",
                            _choice_list([k.value for k in ListingKind])),
                     _query("category", "Category slug.", {"type": "string", "enum": categories}),
@@ -244,11 +262,18 @@ def openapi_document() -> dict:
                     _query("status", "One or more of: open, running, realised, stopped, closed. "
                                      "Default: open,running.",
                            _choice_list([s.value for s in PUBLIC_STATUSES])),
-                    _query("q", "Text in the title or description (no control characters: "
-                                "a NUL is refused with 400 before any query runs).",
+                    _query("q", "Full-text search in the title and description: every word "
+                                "must match, the last one also as the start of a word (`ladd` "
+                                "finds ladder); on PostgreSQL Dutch word forms match too "
+                                "(`tuinen` finds tuin). Punctuation and operators are not "
+                                "syntax, only separators; a text without words finds nothing. "
+                                "Results are ranked, best match first (title matches above "
+                                "description-only ones, then newest), unless `near` orders them "
+                                "nearest first. No control characters: a NUL is refused with "
+                                "400 before any query runs.",
                            {"type": "string", "minLength": 1, "maxLength": 100,
                             "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$"}),
-                    _query("near", "Position as lat,lng: nearest first.", _POINT, "52.09,5.12"),
+                    _query("near", "Position as lat,lng: nearest first.", _POINT, "52.49,3.72"),
                     _query("radius_km", f"With near: distance in km (default 2, at most "
                                         f"{MAX_RADIUS_KM}).",
                            {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM}),
@@ -272,11 +297,39 @@ def openapi_document() -> dict:
                 "operationId": "listBuurten",
                 "parameters": [
                     _query("bbox", "Area as west,south,east,north.", _BBOX,
-                           "5.08,52.07,5.16,52.10"),
+                           "3.68,52.47,3.76,52.50"),
                     _query("gemeente", "CBS gemeentecode, e.g. GM0344.",
                            {"type": "string", "pattern": "^GM[0-9]{4}$"}),
                 ],
                 "responses": {"200": _geojson("BuurtCollection", "The buurten"), "400": _PROBLEM},
+            }},
+            "/buurten/zoeken": {"get": {
+                "summary": "Buurten matching typed words, best first (for a buurt picker)",
+                "operationId": "findBuurten",
+                "parameters": [
+                    _query("q", "Words to find: part of the buurt's name, its wijk or gemeente, "
+                                "a postcode area or a CBS code, in any order. Every word must "
+                                "match. Without it: no results.",
+                           {"type": "string", "minLength": 1, "maxLength": 60}, "centrum utrecht"),
+                    _query("gemeente", "Only buurten of this gemeente (CBS gemeentecode).",
+                           {"type": "string", "pattern": "^GM[0-9]{4}$"}, "GM9999"),
+                    _query("limit", "At most this many results (10 by default).",
+                           {"type": "integer", "minimum": 1, "maximum": 20}),
+                ],
+                "responses": {"200": _json("BuurtSuggestions", "The matching buurten"),
+                              "400": _PROBLEM},
+            }},
+            "/gemeenten": {"get": {
+                "summary": "Gemeenten matching typed words, best first (for a gemeente picker)",
+                "operationId": "findGemeenten",
+                "parameters": [
+                    _query("q", "Part of the gemeente's name or its CBS code. Without it: no results.",
+                           {"type": "string", "minLength": 1, "maxLength": 60}, "utrecht"),
+                    _query("limit", "At most this many results (10 by default).",
+                           {"type": "integer", "minimum": 1, "maximum": 20}),
+                ],
+                "responses": {"200": _json("GemeenteSuggestions", "The matching gemeenten"),
+                              "400": _PROBLEM},
             }},
             "/buurten/{code}": {"get": {
                 "summary": "One buurt with its outline",

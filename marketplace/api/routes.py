@@ -14,8 +14,10 @@ from marketplace.api.serializers import (
     map_features,
 )
 from marketplace.extensions import db
+from marketplace.geo import search
 from marketplace.geo.importer import GEMEENTE_CODE
 from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.geo.search import MAX_QUERY
 from marketplace.listings.filters import parse_bbox, parse_filter
 from marketplace.listings.models import Listing
 from marketplace.listings.queries import public_listings
@@ -118,6 +120,45 @@ def buurten():
     return _geojson({"type": "FeatureCollection", "numberReturned": min(len(rows), MAX_BUURTEN),
                      "truncated": len(rows) > MAX_BUURTEN,
                      "features": [buurt_feature(b) for b in rows[:MAX_BUURTEN]]})
+
+
+MAX_SUGGESTIONS = 20
+
+
+@bp.route("/buurten/zoeken")
+def find_buurten():
+    """Buurten matching typed words (name, gemeente, postcode area, code), best first: what the
+    buurt picker suggests while a person types."""
+    limit, error = _limit(10, MAX_SUGGESTIONS)
+    if error:
+        return problem(400, error, param="limit")
+    gemeente_id = None
+    if code := request.args.get("gemeente", "").strip():
+        if not GEMEENTE_CODE.match(code):
+            return problem(400, _("“%(value)s” is not a CBS gemeentecode (like GM0344).",
+                                  value=code), param="gemeente")
+        # A well-formed code that no gemeente has simply matches nothing.
+        gemeente_id = db.session.scalar(sa.select(Gemeente.id).where(Gemeente.code == code)) or 0
+    text = request.args.get("q", "")
+    if len(text) > MAX_QUERY:
+        return problem(400, _("Search for at most %(count)d characters.", count=MAX_QUERY),
+                       param="q")
+    matches = search.find_buurten(text, limit=limit, gemeente_id=gemeente_id)
+    return jsonify(results=[match.as_json() for match in matches])
+
+
+@bp.route("/gemeenten")
+def find_gemeenten():
+    """Gemeenten matching typed words (name or code), best first."""
+    limit, error = _limit(10, MAX_SUGGESTIONS)
+    if error:
+        return problem(400, error, param="limit")
+    text = request.args.get("q", "")
+    if len(text) > MAX_QUERY:
+        return problem(400, _("Search for at most %(count)d characters.", count=MAX_QUERY),
+                       param="q")
+    return jsonify(results=[{"code": g.code, "name": g.name, "label": g.name}
+                            for g in search.find_gemeenten(text, limit=limit)])
 
 
 @bp.route("/openapi.json")

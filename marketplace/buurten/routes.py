@@ -1,11 +1,17 @@
-"""The buurt page: its listings, how many residents are active, a small map."""
+"""Places: finding one's buurt, the buurt page, and the index of gemeenten."""
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from marketplace.auth.queries import wijkwerkers_for
+from marketplace.buurten.forms import FindBuurtForm, FindGemeenteForm
 from marketplace.extensions import db
+from marketplace.geo.locator import buurt_at
 from marketplace.geo.models import Buurt
+from marketplace.geo.queries import area_counts
+from marketplace.geo.search import gemeenten_matching
+from marketplace.listings.filters import parse_numbers
 from marketplace.listings.queries import (
     ListingFilter,
     active_residents_in,
@@ -13,12 +19,13 @@ from marketplace.listings.queries import (
     with_list_details,
 )
 
-bp = Blueprint("buurten", __name__, url_prefix="/buurt")
+bp = Blueprint("buurten", __name__)
 
 PAGE_SIZE = 20
+GEMEENTEN_PER_PAGE = 25
 
 
-@bp.route("/<code>")
+@bp.route("/buurt/<code>")
 def show(code: str):
     buurt = db.first_or_404(sa.select(Buurt).where(Buurt.code == code))
     page = db.paginate(with_list_details(public_listings(ListingFilter(buurt=buurt))),
@@ -26,3 +33,42 @@ def show(code: str):
     return render_template("buurten/show.html", buurt=buurt, page=page,
                            active_residents=active_residents_in(buurt),
                            wijkwerkers=wijkwerkers_for(buurt))
+
+
+@bp.route("/buurten")
+def find():
+    """Find a buurt by typing (the picker suggests; without JavaScript the matches come back
+    here to choose from) and go to its page."""
+    form = FindBuurtForm(request.args)
+    if request.args and form.validate() and form.buurt.data is not None:
+        return redirect(url_for("buurten.show", code=form.buurt.data.code))
+    status = 400 if form.errors else 200
+    return render_template("buurten/find.html", form=form), status
+
+
+@bp.route("/buurten/hier")
+def here():
+    """The buurt at a position (from the device, on the home page), or why there is none."""
+    point = parse_numbers(request.args.get("plek", ""), 2)
+    if point is None or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+        return render_template("buurten/find.html", form=FindBuurtForm(),
+                               problem=_("Your position did not come through. Type your buurt "
+                                         "instead.")), 400
+    buurt = buurt_at(point[0], point[1])
+    if buurt is None:
+        return render_template("buurten/find.html", form=FindBuurtForm(),
+                               problem=_("Buurtmarkt has no buurt at your position yet. Type "
+                                         "your buurt or gemeente instead.")), 404
+    return redirect(url_for("buurten.show", code=buurt.code))
+
+
+@bp.route("/gemeenten")
+def gemeenten():
+    """Every gemeente on Buurtmarkt, a page at a time, searchable by name."""
+    form = FindGemeenteForm(request.args)
+    form.validate()
+    text = form.q.data if not form.q.errors else ""
+    page = db.paginate(gemeenten_matching(text), per_page=GEMEENTEN_PER_PAGE, error_out=False)
+    return render_template("buurten/gemeenten.html", form=form, page=page,
+                           counts=area_counts([g.id for g in page.items]),
+                           page_args={"q": text} if text else {})

@@ -67,12 +67,19 @@ class Buurt(BoundingBoxMixin, db.Model):
     wijk_id: Mapped[int] = mapped_column(sa.ForeignKey("wijk.id"), index=True)
     # The outline as a GeoJSON geometry (Polygon or MultiPolygon, WGS84), as CBS publishes it.
     geometry: Mapped[str] = mapped_column(sa.Text)
+    # The most common four-digit postcode (PC4) in the buurt, when the CBS file gives one.
+    postcode: Mapped[str | None] = mapped_column(sa.String(4))
 
     wijk: Mapped[Wijk] = relationship(back_populates="buurten")
 
     @property
     def gemeente(self) -> Gemeente:
         return self.wijk.gemeente
+
+    @property
+    def label(self) -> str:
+        """The name with its gemeente, as people tell apart the country's 43 "Centrum"s."""
+        return f"{self.name}, {self.gemeente.name}"
 
     def __repr__(self) -> str:
         return f"<Buurt {self.code} {self.name}>"

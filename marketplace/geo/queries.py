@@ -1,36 +1,18 @@
 """Read queries for gemeenten, wijken and buurten."""
 
 import sqlalchemy as sa
-from wtforms import SelectChoice
 
 from marketplace.extensions import db
-from marketplace.geo.models import Buurt, Gemeente, Wijk
+from marketplace.geo.models import Buurt, Wijk
 
 
-def buurten_in_order() -> sa.Select:
-    return (sa.select(Buurt).join(Buurt.wijk).join(Wijk.gemeente)
-            .order_by(Gemeente.name, Buurt.name))
+def area_counts(gemeente_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per gemeente (of one page of them): its number of wijken and of buurten."""
+    if not gemeente_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Wijk.gemeente_id, sa.func.count(sa.distinct(Wijk.id)), sa.func.count(Buurt.id))
+        .join(Buurt, Buurt.wijk_id == Wijk.id, isouter=True)
+        .where(Wijk.gemeente_id.in_(gemeente_ids)).group_by(Wijk.gemeente_id))
+    return {gemeente_id: (wijken, buurten) for gemeente_id, wijken, buurten in rows}
 
-
-def buurt_choices(gemeente_id: int | None = None) -> list[SelectChoice]:
-    """The buurten as select options, grouped by gemeente."""
-    query = (sa.select(Buurt.id, Buurt.name, Gemeente.name).join(Buurt.wijk).join(Wijk.gemeente)
-             .order_by(Gemeente.name, Buurt.name))
-    if gemeente_id is not None:
-        query = query.where(Wijk.gemeente_id == gemeente_id)
-    return [SelectChoice(id_, buurt, optgroup=gemeente)
-            for id_, buurt, gemeente in db.session.execute(query)]
-
-
-def gemeenten_with_counts() -> sa.Select:
-    """Each gemeente with its number of wijken and buurten."""
-    wijken = (sa.select(sa.func.count(Wijk.id)).where(Wijk.gemeente_id == Gemeente.id)
-              .scalar_subquery())
-    buurten = (sa.select(sa.func.count(Buurt.id)).join(Buurt.wijk)
-               .where(Wijk.gemeente_id == Gemeente.id).scalar_subquery())
-    return (sa.select(Gemeente, wijken.label("wijk_count"), buurten.label("buurt_count"))
-            .order_by(Gemeente.name))
-
-
-def gemeente_by_code(code: str) -> Gemeente | None:
-    return db.session.scalar(sa.select(Gemeente).where(Gemeente.code == code))

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from marketplace.geo.fields import BuurtField
 from marketplace.listings.labels import RESOURCE_LABELS
 from marketplace.listings.models import ListingStatus, ResourceKind
 from marketplace.listings.photos import MAX_PHOTOS
@@ -122,3 +123,12 @@ class ListingForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[DataRequired(), AnyOf([status.value for status in ListingStatus])])
+
+
+class BuurtFilterForm(FlaskForm):
+    """The buurt in the map page's filters (the other filters are shared with the API)."""
+
+    class Meta:
+        csrf = False  # a GET search form
+
+    buurt = BuurtField(_l("Buurt"), description=_l("Leave empty for all buurten."))

@@ -1,5 +1,7 @@
 """Views for the map and list, a listing's page, and posting and editing listings."""
 
+from urllib.parse import urlencode
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -15,6 +17,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from marketplace import policy
@@ -25,11 +28,11 @@ from marketplace.extensions import db, limiter
 from marketplace.following.models import ProgressUpdate
 from marketplace.following.routes import following_context
 from marketplace.geo.geocoding import GeocodingUnavailable, search_address
-from marketplace.geo.models import Buurt, Gemeente
+from marketplace.geo.models import Gemeente
 from marketplace.ids import parse_id
 from marketplace.listings import lifecycle, services
 from marketplace.listings.filters import parse_filter
-from marketplace.listings.forms import UNIT_HINTS, ListingForm, StatusForm
+from marketplace.listings.forms import UNIT_HINTS, BuurtFilterForm, ListingForm, StatusForm
 from marketplace.listings.labels import (
     KIND_LABELS,
     KIND_PLURALS,
@@ -81,29 +84,48 @@ def _map_area(criteria) -> tuple[float, float, float, float] | None:
 
 
 def _all_gemeenten_area() -> tuple[float, float, float, float] | None:
-    box = db.session.execute(sa.select(sa.func.min(Gemeente.min_lon), sa.func.min(Gemeente.min_lat),
-                                       sa.func.max(Gemeente.max_lon),
-                                       sa.func.max(Gemeente.max_lat))).one()
-    return None if box[0] is None else tuple(box)
+    """The real gemeenten together; the demo's only while there are none (it lies at sea)."""
+    extent = sa.select(sa.func.min(Gemeente.min_lon), sa.func.min(Gemeente.min_lat),
+                       sa.func.max(Gemeente.max_lon), sa.func.max(Gemeente.max_lat))
+    for query in (extent.where(Gemeente.is_demo.is_(False)), extent):
+        box = db.session.execute(query).one()
+        if box[0] is not None:
+            return tuple(box)
+    return None
+
+
+# The map page's own parameters; the rest are the API's filters.
+_PAGE_ONLY = ("page", "buurt", "buurt-keuze")
 
 
 @bp.route("/kaart")
 def map_page():
-    criteria, errors = parse_filter(request.args)
+    picker = BuurtFilterForm(request.args)
+    picker.validate()
+    criteria, errors = parse_filter(MultiDict(
+        [(key, value) for key, value in request.args.items(multi=True) if key not in _PAGE_ONLY]))
+    criteria.buurt = picker.buurt.data
+    if criteria.buurt is None and picker.buurt.text:
+        criteria.buurt_code = picker.buurt.text  # asked for a buurt that was not found: nothing
+    if picker.buurt.errors:
+        errors["buurt"] = " ".join(picker.buurt.errors)
     page = db.paginate(with_list_details(public_listings(criteria)), per_page=LIST_PAGE_SIZE,
                        error_out=False)
     distances = ({listing.id: distance_km(listing, *criteria.near) for listing in page.items}
                  if criteria.near else {})
-    buurten = db.session.execute(
-        sa.select(Buurt.code, Buurt.name).order_by(Buurt.name)).all()
     args = request.args.to_dict(flat=False)
     page_args = {key: value for key, value in args.items() if key != "page"}
     without_near = {key: value for key, value in page_args.items() if key != "near"}
+    # What the map asks the API for: the same filters, the buurt as its code, no empty values.
+    api_args = [(key, value) for key, value in request.args.items(multi=True)
+                if key not in _PAGE_ONLY and value.strip()]
+    if criteria.buurt is not None:
+        api_args.append(("buurt", criteria.buurt.code))
     return render_template(
         "listings/map.html", page=page, criteria=criteria, errors=errors, distances=distances,
-        categories=active_categories(), buurten=buurten, area=_map_area(criteria),
+        categories=active_categories(), picker=picker, area=_map_area(criteria),
         public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
-        without_near_url=url_for("listings.map_page", **without_near),
+        api_query=urlencode(api_args), without_near_url=url_for("listings.map_page", **without_near),
         kind_labels_json={kind.value: str(label) for kind, label in KIND_LABELS.items()})
 
 
@@ -241,8 +263,8 @@ def create(kind_slug: str):
         if listing.status is ListingStatus.DRAFT:
             flash(_("Saved as a draft. Only you can see it until you publish it."), "success")
         elif listing.status is ListingStatus.PENDING:
-            flash(_("Sent. A wijkwerker of the buurt looks at the first listings of new "
-                    "residents; you hear when it is published."), "success")
+            flash(_("Sent. The first listings of new residents are looked at before they are "
+                    "public; you hear when it is published."), "success")
         else:
             flash(_("Published. Your neighbours can see it now."), "success")
         return redirect(url_for("listings.detail", listing_id=listing.id))

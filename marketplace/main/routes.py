@@ -5,8 +5,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from marketplace.buurten.forms import FindBuurtForm
 from marketplace.extensions import db, limiter
-from marketplace.geo.queries import gemeenten_with_counts
+from marketplace.geo.models import Gemeente
 from marketplace.listings.queries import ListingFilter, public_listings, with_list_details
 from marketplace.main.forms import LanguageForm
 from marketplace.redirects import safe_next
@@ -19,10 +20,15 @@ LATEST_ON_HOME = 6
 
 @bp.route("/")
 def home():
-    gemeenten = db.session.execute(gemeenten_with_counts()).all()
+    """The visitor's own buurt when we know it, a way to find it when we don't, and what is new."""
+    buurt = current_user.home_buurt if current_user.is_authenticated else None
+    nearby = db.session.scalars(with_list_details(public_listings(ListingFilter(buurt=buurt)))
+                                .limit(LATEST_ON_HOME)).all() if buurt else []
     latest = db.session.scalars(
         with_list_details(public_listings(ListingFilter())).limit(LATEST_ON_HOME)).all()
-    return render_template("main/home.html", gemeenten=gemeenten, latest=latest)
+    return render_template("main/home.html", buurt=buurt, nearby=nearby, latest=latest,
+                           form=FindBuurtForm(), gemeente_count=db.session.scalar(
+                               sa.select(sa.func.count(Gemeente.id))))
 
 
 @bp.post("/taal")

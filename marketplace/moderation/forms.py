@@ -12,6 +12,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from marketplace.geo.fields import BuurtField
 from marketplace.moderation.labels import REASON_LABELS
 from marketplace.moderation.models import FlagReason
 from marketplace.moderation.services import MAX_NOTE, MAX_SUSPENSION_DAYS
@@ -51,6 +52,7 @@ class SuspendForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
-    buurt = SelectField(_l("Buurt"), coerce=int, validators=[InputRequired()])
+    buurt = BuurtField(_l("Buurt"), validators=[DataRequired()],
+                       description=_l("A buurt of the same gemeente."))
     reason = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_NOTE)],
                            render_kw={"rows": 2})

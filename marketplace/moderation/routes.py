@@ -9,7 +9,7 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,11 +18,10 @@ from wtforms import SelectChoice
 from marketplace import policy
 from marketplace.audit.labels import ACTION_LABELS
 from marketplace.audit.queries import entries_about
-from marketplace.auth.queries import covered_buurt_ids
+from marketplace.auth.queries import ReviewerKind, reviewers_for
 from marketplace.commitments.forms import ActionForm
 from marketplace.commitments.models import Message
 from marketplace.extensions import db
-from marketplace.geo.models import Buurt, Wijk
 from marketplace.listings.models import Category, Listing, ListingStatus
 from marketplace.listings.queries import active_categories
 from marketplace.moderation import services
@@ -54,7 +53,12 @@ from marketplace.moderation.labels import (
     REASON_LABELS,
 )
 from marketplace.moderation.models import FlagReason
-from marketplace.moderation.queries import open_cases, queue_rows, queue_size
+from marketplace.moderation.queries import (
+    open_cases,
+    queue_rows,
+    queue_size,
+    typical_review_hours,
+)
 from marketplace.transaction import saved
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderatie")
@@ -77,7 +81,35 @@ def moderation_helpers() -> dict:
     return {"item_slugs": ITEM_SLUGS, "item_labels": ITEM_LABELS, "reason_labels": REASON_LABELS,
             "cause_labels": CAUSE_LABELS,
             "moderation_url": moderation_url, "label_of": label_of,
-            "action_labels": ACTION_LABELS}
+            "action_labels": ACTION_LABELS, "review_promise": review_promise}
+
+
+def review_promise(listing: Listing) -> str:
+    """Who will look at a listing that waits for approval, and how long that usually takes."""
+    reviewers = reviewers_for(listing.buurt)
+    names = ", ".join(person.display_name for person in reviewers.people[:3])
+    who = {
+        ReviewerKind.WIJKWERKER: _("%(names)s, wijkwerker of %(buurt)s, looks at it.",
+                                   names=names, buurt=listing.buurt.name),
+        ReviewerKind.GEMEENTE: _("%(buurt)s has no wijkwerker of its own yet, so a wijkwerker of "
+                                 "%(gemeente)s looks at it (%(names)s).", buurt=listing.buurt.name,
+                                 gemeente=listing.gemeente.name, names=names),
+        ReviewerKind.ADMINS: _("No wijkwerker works in %(gemeente)s yet, so the admins of "
+                               "Buurtmarkt look at it.", gemeente=listing.gemeente.name),
+    }[reviewers.kind]
+    hours = typical_review_hours(listing.gemeente_id)
+    if hours is None:
+        when = _("There are too few approvals in %(gemeente)s yet to say how long it takes.",
+                 gemeente=listing.gemeente.name)
+    elif hours < 48:
+        when = ngettext("Over the last 90 days this took about %(num)d hour (median).",
+                        "Over the last 90 days this took about %(num)d hours (median).",
+                        max(1, round(hours)))
+    else:
+        when = ngettext("Over the last 90 days this took about %(num)d day (median).",
+                        "Over the last 90 days this took about %(num)d days (median).",
+                        round(hours / 24))
+    return f"{who} {when}"
 
 
 def _item(slug: str, item_id: int) -> ItemModel:
@@ -120,18 +152,15 @@ def _moderated_item(slug: str, item_id: int) -> ItemModel:
 
 
 def _move_form(listing: Listing, form: MoveForm | None = None) -> MoveForm:
-    form = form or MoveForm(data={"category": listing.category_id, "buurt": listing.buurt_id})
+    form = form or MoveForm(data={"category": listing.category_id, "buurt": listing.buurt})
     language = str(get_locale())
     categories = active_categories()
     if listing.category not in categories:
         categories.append(listing.category)
     form.category.choices = [SelectChoice(c.id, c.name(language)) for c in categories]
-    buurten = db.select(Buurt).join(Wijk).where(Wijk.gemeente_id == listing.gemeente_id)
-    covered = covered_buurt_ids(current_user)
-    if covered is not None:  # a wijkwerker moves listings within their own area only
-        buurten = buurten.where(Buurt.id.in_(covered))
-    form.buurt.choices = [SelectChoice(b.id, b.name)
-                          for b in db.session.scalars(buurten.order_by(Buurt.name))]
+    # Within the gemeente; a wijkwerker moves listings within their own area only (the service
+    # refuses other buurten with a message).
+    form.buurt.gemeente = listing.gemeente
     return form
 
 
@@ -204,7 +233,7 @@ def move(item_id: int):
     form = _move_form(listing, MoveForm())
     if saved(form, lambda: services.recategorise(
             current_user, listing, db.session.get(Category, form.category.data),
-            db.session.get(Buurt, form.buurt.data), form.reason.data)):
+            form.buurt.data, form.reason.data)):
         flash(_("The listing is moved."), "success")
         return redirect(moderation_url(listing))
     return _item_page(listing, 400, move_form=form)

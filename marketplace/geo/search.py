@@ -1,0 +1,125 @@
+"""Finding a buurt or gemeente by a few typed letters, among every buurt of the country.
+
+A person types part of a name, the gemeente, a postcode area or a CBS code, in any order:
+"centrum utr", "3511", "BU0344". Every word must occur somewhere; the best matches come first
+(the buurt's own name starting with what was typed before the gemeente's, shorter names before
+longer). 14,000 buurten are few enough to be read this way on every keystroke.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from marketplace.extensions import db
+from marketplace.geo.models import Buurt, Gemeente, Wijk
+
+MAX_QUERY = 60
+MAX_WORDS = 5
+CODE = re.compile(r"^(BU|WK|GM)\d{2,8}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BuurtMatch:
+    id: int
+    code: str
+    name: str
+    wijk: str
+    gemeente: str
+    gemeente_code: str
+    postcode: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.gemeente}"
+
+    @property
+    def detail(self) -> str:
+        return " · ".join(part for part in (self.wijk, self.postcode) if part)
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "name": self.name, "label": self.label, "wijk": self.wijk,
+                "gemeente": self.gemeente, "gemeente_code": self.gemeente_code,
+                "postcode": self.postcode}
+
+
+def words_of(text: str | None) -> list[str]:
+    """The words to look for: lower case, accents and punctuation dropped, at most a few."""
+    text = unicodedata.normalize("NFKD", (text or "")[:MAX_QUERY])
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return [word for word in re.split(r"[^a-z0-9]+", text) if word][:MAX_WORDS]
+
+
+def _escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _haystack() -> sa.ColumnElement[str]:
+    """What a buurt can be found by, in lower case, with spaces round every part."""
+    return sa.func.lower(
+        " " + Buurt.name + " " + Wijk.name + " " + Gemeente.name + " "
+        + sa.func.coalesce(Buurt.postcode, "") + " " + Buurt.code + " ")
+
+
+def _contains_all(haystack: sa.ColumnElement[str], words: Iterable[str]) -> list:
+    return [haystack.like(f"%{_escape(word)}%", escape="\\") for word in words]
+
+
+def find_buurten(text: str | None, *, limit: int = 10, gemeente_id: int | None = None,
+                 buurt_ids: Iterable[int] | None = None) -> list[BuurtMatch]:
+    """The buurten matching every word of ``text``, best first; none for an empty text.
+
+    ``gemeente_id`` and ``buurt_ids`` narrow the search to the buurten a person may choose here.
+    """
+    words = words_of(text)
+    if not words:
+        return []
+    first = _escape(words[0])
+    name = sa.func.lower(Buurt.name)
+    query = (sa.select(Buurt.id, Buurt.code, Buurt.name, Wijk.name, Gemeente.name, Gemeente.code,
+                       Buurt.postcode)
+             .join(Buurt.wijk).join(Wijk.gemeente)
+             .where(*_contains_all(_haystack(), words)))
+    if gemeente_id is not None:
+        query = query.where(Wijk.gemeente_id == gemeente_id)
+    if buurt_ids is not None:
+        query = query.where(Buurt.id.in_(list(buurt_ids)))
+    query = query.order_by(
+        sa.case((Buurt.code == words[0].upper(), 0),
+                (name == " ".join(words), 1),
+                (name.like(f"{first}%", escape="\\"), 2),
+                (sa.func.coalesce(Buurt.postcode, "").like(f"{first}%", escape="\\"), 2),
+                (sa.func.lower(Gemeente.name).like(f"{first}%", escape="\\"), 3),
+                else_=4),
+        sa.func.length(Buurt.name), Buurt.name, Gemeente.name, Buurt.code,
+    ).limit(limit)
+    return [BuurtMatch(*row) for row in db.session.execute(query)]
+
+
+def buurt_match(buurt: Buurt) -> BuurtMatch:
+    return BuurtMatch(buurt.id, buurt.code, buurt.name, buurt.wijk.name, buurt.gemeente.name,
+                      buurt.gemeente.code, buurt.postcode)
+
+
+def gemeenten_matching(text: str | None) -> sa.Select:
+    """Gemeenten whose name or code contains every word, those starting with it first; all
+    gemeenten by name when nothing was typed. For paging."""
+    words = words_of(text)
+    query = sa.select(Gemeente)
+    if not words:
+        return query.order_by(Gemeente.name, Gemeente.code)
+    haystack = sa.func.lower(" " + Gemeente.name + " " + Gemeente.code + " ")
+    first = _escape(words[0])
+    return query.where(*_contains_all(haystack, words)).order_by(
+        sa.case((sa.func.lower(Gemeente.name).like(f"{first}%", escape="\\"), 0), else_=1),
+        Gemeente.name, Gemeente.code)
+
+
+def find_gemeenten(text: str | None, *, limit: int = 10) -> list[Gemeente]:
+    if not words_of(text):
+        return []
+    return list(db.session.scalars(gemeenten_matching(text).limit(limit)))
