@@ -307,3 +307,14 @@ def test_moderator_moves_a_listing_to_a_typed_buurt(client, auth, make_user, mak
     response = client.post(f"/moderatie/aanbod/{listing.id}/verplaatsen", data={
         "category": listing.category_id, "buurt": "centrum 1003", "reason": ""})
     assert response.status_code == 400
+
+
+def test_accents_and_capitals_do_not_matter(country):
+    collection = many_gemeenten(1, buurten_per_gemeente=1, first_code=1900)
+    collection["features"][0]["properties"].update(gemeentenaam="Súdwest-Fryslân",
+                                                   buurtnaam="Âldegea", postcode="8711")
+    import_buurten(collection)
+    db.session.commit()
+    for typed in ("sudwest", "Súdwest fryslân", "ALDEGEA", "aldeg 871", "bu1900"):
+        assert [m.code for m in find_buurten(typed)] == ["BU19000100"], typed
+    assert find_buurten("aldegea")[0].label == "Âldegea, Súdwest-Fryslân"

@@ -237,3 +237,16 @@ def test_buurt_page_names_its_wijkwerker_and_links_the_gemeente_figures(client, 
     assert "Wendy" in page and "Omar" not in page
     assert "/gemeente/GM9999/verantwoording?buurt=BU99990101" in page
     assert "Omar" in client.get(f"/buurt/{oost.buurten[0].code}").text
+
+
+def test_map_list_counts_up_to_a_cap(client, make_listing, monkeypatch):
+    from marketplace.listings import routes
+
+    for number in range(4):
+        make_listing(title=f"Plan {number}")
+    assert "4 resultaten" in client.get("/kaart").text
+    monkeypatch.setattr(routes, "COUNT_CAP", 3)
+    page = client.get("/kaart").text
+    assert "Meer dan 3 resultaten" in page
+    assert page.count("<article") == 4  # the page itself is not cut short
+    assert "1 resultaat" in client.get("/kaart?q=plan+2").text

@@ -32,6 +32,7 @@ from marketplace.geo.import_errors import BuurtImportError
 from marketplace.geo.locator import forget_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.overlaps import find_overlaps
+from marketplace.geo.search import search_text_of
 from marketplace.refused import Refused
 
 __all__ = ["BUURT_CODE", "GEMEENTE_CODE", "WIJK_CODE", "BuurtImportError", "ImportResult",
@@ -127,11 +128,16 @@ def _write_buurten(checked: Checked, bounds: np.ndarray, wijk_ids: dict[str, int
         outlines = shapely.to_geojson(np.asarray(checked.geometries[start:end], dtype=object))
         existing = {row.code: row for row in db.session.execute(sa.select(
             Buurt.id, Buurt.code, Buurt.name, Buurt.wijk_id, Buurt.postcode, Buurt.geometry,
+            Buurt.search_text,
             *(getattr(Buurt, key) for key in BBOX)).where(Buurt.code.in_(checked.codes[start:end])))}
         new, changed = [], []
         for index in range(start, end):
             values = {"name": checked.names[index], "wijk_id": wijk_ids[checked.wijk_codes[index]],
                       "postcode": checked.postcodes[index], "geometry": str(outlines[index - start]),
+                      "search_text": search_text_of(
+                          checked.names[index], checked.wijk_names[index],
+                          checked.gemeente_names[index], checked.postcodes[index],
+                          checked.codes[index]),
                       **dict(zip(BBOX, (float(v) for v in bounds[index]), strict=True))}
             row = existing.get(checked.codes[index])
             if row is None:

@@ -47,22 +47,27 @@ class BuurtMatch:
                 "postcode": self.postcode}
 
 
-def words_of(text: str | None) -> list[str]:
-    """The words to look for: lower case, accents and punctuation dropped, at most a few."""
-    text = unicodedata.normalize("NFKD", (text or "")[:MAX_QUERY])
+def _plain_words(text: str) -> list[str]:
+    """Lower case, accents and punctuation dropped: "Súdwest-Fryslân" → ["sudwest", "fryslan"]."""
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return [word for word in re.split(r"[^a-z0-9]+", text) if word][:MAX_WORDS]
+    return [word for word in re.split(r"[^a-z0-9]+", text) if word]
+
+
+def words_of(text: str | None) -> list[str]:
+    """The words to look for in what a person typed, at most a few."""
+    return _plain_words((text or "")[:MAX_QUERY])[:MAX_WORDS]
+
+
+def search_text_of(name: str, wijk: str, gemeente: str, postcode: str | None, code: str) -> str:
+    """What a buurt is found by (``Buurt.search_text``): its words, its wijk's and gemeente's,
+    its postcode area and code, each with a space before and after, so that typed words match
+    whole or as the start of a word alike."""
+    return f" {' '.join(_plain_words(' '.join((name, wijk, gemeente, postcode or '', code))))} "
 
 
 def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _haystack() -> sa.ColumnElement[str]:
-    """What a buurt can be found by, in lower case, with spaces round every part."""
-    return sa.func.lower(
-        " " + Buurt.name + " " + Wijk.name + " " + Gemeente.name + " "
-        + sa.func.coalesce(Buurt.postcode, "") + " " + Buurt.code + " ")
 
 
 def _contains_all(haystack: sa.ColumnElement[str], words: Iterable[str]) -> list:
@@ -83,7 +88,7 @@ def find_buurten(text: str | None, *, limit: int = 10, gemeente_id: int | None =
     query = (sa.select(Buurt.id, Buurt.code, Buurt.name, Wijk.name, Gemeente.name, Gemeente.code,
                        Buurt.postcode)
              .join(Buurt.wijk).join(Wijk.gemeente)
-             .where(*_contains_all(_haystack(), words)))
+             .where(*_contains_all(Buurt.search_text, words)))
     if gemeente_id is not None:
         query = query.where(Wijk.gemeente_id == gemeente_id)
     if buurt_ids is not None:

@@ -134,6 +134,12 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
     return query
 
 
+def count_up_to(query: sa.Select, cap: int) -> int:
+    """How many rows the query gives, but at most ``cap``: an index stops after that many."""
+    capped = query.with_only_columns(Listing.id).limit(cap).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
+
+
 def with_map_details(query: sa.Select) -> sa.Select:
     """Load what a map marker shows in a few queries, not one per listing."""
     return query.options(selectinload(Listing.category), selectinload(Listing.buurt),

@@ -53,6 +53,7 @@ from marketplace.listings.models import (
 from marketplace.listings.photos import PhotoRefused, delete_files, store_photo, upload_dir
 from marketplace.listings.queries import (
     active_categories,
+    count_up_to,
     distance_km,
     public_listings,
     with_list_details,
@@ -65,6 +66,7 @@ from marketplace.transaction import done, run
 bp = Blueprint("listings", __name__)
 
 LIST_PAGE_SIZE = 20
+COUNT_CAP = 1000
 KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
 
@@ -109,8 +111,13 @@ def map_page():
         criteria.buurt_code = picker.buurt.text  # asked for a buurt that was not found: nothing
     if picker.buurt.errors:
         errors["buurt"] = " ".join(picker.buurt.errors)
-    page = db.paginate(with_list_details(public_listings(criteria)), per_page=LIST_PAGE_SIZE,
-                       error_out=False)
+    query = public_listings(criteria)
+    page = db.paginate(with_list_details(query), per_page=LIST_PAGE_SIZE, error_out=False,
+                       count=False)
+    # Counting every match of the whole country costs more than the page itself: count up to a
+    # cap, beyond which nobody pages anyway.
+    matches = count_up_to(query, COUNT_CAP + 1)
+    page.total = min(matches, COUNT_CAP)
     distances = ({listing.id: distance_km(listing, *criteria.near) for listing in page.items}
                  if criteria.near else {})
     args = request.args.to_dict(flat=False)
@@ -125,6 +132,7 @@ def map_page():
         "listings/map.html", page=page, criteria=criteria, errors=errors, distances=distances,
         categories=active_categories(), picker=picker, area=_map_area(criteria),
         public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
+        more_than=COUNT_CAP if matches > COUNT_CAP else None,
         api_query=urlencode(api_args), without_near_url=url_for("listings.map_page", **without_near),
         kind_labels_json={kind.value: str(label) for kind, label in KIND_LABELS.items()})
 
