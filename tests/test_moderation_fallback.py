@@ -116,3 +116,5 @@ def test_admins_see_which_buurten_have_no_wijkwerker(client, auth, premoderated,
     for name in uncovered:
         assert name in page
     assert "Binnenstad" not in page.split('id="moderation-title"')[1]
+    row = client.get("/beheer/gemeenten").text.split("GM9999</td>")[1].split("</tr>")[0]
+    assert row == "<td>3</td><td>12</td><td>7</td>\n    "

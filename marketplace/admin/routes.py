@@ -18,7 +18,12 @@ from marketplace.admin.forms import (
     UserRoleForm,
 )
 from marketplace.auth.models import Role, User
-from marketplace.auth.queries import has_wijkwerker, users_matching, wijkwerkers_of
+from marketplace.auth.queries import (
+    buurten_without_wijkwerker,
+    has_wijkwerker,
+    users_matching,
+    wijkwerkers_of,
+)
 from marketplace.buurten.forms import FindGemeenteForm
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
@@ -102,6 +107,7 @@ def gemeenten():
     page = db.paginate(gemeenten_matching(text), per_page=GEMEENTEN_PER_PAGE, error_out=False)
     return render_template("admin/gemeenten.html", page=page, search=search,
                            counts=area_counts([g.id for g in page.items]),
+                           uncovered=buurten_without_wijkwerker([g.id for g in page.items]),
                            page_args={"q": text} if text else {})
 
 

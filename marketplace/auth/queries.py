@@ -39,6 +39,16 @@ def has_wijkwerker() -> sa.ColumnElement[bool]:
                           wijkwerker_wijk.c.user_id == User.id, working))
 
 
+def buurten_without_wijkwerker(gemeente_ids: list[int]) -> dict[int, int]:
+    """Per gemeente (of one page of them): how many of its buurten no wijkwerker has."""
+    if not gemeente_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Wijk.gemeente_id, sa.func.count(Buurt.id)).join(Buurt.wijk)
+        .where(Wijk.gemeente_id.in_(gemeente_ids), ~has_wijkwerker())
+        .group_by(Wijk.gemeente_id)).all())
+
+
 def covered_buurt_ids(moderator: User) -> sa.Select | None:
     """The ids of the buurten a wijkwerker moderates: those of their wijken and buurten, and the
     buurten of their gemeente that no wijkwerker has (someone must look at what is posted
