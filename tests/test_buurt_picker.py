@@ -152,15 +152,30 @@ def test_profile_offers_the_matches_when_words_fit_several(client, auth, make_us
 def test_profile_says_when_no_buurt_fits_and_keeps_the_old_one(client, auth, make_user, country):
     user = make_user()
     auth.login(user)
-    _profile(client, **{"home_buurt": "", "home_buurt-keuze": "BU99990102"})
-    response = _profile(client, home_buurt="Atlantis")
+    _profile(client, **{"home_buurt": "Stationsbuurt", "home_buurt-keuze": "BU99990102"})
+    response = _profile(client, **{"home_buurt": "Atlantis", "home_buurt-keuze": "BU99990102"})
     assert response.status_code == 400
     assert "Atlantis" in response.get_data(as_text=True)
     assert _fresh(user).home_buurt.code == "BU99990102"
-    # An unknown code (a stale page) is refused too; emptying the box forgets the buurt.
-    assert _profile(client, **{"home_buurt-keuze": "BU00000000"}).status_code == 400
-    assert _profile(client, home_buurt="").status_code == 302
+    # Emptying the box forgets the buurt, whatever code the page still carried.
+    assert _profile(client, **{"home_buurt": "", "home_buurt-keuze": "BU99990102"}
+                    ).status_code == 302
     assert _fresh(user).home_buurt is None
+
+
+def test_what_was_typed_beats_a_code_left_on_the_page(client, auth, make_user, country):
+    """Without JavaScript the hidden code of the old buurt is sent along with new words."""
+    user = make_user()
+    auth.login(user)
+    _profile(client, home_buurt="binnenstad")
+    assert _fresh(user).home_buurt.code == "BU99990101"
+    assert _profile(client, **{"home_buurt": "Watertoren", "home_buurt-keuze": "BU99990101"}
+                    ).status_code == 302
+    assert _fresh(user).home_buurt.name == "Watertoren"
+    # A chosen code that fits the words is taken as it is (the suggestion or match chosen).
+    assert _profile(client, **{"home_buurt": "centrum", "home_buurt-keuze": "BU10200100"}
+                    ).status_code == 302
+    assert _fresh(user).home_buurt.code == "BU10200100"
 
 
 def test_profile_shows_the_buurt_with_its_gemeente(client, auth, make_user, country):
@@ -180,7 +195,8 @@ def test_map_filter_by_code_text_or_choice(client, make_listing, country):
     listing = make_listing(title="Moestuin")
     code = listing.buurt.code
     for query in (f"buurt={code}", f"buurt={listing.buurt.name}",
-                  f"buurt=x&buurt-keuze={code}"):
+                  f"buurt={listing.buurt.name}&buurt-keuze={code}",
+                  f"buurt={listing.buurt.name}&buurt-keuze=BU99990304"):
         page = client.get(f"/kaart?{query}").get_data(as_text=True)
         assert "Moestuin" in page, query
         assert f"buurt={code}" in page.split('data-query="')[1].split('"')[0]
@@ -219,7 +235,7 @@ def test_find_a_buurt_goes_to_its_page(client, country):
     ambiguous = client.get("/buurten?buurt=centrum")
     assert ambiguous.status_code == 400
     assert ambiguous.get_data(as_text=True).count('name="buurt-keuze"') == 8
-    assert client.get("/buurten?buurt=x&buurt-keuze=BU10030100").location.endswith(
+    assert client.get("/buurten?buurt=centrum&buurt-keuze=BU10030100").location.endswith(
         "/buurt/BU10030100")
     assert client.get("/buurten").status_code == 200
 
@@ -282,6 +298,22 @@ def test_admin_gives_a_wijkwerker_a_gemeente_and_a_buurt_by_typing(client, auth,
     assert client.post(f"/beheer/gebruikers/{worker.id}", data={
         "role": "staff", "gemeente": "Plaats 1008", "active": "y"}).status_code == 302
     assert _fresh(worker).buurten == []
+
+
+def test_admin_types_a_gemeente_code_or_a_name_with_accents(client, auth, make_user, country):
+    collection = many_gemeenten(1, buurten_per_gemeente=1, first_code=1900)
+    collection["features"][0]["properties"]["gemeentenaam"] = "Súdwest-Fryslân"
+    import_buurten(collection)
+    db.session.commit()
+    auth.login(make_user(Role.ADMIN))
+    worker = make_user()
+    for typed in ("GM1900", "sudwest", "Súdwest-Fryslân"):
+        response = client.post(f"/beheer/gebruikers/{worker.id}", data={
+            "role": "staff", "gemeente": typed, "active": "y"})
+        assert response.status_code == 302, typed
+        assert _fresh(worker).gemeente.code == "GM1900"
+    assert [g.code for g in find_gemeenten("fryslan")] == ["GM1900"]
+    assert "Súdwest-Fryslân" in client.get("/gemeenten?q=sudwest").text
 
 
 def test_admin_gemeente_field_offers_matches(client, auth, make_user, country):

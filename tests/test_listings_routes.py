@@ -250,3 +250,8 @@ def test_map_list_counts_up_to_a_cap(client, make_listing, monkeypatch):
     assert "Meer dan 3 resultaten" in page
     assert page.count("<article") == 4  # the page itself is not cut short
     assert "1 resultaat" in client.get("/kaart?q=plan+2").text
+    # Ranked text search looks at the newest RANKED_AMONG matches: reaching them says "more".
+    monkeypatch.setattr(routes, "RANKED_AMONG", 4)
+    from marketplace.listings import search
+    monkeypatch.setattr(search, "RANKED_AMONG", 4)
+    assert "Meer dan 4 resultaten" in client.get("/kaart?q=plan").text

@@ -26,6 +26,7 @@ from marketplace.geo.search import (
     buurt_match,
     find_buurten,
     find_gemeenten,
+    gemeente_search_text,
     words_of,
 )
 
@@ -101,15 +102,18 @@ class PlaceField(Field):
             self.data = None
 
     def pre_validate(self, form) -> None:
+        """The text box decides: an empty box chooses nothing; a code chosen from the
+        suggestions (or the matches offered) counts only while it fits the words in the box, so
+        a code left over from the page before never overrides what was typed since."""
         if self.submitted is None:
             return
         text, code = self.submitted
-        if code:
-            self.data = self.by_code(code)
-            if self.data is None:
-                raise StopValidation(_("Choose one of the suggestions."))
-        elif words_of(text):
-            self.data = self._from_text()
+        self.text, self.candidates, self.data = text, [], None
+        words = words_of(text)
+        if words:
+            place = self.by_code(code) if code else None
+            self.data = place if place is not None and self.fits(place, words) \
+                else self._from_text(text)
         self._show(self.data, keep_text=self.data is None)
 
     def chosen(self):
@@ -126,29 +130,33 @@ class PlaceField(Field):
         if not keep_text:
             self.text = self.label_of(place) if place is not None else ""
 
-    def _from_text(self):
-        exact = self.by_code(self.text.upper()) if self.text.isalnum() else None
+    def _from_text(self, text: str):
+        exact = self.by_code(text.upper()) if text.isalnum() else None
         if exact is not None:
             return exact
-        matches = self.search(self.text, MAX_CANDIDATES + 1)
-        labelled = [m for m in matches if words_of(self.label_of_match(m)) == words_of(self.text)]
+        matches = self.search(text, MAX_CANDIDATES + 1)
+        labelled = [m for m in matches if words_of(self.label_of_match(m)) == words_of(text)]
         if len(matches) == 1 or len(labelled) == 1:
             return self.by_code((labelled or matches)[0].code)
         if not matches:
-            raise StopValidation(self.not_found_message % {"text": self.text})
+            raise StopValidation(self.not_found_message % {"text": text})
         self.candidates = [(m.code, self.label_of_match(m), self.detail_of_match(m))
                            for m in matches[:MAX_CANDIDATES]]
         raise StopValidation(
-            _("More than one place fits “%(text)s”: choose one below.", text=self.text)
+            _("More than one place fits “%(text)s”: choose one below.", text=text)
             if len(matches) <= MAX_CANDIDATES else
             _("Many places fit “%(text)s”: choose one below or type more, such as the gemeente.",
-              text=self.text))
+              text=text))
 
     def _value(self) -> str:
         return self.text
 
     # What subclasses fill in.
     def by_code(self, code: str):
+        raise NotImplementedError
+
+    def fits(self, place, words: list[str]) -> bool:
+        """Whether every typed word is in what the place is found by."""
         raise NotImplementedError
 
     def search(self, text: str, limit: int) -> list:
@@ -182,6 +190,9 @@ class BuurtField(PlaceField):
             query = query.join(Buurt.wijk).where(Wijk.gemeente_id == gemeente.id)
         return db.session.scalar(query)
 
+    def fits(self, buurt: Buurt, words: list[str]) -> bool:
+        return all(word in buurt.search_text for word in words)
+
     def search(self, text: str, limit: int) -> list[BuurtMatch]:
         gemeente = self.gemeente
         return find_buurten(text, limit=limit, gemeente_id=gemeente.id if gemeente else None)
@@ -207,6 +218,10 @@ class GemeenteField(PlaceField):
 
     def by_code(self, code: str) -> Gemeente | None:
         return db.session.scalar(sa.select(Gemeente).where(Gemeente.code == code))
+
+    def fits(self, gemeente: Gemeente, words: list[str]) -> bool:
+        found_by = gemeente_search_text(gemeente)
+        return all(word in found_by for word in words)
 
     def search(self, text: str, limit: int) -> list[Gemeente]:
         return find_gemeenten(text, limit=limit)

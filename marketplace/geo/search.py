@@ -110,18 +110,30 @@ def buurt_match(buurt: Buurt) -> BuurtMatch:
                       buurt.gemeente.code, buurt.postcode)
 
 
+def gemeente_search_text(gemeente: Gemeente) -> str:
+    """What a gemeente is found by: the words of its name and code, without accents."""
+    return f" {' '.join(_plain_words(f'{gemeente.name} {gemeente.code}'))} "
+
+
 def gemeenten_matching(text: str | None) -> sa.Select:
-    """Gemeenten whose name or code contains every word, those starting with it first; all
-    gemeenten by name when nothing was typed. For paging."""
+    """Gemeenten whose name or code holds every typed word, those starting with the first word
+    first; all gemeenten by name when nothing was typed. For paging.
+
+    The country has a few hundred gemeenten: they are matched here in Python, where accents are
+    dropped on both sides ("sudwest" finds Súdwest-Fryslân), and fetched by id.
+    """
     words = words_of(text)
     query = sa.select(Gemeente)
     if not words:
         return query.order_by(Gemeente.name, Gemeente.code)
-    haystack = sa.func.lower(" " + Gemeente.name + " " + Gemeente.code + " ")
-    first = _escape(words[0])
-    return query.where(*_contains_all(haystack, words)).order_by(
-        sa.case((sa.func.lower(Gemeente.name).like(f"{first}%", escape="\\"), 0), else_=1),
-        Gemeente.name, Gemeente.code)
+    starting, containing = [], []
+    for gemeente in db.session.execute(sa.select(Gemeente.id, Gemeente.name, Gemeente.code)):
+        found_by = gemeente_search_text(gemeente)
+        if all(word in found_by for word in words):
+            (starting if found_by.startswith(f" {words[0]}") else containing).append(gemeente.id)
+    order = [sa.case((Gemeente.id.in_(starting), 0), else_=1)] if starting else []
+    return query.where(Gemeente.id.in_(starting + containing)).order_by(
+        *order, Gemeente.name, Gemeente.code)
 
 
 def find_gemeenten(text: str | None, *, limit: int = 10) -> list[Gemeente]:

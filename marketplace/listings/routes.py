@@ -58,6 +58,7 @@ from marketplace.listings.queries import (
     public_listings,
     with_list_details,
 )
+from marketplace.listings.search import RANKED_AMONG
 from marketplace.ownership.routes import ownership_context
 from marketplace.pace import keep_pace
 from marketplace.refused import TooFast
@@ -116,8 +117,13 @@ def map_page():
                        count=False)
     # Counting every match of the whole country costs more than the page itself: count up to a
     # cap, beyond which nobody pages anyway.
-    matches = count_up_to(query, COUNT_CAP + 1)
-    page.total = min(matches, COUNT_CAP)
+    # A text search without "near" ranks only the newest RANKED_AMONG matches.
+    ranked = bool(criteria.text) and criteria.near is None
+    cap = RANKED_AMONG if ranked else COUNT_CAP
+    matches = count_up_to(query, cap + 1)
+    page.total = min(matches, cap)
+    # Ranked, the query itself stops at the cap: reaching it means there may be more.
+    more_than = cap if matches > cap or (ranked and matches == cap) else None
     distances = ({listing.id: distance_km(listing, *criteria.near) for listing in page.items}
                  if criteria.near else {})
     args = request.args.to_dict(flat=False)
@@ -132,7 +138,7 @@ def map_page():
         "listings/map.html", page=page, criteria=criteria, errors=errors, distances=distances,
         categories=active_categories(), picker=picker, area=_map_area(criteria),
         public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
-        more_than=COUNT_CAP if matches > COUNT_CAP else None,
+        more_than=more_than,
         api_query=urlencode(api_args), without_near_url=url_for("listings.map_page", **without_near),
         kind_labels_json={kind.value: str(label) for kind, label in KIND_LABELS.items()})
 

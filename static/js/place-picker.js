@@ -92,7 +92,7 @@ function enhance(picker, index) {
     const open = found.length > 0;
     list.hidden = !open;
     input.setAttribute("aria-expanded", String(open));
-    active = -1;
+    highlight(-1);
     status.textContent = open
       ? picker.dataset.labelCount.replace("{count}", found.length)
       : picker.dataset.labelNone;
@@ -115,7 +115,9 @@ function enhance(picker, index) {
   }
 
   input.addEventListener("input", () => {
+    // What was chosen before no longer holds once the words change.
     if (choice) choice.value = "";
+    picker.querySelectorAll(".place-candidates input:checked").forEach((radio) => { radio.checked = false; });
     clearTimeout(timer);
     timer = setTimeout(search, DELAY_MS);
   });
