@@ -27,8 +27,6 @@ from marketplace.auth.queries import (
 from marketplace.buurten.forms import FindGemeenteForm
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
-from marketplace.geo.queries import area_counts
-from marketplace.geo.search import gemeenten_matching
 from marketplace.listings.category_services import save_category
 from marketplace.listings.models import Category, Listing
 from marketplace.transaction import saved
@@ -102,13 +100,9 @@ def edit_user(user_id: int):
 @policy.require("admin.manage")
 def gemeenten():
     search = FindGemeenteForm(request.args)
-    search.validate()
-    text = search.q.data if not search.q.errors else ""
-    page = db.paginate(gemeenten_matching(text), per_page=GEMEENTEN_PER_PAGE, error_out=False)
-    return render_template("admin/gemeenten.html", page=page, search=search,
-                           counts=area_counts([g.id for g in page.items]),
-                           uncovered=buurten_without_wijkwerker([g.id for g in page.items]),
-                           page_args={"q": text} if text else {})
+    found = search.results(GEMEENTEN_PER_PAGE)
+    return render_template("admin/gemeenten.html", search=search, found=found,
+                           uncovered=buurten_without_wijkwerker([g.id for g in found.page.items]))
 
 
 @bp.route("/gemeenten/<code>", methods=["GET", "POST"])

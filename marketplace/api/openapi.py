@@ -5,6 +5,7 @@ from flask import url_for
 
 from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
 from marketplace.extensions import db
+from marketplace.geo.search import MAX_QUERY
 from marketplace.listings.models import (
     PUBLIC_STATUSES,
     Category,
@@ -16,6 +17,9 @@ from marketplace.listings.queries import MAX_RADIUS_KM
 
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 500
+# What a picker suggests while someone types.
+DEFAULT_SUGGESTIONS = 10
+MAX_SUGGESTIONS = 20
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _LON = {"type": "number", "minimum": -180, "maximum": 180}
@@ -39,6 +43,10 @@ def _query(name: str, description: str, schema: dict, example: str | None = None
     if example is not None:
         parameter["example"] = example
     return parameter
+
+
+_SUGGESTION_LIMIT = _query("limit", f"At most this many results ({DEFAULT_SUGGESTIONS} by default).",
+                           {"type": "integer", "minimum": 1, "maximum": MAX_SUGGESTIONS})
 
 
 def _choice_list(values: list[str]) -> dict:
@@ -194,7 +202,7 @@ SCHEMAS = {
     },
     "BuurtSuggestions": {
         "type": "object", "required": ["results"],
-        "properties": {"results": {"type": "array", "maxItems": 20, "items": {
+        "properties": {"results": {"type": "array", "maxItems": MAX_SUGGESTIONS, "items": {
             "type": "object",
             "required": ["code", "name", "label", "wijk", "gemeente", "gemeente_code", "postcode"],
             "properties": {
@@ -205,7 +213,7 @@ SCHEMAS = {
     },
     "GemeenteSuggestions": {
         "type": "object", "required": ["results"],
-        "properties": {"results": {"type": "array", "maxItems": 20, "items": {
+        "properties": {"results": {"type": "array", "maxItems": MAX_SUGGESTIONS, "items": {
             "type": "object", "required": ["code", "name", "label"],
             "properties": {"code": {"type": "string"}, "name": {"type": "string"},
                            "label": {"type": "string"}}}}},
@@ -310,11 +318,10 @@ def openapi_document() -> dict:
                     _query("q", "Words to find: part of the buurt's name, its wijk or gemeente, "
                                 "a postcode area or a CBS code, in any order. Every word must "
                                 "match. Without it: no results.",
-                           {"type": "string", "minLength": 1, "maxLength": 60}, "centrum utrecht"),
+                           {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}, "centrum utrecht"),
                     _query("gemeente", "Only buurten of this gemeente (CBS gemeentecode).",
                            {"type": "string", "pattern": "^GM[0-9]{4}$"}, "GM9999"),
-                    _query("limit", "At most this many results (10 by default).",
-                           {"type": "integer", "minimum": 1, "maximum": 20}),
+                    _SUGGESTION_LIMIT,
                 ],
                 "responses": {"200": _json("BuurtSuggestions", "The matching buurten"),
                               "400": _PROBLEM},
@@ -324,9 +331,8 @@ def openapi_document() -> dict:
                 "operationId": "findGemeenten",
                 "parameters": [
                     _query("q", "Part of the gemeente's name or its CBS code. Without it: no results.",
-                           {"type": "string", "minLength": 1, "maxLength": 60}, "utrecht"),
-                    _query("limit", "At most this many results (10 by default).",
-                           {"type": "integer", "minimum": 1, "maximum": 20}),
+                           {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}, "utrecht"),
+                    _SUGGESTION_LIMIT,
                 ],
                 "responses": {"200": _json("GemeenteSuggestions", "The matching gemeenten"),
                               "400": _PROBLEM},

@@ -5,7 +5,13 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from marketplace.api.openapi import DEFAULT_LIMIT, MAX_LIMIT, openapi_document
+from marketplace.api.openapi import (
+    DEFAULT_LIMIT,
+    DEFAULT_SUGGESTIONS,
+    MAX_LIMIT,
+    MAX_SUGGESTIONS,
+    openapi_document,
+)
 from marketplace.api.problems import problem
 from marketplace.api.serializers import (
     buurt_detail,
@@ -122,14 +128,11 @@ def buurten():
                      "features": [buurt_feature(b) for b in rows[:MAX_BUURTEN]]})
 
 
-MAX_SUGGESTIONS = 20
-
-
 @bp.route("/buurten/zoeken")
 def find_buurten():
     """Buurten matching typed words (name, gemeente, postcode area, code), best first: what the
     buurt picker suggests while a person types."""
-    limit, error = _limit(10, MAX_SUGGESTIONS)
+    limit, error = _limit(DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS)
     if error:
         return problem(400, error, param="limit")
     gemeente_id = None
@@ -150,7 +153,7 @@ def find_buurten():
 @bp.route("/gemeenten")
 def find_gemeenten():
     """Gemeenten matching typed words (name or code), best first."""
-    limit, error = _limit(10, MAX_SUGGESTIONS)
+    limit, error = _limit(DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS)
     if error:
         return problem(400, error, param="limit")
     text = request.args.get("q", "")

@@ -1,12 +1,19 @@
-"""Finding one's buurt."""
+"""Finding one's buurt, or a gemeente."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
 from wtforms import SearchField
 from wtforms.validators import Length, Optional
 
+from marketplace.extensions import db
 from marketplace.geo.fields import BuurtField
-from marketplace.geo.search import MAX_QUERY
+from marketplace.geo.queries import area_counts
+from marketplace.geo.search import MAX_QUERY, gemeenten_matching
 
 
 class FindBuurtForm(FlaskForm):
@@ -23,3 +30,19 @@ class FindGemeenteForm(FlaskForm):
         csrf = False  # a GET search form
 
     q = SearchField(_l("Gemeente"), validators=[Optional(), Length(max=MAX_QUERY)])
+
+    def results(self, per_page: int) -> GemeentePage:
+        """One page of the gemeenten matching what was asked, with their numbers of wijken and
+        buurten, and the parameters that page links keep."""
+        self.validate()
+        text = self.q.data if not self.q.errors else ""
+        page = db.paginate(gemeenten_matching(text), per_page=per_page, error_out=False)
+        return GemeentePage(page, area_counts([g.id for g in page.items]),
+                            {"q": text} if text else {})
+
+
+@dataclass
+class GemeentePage:
+    page: Pagination
+    counts: dict[int, tuple[int, int]]
+    args: dict[str, str]

@@ -9,8 +9,6 @@ from marketplace.buurten.forms import FindBuurtForm, FindGemeenteForm
 from marketplace.extensions import db
 from marketplace.geo.locator import buurt_at
 from marketplace.geo.models import Buurt
-from marketplace.geo.queries import area_counts
-from marketplace.geo.search import gemeenten_matching
 from marketplace.listings.filters import parse_numbers
 from marketplace.listings.queries import (
     ListingFilter,
@@ -66,9 +64,5 @@ def here():
 def gemeenten():
     """Every gemeente on Buurtmarkt, a page at a time, searchable by name."""
     form = FindGemeenteForm(request.args)
-    form.validate()
-    text = form.q.data if not form.q.errors else ""
-    page = db.paginate(gemeenten_matching(text), per_page=GEMEENTEN_PER_PAGE, error_out=False)
-    return render_template("buurten/gemeenten.html", form=form, page=page,
-                           counts=area_counts([g.id for g in page.items]),
-                           page_args={"q": text} if text else {})
+    return render_template("buurten/gemeenten.html", form=form,
+                           found=form.results(GEMEENTEN_PER_PAGE))

@@ -42,7 +42,10 @@ class QueueRow:
 
 def open_cases(moderator: User, escalated_only: bool = False) -> sa.Select:
     query = (sa.select(ModerationCase).where(ModerationCase.closed_at.is_(None))
-             .options(selectinload(ModerationCase.flags), selectinload(ModerationCase.buurt))
+             # The queue names each buurt with its gemeente.
+             .options(selectinload(ModerationCase.flags),
+                      selectinload(ModerationCase.buurt).selectinload(Buurt.wijk)
+                      .selectinload(Wijk.gemeente))
              .order_by(ModerationCase.opened_at, ModerationCase.id))
     covered = covered_buurt_ids(moderator)
     if covered is not None:
