@@ -6,6 +6,7 @@ from flask import url_for
 from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
 from marketplace.extensions import db
 from marketplace.geo.search import MAX_QUERY
+from marketplace.listings.filters import MAX_TEXT
 from marketplace.listings.models import (
     PUBLIC_STATUSES,
     Category,
@@ -43,6 +44,12 @@ def _query(name: str, description: str, schema: dict, example: str | None = None
     if example is not None:
         parameter["example"] = example
     return parameter
+
+
+def _text(max_length: int) -> dict:
+    """Typed words: something besides spaces (an empty or blank value is refused), no NUL."""
+    return {"type": "string", "minLength": 1, "maxLength": max_length,
+            "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$"}
 
 
 _SUGGESTION_LIMIT = _query("limit", f"At most this many results ({DEFAULT_SUGGESTIONS} by default).",
@@ -279,8 +286,7 @@ def openapi_document() -> dict:
                                 "description-only ones, then newest), unless `near` orders them "
                                 "nearest first. No control characters: a NUL is refused with "
                                 "400 before any query runs.",
-                           {"type": "string", "minLength": 1, "maxLength": 100,
-                            "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$"}),
+                           _text(MAX_TEXT)),
                     _query("near", "Position as lat,lng: nearest first.", _POINT, "52.49,3.72"),
                     _query("radius_km", f"With near: distance in km (default 2, at most "
                                         f"{MAX_RADIUS_KM}).",
@@ -318,7 +324,7 @@ def openapi_document() -> dict:
                     _query("q", "Words to find: part of the buurt's name, its wijk or gemeente, "
                                 "a postcode area or a CBS code, in any order. Every word must "
                                 "match. Without it: no results.",
-                           {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}, "centrum utrecht"),
+                           _text(MAX_QUERY), "centrum utrecht"),
                     _query("gemeente", "Only buurten of this gemeente (CBS gemeentecode).",
                            {"type": "string", "pattern": "^GM[0-9]{4}$"}, "GM9999"),
                     _SUGGESTION_LIMIT,
@@ -331,7 +337,7 @@ def openapi_document() -> dict:
                 "operationId": "findGemeenten",
                 "parameters": [
                     _query("q", "Part of the gemeente's name or its CBS code. Without it: no results.",
-                           {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}, "utrecht"),
+                           _text(MAX_QUERY), "utrecht"),
                     _SUGGESTION_LIMIT,
                 ],
                 "responses": {"200": _json("GemeenteSuggestions", "The matching gemeenten"),
