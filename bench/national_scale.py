@@ -166,14 +166,15 @@ def create_people(home_buurt_id: int) -> dict[str, int]:
     from marketplace.auth.models import Role, User
     from marketplace.extensions import db
 
-    def person(email: str, name: str, password: str, role: Role, **extra) -> User:
-        user = User(email=email, display_name=name, role=role, locale="nl",
+    def person(email: str, name: str, password: str, *roles: Role, **extra) -> User:
+        user = User(email=email, display_name=name, locale="nl",
                     password_hash=passwords.hash_password(password),
                     email_confirmed_at=clock.now(), **extra)
+        user.roles = roles
         db.session.add(user)
         return user
 
-    resident = person(*RESIDENT, Role.RESIDENT, home_buurt_id=home_buurt_id)
+    resident = person(*RESIDENT, home_buurt_id=home_buurt_id)
     admin = person(*ADMIN, Role.ADMIN)
     owners = [User(email=f"eigenaar{n}@bench.example.org", display_name=f"Buur {n}",
                    password_hash="x", locale="nl") for n in range(OWNERS)]

@@ -39,7 +39,7 @@ def remove_demo_command(yes: bool) -> None:
     click.echo("Removed the demo:")
     for table, count in removal.counts.items():
         click.echo(f"  {table}: {count}")
-    if not db.session.scalar(sa.select(User.id).where(User.role == Role.ADMIN).limit(1)):
+    if not db.session.scalar(sa.select(User.id).where(User.holding(Role.ADMIN)).limit(1)):
         click.echo("No admin account is left: create one with flask create-admin.")
 
 
@@ -119,12 +119,12 @@ def create_admin_command(email: str, name: str, password: str) -> None:
         db.session.add(user)
     from marketplace.audit.services import record
 
-    before = user.role.value if user.role else None
-    user.role = Role.ADMIN
+    before = sorted(user.roles)
+    user.roles = user.roles | {Role.ADMIN}
     db.session.flush()
-    if before != Role.ADMIN.value:  # from the command line: no actor, but still on the record
+    if Role.ADMIN not in before:  # from the command line: no actor, but still on the record
         record(None, "user.role", user, reason="flask create-admin",
-               before={"role": before}, after={"role": Role.ADMIN.value})
+               before={"roles": before}, after={"roles": sorted(user.roles)})
     db.session.commit()
     click.echo(f"{user.email} is admin.")
 

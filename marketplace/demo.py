@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from marketplace import clock
 from marketplace.auth import passwords
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import GEMEENTE_ROLES, Role, User
 from marketplace.extensions import db
 from marketplace.geo.importer import import_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
@@ -33,21 +33,23 @@ class DemoAccount:
     email: str
     name: str
     password: str
-    role: Role
+    roles: tuple[Role, ...] = ()  # none: a resident
     newcomer: bool = False  # has not posted yet: their first listings wait for approval
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("bewoner@demo.buurtmarkt.nl", "Anna (demo)", "appelboom-op-het-plein", Role.RESIDENT),
-    DemoAccount("buurman@demo.buurtmarkt.nl", "Bram (demo)", "ladder-te-leen-bij-bram", Role.RESIDENT),
-    DemoAccount("nieuw@demo.buurtmarkt.nl", "Noor (demo)", "mijn-eerste-buurtidee", Role.RESIDENT,
+    DemoAccount("bewoner@demo.buurtmarkt.nl", "Anna (demo)", "appelboom-op-het-plein"),
+    DemoAccount("buurman@demo.buurtmarkt.nl", "Bram (demo)", "ladder-te-leen-bij-bram"),
+    DemoAccount("nieuw@demo.buurtmarkt.nl", "Noor (demo)", "mijn-eerste-buurtidee",
                 newcomer=True),
     DemoAccount("wijkwerker@demo.buurtmarkt.nl", "Wendy (demo)", "koffie-in-het-buurthuis",
-                Role.WIJKWERKER),
+                (Role.WIJKWERKER,)),
     DemoAccount("medewerker@demo.buurtmarkt.nl", "Mehmet (demo)", "de-gemeente-faciliteert",
-                Role.STAFF),
+                (Role.STAFF,)),
+    DemoAccount("gemeentebeheer@demo.buurtmarkt.nl", "Gijs (demo)", "buurtstad-regelt-het-zelf",
+                (Role.GEMEENTE_ADMIN, Role.STAFF)),
     DemoAccount("beheerder@demo.buurtmarkt.nl", "Bea (demo)", "alle-buurten-op-de-kaart",
-                Role.ADMIN),
+                (Role.ADMIN,)),
 ]
 
 
@@ -80,12 +82,13 @@ def demo_buurten_geojson() -> dict:
 def _demo_account(account: DemoAccount, gemeente: Gemeente, wijk: Wijk, home: Buurt) -> bool:
     if db.session.scalar(sa.select(User).where(User.email == account.email)) is not None:
         return False
-    user = User(email=account.email, display_name=account.name, role=account.role,
+    user = User(email=account.email, display_name=account.name,
                 password_hash=passwords.hash_password(account.password), locale="nl",
                 email_confirmed_at=clock.now(), home_buurt=home)
-    if account.role in (Role.STAFF, Role.WIJKWERKER):
+    user.roles = account.roles
+    if user.roles & GEMEENTE_ROLES:
         user.gemeente = gemeente
-    if account.role is Role.WIJKWERKER:
+    if Role.WIJKWERKER in user.roles:
         user.wijken = [wijk]
     db.session.add(user)
     return True
@@ -100,13 +103,13 @@ def seed_demo() -> dict[str, int]:
     accounts = sum(_demo_account(a, gemeente, centrum, home) for a in DEMO_ACCOUNTS)
     db.session.flush()
     residents = db.session.scalars(sa.select(User).where(User.email.in_(
-        [a.email for a in DEMO_ACCOUNTS if a.role is Role.RESIDENT and not a.newcomer]))
+        [a.email for a in DEMO_ACCOUNTS if not a.roles and not a.newcomer]))
         .order_by(User.id)).all()
     buurten = [buurt for wijk in gemeente.wijken for buurt in wijk.buurten]
     listings = seed_demo_listings(list(residents), buurten)
     if listings:
-        staff = db.session.scalar(sa.select(User).where(User.role == Role.STAFF,
-                                                        User.gemeente_id == gemeente.id))
+        staff = db.session.scalar(sa.select(User).where(
+            User.email == next(a.email for a in DEMO_ACCOUNTS if a.roles == (Role.STAFF,))))
         initiatives = db.session.scalars(sa.select(Listing).where(
             Listing.gemeente_id == gemeente.id, Listing.kind == ListingKind.INITIATIVE)
             .order_by(Listing.id)).all()

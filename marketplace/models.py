@@ -2,7 +2,7 @@
 
 from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
 from marketplace.audit.models import AuditEntry
-from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
+from marketplace.auth.models import Role, RoleGrant, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.following.models import Follow, ProgressUpdate
@@ -39,6 +39,7 @@ __all__ = [
     "Resource",
     "Role",
     "RoleDecision",
+    "RoleGrant",
     "User",
     "Wijk",
     "listing_co_initiator",

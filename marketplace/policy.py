@@ -96,32 +96,58 @@ def _manage_own_account(user: User, _target: None) -> bool:
 
 @_rule("admin.manage")
 def _administer(user: User, _target: None) -> bool:
-    return user.role is Role.ADMIN
+    """The whole installation: every gemeente and person, imports, national categories."""
+    return user.is_admin
+
+
+def runs_gemeente(user: User, gemeente: Gemeente) -> bool:
+    """An admin of the installation, or the gemeente's own admin (functioneel beheerder)."""
+    return user.is_admin or (user.holds(Role.GEMEENTE_ADMIN) and gemeente is not None
+                             and user.gemeente_id == gemeente.id)
+
+
+@_rule("gemeente.manage")
+def _manage_gemeente(user: User, gemeente: Gemeente | None) -> bool:
+    """Its people and their areas, its settings and categories. Without a gemeente: whether
+    there is any gemeente this person runs (the admin link)."""
+    if gemeente is None:
+        return user.is_admin or (user.holds(Role.GEMEENTE_ADMIN) and user.gemeente_id is not None)
+    return runs_gemeente(user, gemeente)
+
+
+@_rule("user.manage")
+def _manage_person(user: User, person: User) -> bool:
+    """Admins everyone; a gemeente admin the people who work for their gemeente."""
+    return user.is_admin or (person.gemeente is not None and runs_gemeente(user, person.gemeente))
 
 
 @_rule("buurt.moderate")
 def _moderate_buurt(user: User, buurt: Buurt) -> bool:
-    """Admins everywhere; a wijkwerker in their area, and in the buurten of their gemeente that
-    no wijkwerker has."""
-    if user.role is Role.ADMIN:
+    """Admins everywhere, a gemeente admin in their gemeente; a wijkwerker in their area, and in
+    the buurten of their gemeente that no wijkwerker has."""
+    if user.is_admin:
         return True
-    if user.role is not Role.WIJKWERKER or buurt is None:
+    if buurt is None or user.gemeente_id != buurt.wijk.gemeente_id:
+        return False
+    if user.holds(Role.GEMEENTE_ADMIN):
+        return True
+    if not user.holds(Role.WIJKWERKER):
         return False
     if covers_buurt(user, buurt):
         return True
     from marketplace.auth.queries import wijkwerkers_for
 
-    return user.gemeente_id == buurt.wijk.gemeente_id and not wijkwerkers_for(buurt)
+    return not wijkwerkers_for(buurt)
 
 
 @_rule("gemeente.desk")
 def _use_desk(user: User, _target: None) -> bool:
-    return user.role is Role.STAFF and user.gemeente_id is not None
+    return user.holds(Role.STAFF) and user.gemeente_id is not None
 
 
 @_rule("gemeente.act_for")
 def _act_for_gemeente(user: User, gemeente: Gemeente) -> bool:
-    return user.role is Role.STAFF and gemeente is not None and user.gemeente_id == gemeente.id
+    return user.holds(Role.STAFF) and gemeente is not None and user.gemeente_id == gemeente.id
 
 
 def may_contribute(user: User) -> bool:
@@ -148,7 +174,7 @@ def _view_listing(user: User | None, listing: Listing) -> bool:
 @_rule("listing.edit")
 def _edit_listing(user: User, listing: Listing) -> bool:
     """The people running it (unless suspended: editing, news and status are posting too)."""
-    return (listing.is_run_by(user) and not user.is_suspended) or user.role is Role.ADMIN
+    return (listing.is_run_by(user) and not user.is_suspended) or user.is_admin
 
 
 @_rule("listing.manage_initiators")
@@ -198,11 +224,11 @@ def _flag(user: User, _target: None) -> bool:
 
 @_rule("moderation.queue")
 def _work_queue(user: User, _target: None) -> bool:
-    """Admins and wijkwerkers with an area or a gemeente have a queue; staff and residents have
-    none."""
-    if user.role is Role.ADMIN:
+    """Admins, gemeente admins and wijkwerkers have a queue; staff and residents have none."""
+    if user.is_admin:
         return True
-    return user.role is Role.WIJKWERKER and bool(user.wijken or user.buurten or user.gemeente_id)
+    return user.gemeente_id is not None and (user.holds(Role.GEMEENTE_ADMIN)
+                                             or user.holds(Role.WIJKWERKER))
 
 
 @_rule("audit.read")

@@ -202,19 +202,20 @@ _numbers = count(1)
 
 @pytest.fixture
 def make_user(app) -> Callable[..., User]:
-    """Create a confirmed user; pass role, gemeente, wijken, buurten or any column."""
+    """Create a confirmed user; pass a role (or several as ``roles``; none: a resident),
+    gemeente, wijken, buurten or any column."""
 
-    def make(role: Role = Role.RESIDENT, *, email: str | None = None, password: str = PASSWORD,
-             confirmed: bool = True, **values) -> User:
+    def make(role: Role | None = None, *, roles: tuple[Role, ...] = (), email: str | None = None,
+             password: str = PASSWORD, confirmed: bool = True, **values) -> User:
         number = next(_numbers)
         user = User(
             email=email or f"user{number}@example.org",
             display_name=values.pop("display_name", f"Persoon {number}"),
             password_hash=passwords.hash_password(password),
-            role=role,
             email_confirmed_at=utcnow() if confirmed else None,
             **values,
         )
+        user.roles = set(roles) | ({role} if role else set())
         db.session.add(user)
         db.session.commit()
         return user

@@ -56,11 +56,11 @@ def test_the_database_refuses_too(entry):
 def test_role_permission_and_pledge_changes_are_recorded(make_user, make_listing, gemeente):
     from marketplace.accountability.models import GemeenteRole, PledgeKind
     from marketplace.accountability.services import close_pledge, make_pledge, set_role
-    from marketplace.admin.services import set_user_role
+    from marketplace.admin.services import set_user_roles
 
     admin = make_user(Role.ADMIN)
     person = make_user()
-    set_user_role(admin, person, role=Role.WIJKWERKER, gemeente=gemeente,
+    set_user_roles(admin, person, roles={Role.WIJKWERKER}, gemeente=gemeente,
                   wijken=[gemeente.wijken[0]], buurten=[], active=True)
     staff = make_user(Role.STAFF, gemeente=gemeente)
     listing = make_listing()
@@ -73,8 +73,8 @@ def test_role_permission_and_pledge_changes_are_recorded(make_user, make_listing
     entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
     assert [e.action for e in entries] == ["user.role", "gemeente.role", "pledge.make",
                                            "pledge.deliver"]
-    assert entries[0].before["role"] == "resident"
-    assert entries[0].after == {"role": "wijkwerker", "gemeente": "GM9999",
+    assert entries[0].before["roles"] == []
+    assert entries[0].after == {"roles": ["wijkwerker"], "gemeente": "GM9999",
                                 "wijken": [gemeente.wijken[0].code], "buurten": [],
                                 "active": True}
     assert entries[3].before["status"] == "pledged" and entries[3].after["status"] == "delivered"

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import User
 from marketplace.extensions import db
 from tests.conftest import link_in
 
@@ -16,7 +16,7 @@ def test_sign_up_creates_resident_and_sends_confirmation(client, outbox):
     assert "/aanmelden/controleer-je-mail" in response.headers["Location"]
     user = db.session.scalar(sa.select(User))
     assert user.email == "noor@example.org"
-    assert user.role is Role.RESIDENT
+    assert not user.roles
     assert user.password_hash.startswith("$argon2id$")
     assert user.privacy_accepted_at is not None
     assert not user.email_confirmed

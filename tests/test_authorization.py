@@ -1,6 +1,7 @@
 """Who may open each route: anonymous, residents, the wijkwerker of the listings' buurt and one of
-another area, staff of this and another gemeente, and an admin. Every route of the app must be
-listed here."""
+another area, staff of this and another gemeente, the gemeente admin (functioneel beheerder) of
+this and another gemeente, a person who is both wijkwerker and staff here, and an admin of the
+installation. Every route of the app must be listed here."""
 
 from datetime import date, timedelta
 
@@ -10,8 +11,25 @@ from marketplace.auth.models import Role
 from marketplace.extensions import db
 
 ROLES = ["anonymous", "resident", "other_resident", "wijkwerker_here", "wijkwerker_elsewhere",
-         "staff_elsewhere", "staff_here", "admin"]
+         "staff_elsewhere", "staff_here", "gemeente_admin_here", "gemeente_admin_elsewhere",
+         "wijkwerker_and_staff_here", "admin"]
 LOGIN = "login"  # a redirect to the log-in page
+
+
+def moderators_here(expected) -> dict:
+    """The people of this gemeente who moderate the listings' buurt (besides the admin)."""
+    return dict.fromkeys(("wijkwerker_here", "gemeente_admin_here", "wijkwerker_and_staff_here"),
+                         expected)
+
+
+def staff_here(expected) -> dict:
+    """The people who act for this gemeente: its staff, also when they are wijkwerker too."""
+    return dict.fromkeys(("staff_here", "wijkwerker_and_staff_here"), expected)
+
+
+def gemeente_admins(expected) -> dict:
+    return dict.fromkeys(("gemeente_admin_here", "gemeente_admin_elsewhere"), expected)
+
 
 # endpoint: (method, url, {role: expected status or LOGIN}); "*" is every role not named.
 MATRIX = {
@@ -53,13 +71,28 @@ MATRIX = {
                                     {"anonymous": LOGIN, "*": 302}),
     "accounts.confirm_email_change": ("GET", "/mijn-account/e-mail/bevestigen/ongeldig",
                                       {"*": 302}),
-    "admin.index": ("GET", "/beheer/", {"anonymous": LOGIN, "admin": 302, "*": 403}),
-    "admin.users": ("GET", "/beheer/gebruikers", {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    # A gemeente admin runs their own gemeente's part: its people, settings and appointments.
+    "admin.index": ("GET", "/beheer/",
+                    {"anonymous": LOGIN, "admin": 302, **gemeente_admins(302), "*": 403}),
+    "admin.users": ("GET", "/beheer/gebruikers",
+                    {"anonymous": LOGIN, "admin": 200, **gemeente_admins(200), "*": 403}),
     "admin.edit_user": ("GET", "/beheer/gebruikers/{resident_id}",
                         {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "admin.edit_user:staff": ("GET", "/beheer/gebruikers/{staff_here_id}",
+                              {"anonymous": LOGIN, "admin": 200, "gemeente_admin_here": 200,
+                               "*": 403}),
+    # Nothing sent: the form keeps what the person holds, so saving changes nothing.
+    "admin.edit_user:post": ("POST", "/beheer/gebruikers/{staff_here_id}",
+                             {"anonymous": LOGIN, "admin": 302, "gemeente_admin_here": 302,
+                              "*": 403}),
     "admin.gemeenten": ("GET", "/beheer/gemeenten", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "admin.gemeente": ("GET", "/beheer/gemeenten/GM9999",
-                       {"anonymous": LOGIN, "admin": 200, "*": 403}),
+                       {"anonymous": LOGIN, "admin": 200, "gemeente_admin_here": 200, "*": 403}),
+    "admin.appoint": ("GET", "/beheer/gemeenten/GM9999/aanstellen",
+                      {"anonymous": LOGIN, "admin": 200, "gemeente_admin_here": 200, "*": 403}),
+    "admin.appoint:post": ("POST", "/beheer/gemeenten/GM9999/aanstellen",
+                           {"anonymous": LOGIN, "admin": 400, "gemeente_admin_here": 400,
+                            "*": 403}),
     # Importing buurten: 999999 is no import, so an admin gets as far as "not found".
     "imports.index": ("GET", "/beheer/import", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "imports.show": ("GET", "/beheer/import/999999", {"anonymous": LOGIN, "admin": 404, "*": 403}),
@@ -75,7 +108,7 @@ MATRIX = {
     "listings.create": ("GET", "/nieuw/initiatief", {"anonymous": LOGIN, "*": 200}),
     "listings.detail": ("GET", "/l/{listing}", {"*": 200}),
     "listings.detail:draft": ("GET", "/l/{draft}",
-                              {"anonymous": 404, "resident": 200, "wijkwerker_here": 200,
+                              {"anonymous": 404, "resident": 200, **moderators_here(200),
                                "admin": 200, "*": 404}),
     "listings.edit": ("GET", "/l/{listing}/bewerken",
                       {"anonymous": LOGIN, "resident": 200, "admin": 200, "*": 403}),
@@ -83,7 +116,7 @@ MATRIX = {
                                {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 403}),
     "listings.media": ("GET", "/media/{photo}", {"*": 200}),
     "listings.media:draft": ("GET", "/media/{draft_photo}",
-                             {"anonymous": 404, "resident": 200, "wijkwerker_here": 200,
+                             {"anonymous": 404, "resident": 200, **moderators_here(200),
                               "admin": 200, "*": 404}),
     "listings.geocode": ("GET", "/adres-zoeken?q=Kerkplein", {"*": 200}),
     "buurten.show": ("GET", "/buurt/BU99990101", {"*": 200}),
@@ -120,7 +153,7 @@ MATRIX = {
                          {"anonymous": LOGIN, "resident": 302, "admin": 403, "*": 403}),
     "following.follow": ("POST", "/l/{listing}/volgen", {"anonymous": LOGIN, "*": 302}),
     "following.follow:draft": ("POST", "/l/{draft}/volgen",
-                               {"anonymous": LOGIN, "resident": 302, "wijkwerker_here": 302,
+                               {"anonymous": LOGIN, "resident": 302, **moderators_here(302),
                                 "admin": 302, "*": 404}),
     "following.post_update": ("POST", "/l/{listing}/voortgang",
                               {"anonymous": LOGIN, "resident": 302, "admin": 302, "*": 403}),
@@ -139,73 +172,73 @@ MATRIX = {
                           "*": 403}),
     # The gemeente's role and pledges: only staff of the initiative's own gemeente.
     "accountability.set_role": ("POST", "/l/{listing}/gemeente/rol",
-                                {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
+                                {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.pledge": ("POST", "/l/{listing}/gemeente/toezeggingen",
-                              {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
+                              {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
-                             {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
+                             {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.answer": ("POST", "/l/{listing}/gemeente/antwoord",
-                              {"anonymous": LOGIN, "staff_here": 302, "*": 403}),
+                              {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.desk": ("GET", "/gemeente/balie",
-                            {"anonymous": LOGIN, "staff_here": 200, "staff_elsewhere": 200,
+                            {"anonymous": LOGIN, **staff_here(200), "staff_elsewhere": 200,
                              "*": 403}),
     "accountability.public_figures": ("GET", "/gemeente/GM9999/verantwoording", {"*": 200}),
     # Comments: {comment} is other_resident's comment on resident's listing.
     "comments.thread": ("GET", "/l/{listing}/opmerkingen/{comment}", {"*": 200}),
     "comments.thread:draft": ("GET", "/l/{draft}/opmerkingen/{comment}",
-                              {"anonymous": 404, "resident": 404, "wijkwerker_here": 404,
+                              {"anonymous": 404, "resident": 404, **moderators_here(404),
                                "admin": 404, "*": 404}),
     "comments.post": ("POST", "/l/{listing}/opmerkingen", {"anonymous": LOGIN, "*": 400}),
     "comments.post:draft": ("POST", "/l/{draft}/opmerkingen",
-                            {"anonymous": 404, "resident": 400, "wijkwerker_here": 400,
+                            {"anonymous": 404, "resident": 400, **moderators_here(400),
                              "admin": 400, "*": 404}),
     "comments.edit": ("GET", "/opmerkingen/{comment}/bewerken",
                       {"anonymous": LOGIN, "other_resident": 200, "*": 403}),
     "comments.delete": ("POST", "/opmerkingen/{comment}/verwijderen",
                         {"anonymous": LOGIN, "other_resident": 302, "*": 403}),
     "comments.lock": ("POST", "/l/{listing}/opmerkingen/sluiten",
-                      {"anonymous": LOGIN, "resident": 302, "wijkwerker_here": 302, "admin": 302,
+                      {"anonymous": LOGIN, "resident": 302, **moderators_here(302), "admin": 302,
                        "*": 403}),
     # Moderation: only the wijkwerkers of the buurt and admins; anyone logged in may report.
     "moderation.flag": ("GET", "/moderatie/melden/opmerking/{comment}",
                         {"anonymous": LOGIN, "*": 200}),
     "moderation.flag:draft": ("GET", "/moderatie/melden/aanbod/{draft}",
-                              {"anonymous": LOGIN, "resident": 200, "wijkwerker_here": 200,
+                              {"anonymous": LOGIN, "resident": 200, **moderators_here(200),
                                "admin": 200, "*": 404}),
     "moderation.flag:message": ("GET", "/moderatie/melden/bericht/{message}",
                                 {"anonymous": LOGIN, "resident": 200, "other_resident": 200,
                                  "*": 404}),
     "moderation.queue": ("GET", "/moderatie/",
-                         {"anonymous": LOGIN, "wijkwerker_here": 200,
+                         {"anonymous": LOGIN, **moderators_here(200), **gemeente_admins(200),
                           "wijkwerker_elsewhere": 200, "admin": 200, "*": 403}),
     "moderation.item": ("GET", "/moderatie/aanbod/{listing}",
-                        {"anonymous": LOGIN, "wijkwerker_here": 200, "admin": 200, "*": 403}),
+                        {"anonymous": LOGIN, **moderators_here(200), "admin": 200, "*": 403}),
     "moderation.item:comment": ("GET", "/moderatie/opmerking/{comment}",
-                                {"anonymous": LOGIN, "wijkwerker_here": 200, "admin": 200,
+                                {"anonymous": LOGIN, **moderators_here(200), "admin": 200,
                                  "*": 403}),
     # A private message is open to a moderator only once one of the two parties reported it.
     "moderation.item:message": ("GET", "/moderatie/bericht/{message}",
-                                {"anonymous": LOGIN, "wijkwerker_here": 404, "admin": 404,
+                                {"anonymous": LOGIN, **moderators_here(404), "admin": 404,
                                  "*": 403}),
     "moderation.item:reported_message": ("GET", "/moderatie/bericht/{reported_message}",
-                                         {"anonymous": LOGIN, "wijkwerker_here": 200,
+                                         {"anonymous": LOGIN, **moderators_here(200),
                                           "admin": 200, "*": 403}),
     "moderation.decide": ("POST", "/moderatie/aanbod/{listing}/verbergen",
-                          {"anonymous": LOGIN, "wijkwerker_here": 400, "admin": 400, "*": 403}),
+                          {"anonymous": LOGIN, **moderators_here(400), "admin": 400, "*": 403}),
     "moderation.decide:approve": ("POST", "/moderatie/aanbod/{listing}/goedkeuren",
-                                  {"anonymous": LOGIN, "wijkwerker_here": 302, "admin": 302,
+                                  {"anonymous": LOGIN, **moderators_here(302), "admin": 302,
                                    "*": 403}),
     "moderation.decide:suspend": ("POST", "/moderatie/opmerking/{comment}/schorsen",
-                                  {"anonymous": LOGIN, "wijkwerker_here": 400, "admin": 400,
+                                  {"anonymous": LOGIN, **moderators_here(400), "admin": 400,
                                    "*": 403}),
     "moderation.move": ("POST", "/moderatie/aanbod/{listing}/verplaatsen",
-                        {"anonymous": LOGIN, "wijkwerker_here": 400, "admin": 400, "*": 403}),
+                        {"anonymous": LOGIN, **moderators_here(400), "admin": 400, "*": 403}),
     "audit.index": ("GET", "/logboek/",
-                    {"anonymous": LOGIN, "wijkwerker_here": 200, "wijkwerker_elsewhere": 200,
-                     "admin": 200, "*": 403}),
+                    {"anonymous": LOGIN, **moderators_here(200), **gemeente_admins(200),
+                     "wijkwerker_elsewhere": 200, "admin": 200, "*": 403}),
     "audit.export": ("GET", "/logboek/export.csv",
-                     {"anonymous": LOGIN, "wijkwerker_here": 200, "wijkwerker_elsewhere": 200,
-                      "admin": 200, "*": 403}),
+                     {"anonymous": LOGIN, **moderators_here(200), **gemeente_admins(200),
+                      "wijkwerker_elsewhere": 200, "admin": 200, "*": 403}),
 }
 
 
@@ -220,6 +253,10 @@ def people(make_user, gemeente, other_gemeente):
                                           wijken=other_gemeente.wijken),
         "staff_elsewhere": make_user(Role.STAFF, gemeente=other_gemeente),
         "staff_here": make_user(Role.STAFF, gemeente=gemeente),
+        "gemeente_admin_here": make_user(Role.GEMEENTE_ADMIN, gemeente=gemeente),
+        "gemeente_admin_elsewhere": make_user(Role.GEMEENTE_ADMIN, gemeente=other_gemeente),
+        "wijkwerker_and_staff_here": make_user(roles=(Role.WIJKWERKER, Role.STAFF),
+                                               gemeente=gemeente, wijken=gemeente.wijken),
         "admin": make_user(Role.ADMIN),
     }
 
@@ -255,7 +292,8 @@ def targets(people, make_listing, tmp_path):
                          description="Flyers", department="Communicatie",
                          due_on=date.today() + timedelta(days=7))
     db.session.commit()
-    return {"resident_id": people["resident"].id, "listing": listing.id, "draft": draft.id,
+    return {"resident_id": people["resident"].id, "staff_here_id": people["staff_here"].id,
+            "listing": listing.id, "draft": draft.id,
             "resource": listing.resources[0].id, "commitment": commitment.id,
             "handover": handover.id, "other_resident_id": people["other_resident"].id,
             "pledge": pledge.id, "comment": comment.id, "message": message.id,

@@ -250,7 +250,7 @@ def test_seeding_again_after_removal_brings_the_demo_back(runner, client, auth):
     runner.invoke(args=["remove-demo", "--yes"])
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0, again.output
-    assert "12 buurten, 6 accounts and 90 listings added" in again.output
+    assert "12 buurten, 7 accounts and 90 listings added" in again.output
     assert locator.buurt_at(52.495, 3.69).code == "BU99990101"
     response = auth.login("bewoner@demo.buurtmarkt.nl", "appelboom-op-het-plein")
     assert response.status_code == 302

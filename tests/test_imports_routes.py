@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.audit.models import AuditEntry
-from marketplace.auth.models import Role
+from marketplace.auth.models import GEMEENTE_ROLES, Role
 from marketplace.demo import demo_buurten_geojson
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
@@ -70,14 +70,15 @@ def _other_gemeente(shift_lon: float) -> dict:
     return {"type": "FeatureCollection", "features": [feature]}
 
 
-@pytest.mark.parametrize("role", [None, Role.RESIDENT, Role.WIJKWERKER, Role.STAFF, Role.ADMIN])
+@pytest.mark.parametrize("role", [None, "resident", Role.WIJKWERKER, Role.STAFF,
+                                  Role.GEMEENTE_ADMIN, Role.ADMIN])
 def test_who_may_open_the_import_pages(client, auth, make_user, gemeente, role):
     job = BuurtImport(file_name="b.geojson", format="geojson", status=ImportStatus.DONE)
     db.session.add(job)
     db.session.commit()
     if role is not None:
-        extra = {"gemeente": gemeente} if role in (Role.WIJKWERKER, Role.STAFF) else {}
-        auth.login(make_user(role, **extra))
+        extra = {"gemeente": gemeente} if role in GEMEENTE_ROLES else {}
+        auth.login(make_user(None if role == "resident" else role, **extra))
     pages = [("GET", "/beheer/import", 200), ("GET", f"/beheer/import/{job.id}", 200),
              ("POST", f"/beheer/import/{job.id}/besluit", 302)]
     for method, url, admin_status in pages:

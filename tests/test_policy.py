@@ -4,7 +4,7 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from marketplace import policy
-from marketplace.auth.models import Role
+from marketplace.auth.models import GEMEENTE_ROLES, Role
 
 
 def test_unknown_action_is_an_error(app, make_user):
@@ -21,10 +21,12 @@ def test_anonymous_and_blocked_may_do_nothing(app, make_user, gemeente):
 
 
 @pytest.mark.parametrize(("role", "allowed"), [
-    (Role.RESIDENT, False), (Role.WIJKWERKER, False), (Role.STAFF, False), (Role.ADMIN, True),
+    (None, False), (Role.WIJKWERKER, False), (Role.STAFF, False), (Role.GEMEENTE_ADMIN, False),
+    (Role.ADMIN, True),
 ])
-def test_only_admin_administers(app, make_user, role, allowed):
-    assert policy.can(make_user(role), "admin.manage") is allowed
+def test_only_admin_administers(app, make_user, gemeente, role, allowed):
+    person = make_user(role, gemeente=gemeente if role in GEMEENTE_ROLES else None)
+    assert policy.can(person, "admin.manage") is allowed
 
 
 def test_wijkwerker_moderates_only_their_area(app, make_user, gemeente, other_gemeente):

@@ -83,7 +83,7 @@ def test_blocking_an_account_ends_its_sessions(app, client, auth, make_user, gem
     AuthActions(phone).login(person)
     admin = make_user(Role.ADMIN)
     auth.login(admin)
-    client.post(f"/beheer/gebruikers/{person.id}", data={"role": "resident", "gemeente": ""})
+    client.post(f"/beheer/gebruikers/{person.id}", data={"gemeente": ""})
     assert phone.get("/mijn-pagina").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(LoginSession.id)).where(
         LoginSession.user_id == person.id)) == 0

@@ -109,7 +109,7 @@ def send_reminders() -> int:
     sent = 0
     for gemeente in db.session.scalars(sa.select(Gemeente)):
         staff = db.session.scalars(sa.select(User).where(
-            User.role == Role.STAFF, User.gemeente_id == gemeente.id, User.active)).all()
+            User.holding(Role.STAFF), User.gemeente_id == gemeente.id, User.active)).all()
         overdue_listings = [row.listing for row in waiting_initiatives(gemeente)
                             if row.overdue and row.listing.answer_reminder_sent_at is None]
         overdue_pledges = [p for p in pledges_needing_attention(gemeente)

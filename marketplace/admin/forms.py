@@ -14,15 +14,27 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from marketplace.auth.forms import email_field
 from marketplace.auth.models import Role
 from marketplace.geo.fields import BuurtField, GemeenteField
 
 ROLE_LABELS = {
-    Role.RESIDENT: _l("Resident"),
     Role.WIJKWERKER: _l("Wijkwerker"),
     Role.STAFF: _l("Gemeente staff"),
-    Role.ADMIN: _l("Admin"),
+    Role.GEMEENTE_ADMIN: _l("Gemeente admin"),
+    Role.ADMIN: _l("Admin of Buurtmarkt"),
 }
+ROLE_HINTS = {
+    Role.WIJKWERKER: _l("moderates the wijken and buurten below"),
+    Role.STAFF: _l("states the gemeente's role, pledges support and answers"),
+    Role.GEMEENTE_ADMIN: _l("manages the gemeente's people, settings and categories"),
+    Role.ADMIN: _l("every gemeente, the imports and the national categories"),
+}
+
+
+def role_choices(roles) -> list[SelectChoice]:
+    return [SelectChoice(role.value, f"{ROLE_LABELS[role]} ({ROLE_HINTS[role]})")
+            for role in ROLE_LABELS if role in roles]
 
 
 class CheckboxListField(SelectMultipleField):
@@ -41,17 +53,29 @@ class UserFilterForm(FlaskForm):
 
 
 class UserRoleForm(FlaskForm):
-    role = SelectField(_l("Role"),
-                       choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    """A person's roles and areas. The view offers only the roles the admin may give, and leaves
+    out the gemeente and the account's status for a gemeente admin (theirs is fixed)."""
+
+    roles = CheckboxListField(_l("Roles"), description=_l("Everyone is a resident as well."))
     gemeente = GemeenteField(_l("Gemeente"),
-                             description=_l("For staff and wijkwerkers: the gemeente they work "
-                                            "for. Type part of its name."))
+                             description=_l("For staff, wijkwerkers and gemeente admins: the "
+                                            "gemeente they work for. Type part of its name."))
     wijken = CheckboxListField(_l("Wijken"), coerce=int)
     buurten = CheckboxListField(_l("Buurten"), coerce=int,
                                 description=_l("Untick a buurt to take it away."))
     add_buurt = BuurtField(_l("Add a buurt"),
                            description=_l("A buurt of this gemeente, in addition to the wijken."))
     active = BooleanField(_l("Account is active (can log in)"))
+
+
+class AppointForm(FlaskForm):
+    """Give someone with an account roles in one gemeente."""
+
+    email = email_field(_l("Their e-mail address"))
+    roles = CheckboxListField(_l("Roles"))
+    wijken = CheckboxListField(_l("Wijken (for a wijkwerker)"), coerce=int)
+    add_buurt = BuurtField(_l("Or a buurt (for a wijkwerker)"),
+                           description=_l("A buurt of this gemeente, in addition to the wijken."))
 
 
 class CategoryForm(FlaskForm):

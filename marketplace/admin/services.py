@@ -1,10 +1,11 @@
-"""Changing a user's role, gemeente and areas. Services flush; the view commits."""
+"""Changing a person's roles, gemeente and areas, and a gemeente's settings. Services flush;
+the view commits."""
 
 from flask_babel import gettext as _
 
 from marketplace.atomic import lock
 from marketplace.audit.services import record
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import GEMEENTE_ROLES, Role, User
 from marketplace.auth.services import is_last_admin
 from marketplace.auth.sessions import end_sessions
 from marketplace.geo.models import Buurt, Gemeente, Wijk
@@ -14,46 +15,58 @@ GEMEENTE_SETTINGS = ("answer_target_days", "premoderation_count", "flag_threshol
 
 
 class RoleChangeRefused(Refused):
-    """The requested combination of role, gemeente and areas is not allowed."""
+    """The requested combination of roles, gemeente and areas is not allowed."""
 
-    def __init__(self, message: object) -> None:
-        super().__init__(message, field="role")
+    def __init__(self, message: object, field: str = "roles") -> None:
+        super().__init__(message, field=field)
 
 
-def set_user_role(
+# What a gemeente admin may give and take away; the rest is for admins of the installation.
+GEMEENTE_ADMIN_GIVES = frozenset({Role.WIJKWERKER, Role.STAFF})
+
+
+def set_user_roles(
     actor: User,
     user: User,
     *,
-    role: Role,
+    roles: set[Role],
     gemeente: Gemeente | None,
     wijken: list[Wijk],
     buurten: list[Buurt],
     active: bool,
 ) -> None:
-    """Give ``user`` a role; staff and wijkwerkers need a gemeente, areas must lie inside it."""
-    if user.id == actor.id and (role is not Role.ADMIN or not active):
-        raise RoleChangeRefused(_("You cannot take away your own admin role or block yourself."))
+    """Give ``user`` these roles. Gemeente roles need the gemeente the person works for, and a
+    wijkwerker's areas lie inside it. An admin of the installation changes anything; a gemeente
+    admin only the wijkwerker and staff roles and areas of people of their own gemeente."""
+    roles = set(roles)
+    # Held from here: two admins saving at once, or two gemeenten appointing the same person,
+    # take turns, and the second sees (and logs) what the first did.
+    lock(user)
     if user.deleted_at is not None:
         raise RoleChangeRefused(_("This account is deleted."))
-    if (role is not Role.ADMIN or not active) and is_last_admin(user):
+    if not actor.is_admin:
+        _check_gemeente_admin_change(actor, user, roles, gemeente, active)
+    if user.id == actor.id and (Role.ADMIN in user.roles - roles or not active):
+        raise RoleChangeRefused(_("You cannot take away your own admin role or block yourself."))
+    if (Role.ADMIN not in roles or not active) and is_last_admin(user):
         raise RoleChangeRefused(_("This is the last admin: make someone else admin first."))
-    if role in (Role.STAFF, Role.WIJKWERKER) and gemeente is None:
-        raise RoleChangeRefused(_("Choose the gemeente this person works for."))
-    if role is not Role.WIJKWERKER and (wijken or buurten):
+    if roles & GEMEENTE_ROLES and gemeente is None:
+        raise RoleChangeRefused(_("Choose the gemeente this person works for."), "gemeente")
+    if Role.WIJKWERKER not in roles and (wijken or buurten):
         raise RoleChangeRefused(_("Only a wijkwerker has wijken and buurten to moderate."))
-    if role is Role.WIJKWERKER:
+    if Role.WIJKWERKER in roles:
         if not (wijken or buurten):
-            raise RoleChangeRefused(_("Choose at least one wijk or buurt for this wijkwerker."))
+            raise RoleChangeRefused(_("Choose at least one wijk or buurt for this wijkwerker."),
+                                    "wijken")
         outside = [w.name for w in wijken if w.gemeente_id != gemeente.id]
         outside += [b.name for b in buurten if b.wijk.gemeente_id != gemeente.id]
         if outside:
             raise RoleChangeRefused(
                 _("These areas are not in %(gemeente)s: %(areas)s.",
-                  gemeente=gemeente.name, areas=", ".join(outside)))
-    lock(user)  # two admins saving at once: the second sees (and logs) what the first did
-    before = _permissions(user)
-    user.role = role
-    user.gemeente = gemeente if role in (Role.STAFF, Role.WIJKWERKER) else None
+                  gemeente=gemeente.name, areas=", ".join(outside)), "wijken")
+    before, gemeente_before = _permissions(user), user.gemeente_id
+    user.roles = roles
+    user.gemeente = gemeente if roles & GEMEENTE_ROLES else None
     user.wijken = list(wijken)
     user.buurten = list(buurten)
     if user.active != active:
@@ -63,11 +76,54 @@ def set_user_role(
     after = _permissions(user)
     if after != before:
         record(actor, "user.role", user, before=before, after=after,
-               gemeente_id=user.gemeente_id)
+               gemeente_id=user.gemeente.id if user.gemeente else gemeente_before)
+
+
+def _check_gemeente_admin_change(actor: User, user: User, roles: set[Role],
+                                 gemeente: Gemeente | None, active: bool) -> None:
+    own = actor.gemeente if actor.holds(Role.GEMEENTE_ADMIN) else None
+    if own is None:
+        raise RoleChangeRefused(_("Only admins change roles."))
+    if user.gemeente_id not in (None, own.id):
+        raise RoleChangeRefused(_("%(name)s works for %(gemeente)s. Ask an admin of Buurtmarkt "
+                                  "to move them.", name=user.display_name,
+                                  gemeente=user.gemeente.name), "email")
+    if roles & GEMEENTE_ROLES and gemeente is not None and gemeente.id != own.id:
+        raise RoleChangeRefused(_("You manage %(gemeente)s only.", gemeente=own.name), "gemeente")
+    if (roles ^ user.roles) - GEMEENTE_ADMIN_GIVES:
+        raise RoleChangeRefused(_("Only admins of Buurtmarkt give or take away the roles of "
+                                  "admin and gemeente admin."))
+    if active != user.active:
+        raise RoleChangeRefused(_("Only admins of Buurtmarkt block or unblock accounts."),
+                                "active")
+
+
+def appoint(actor: User, gemeente: Gemeente, person: User | None, roles: set[Role], *,
+            wijken: list[Wijk], buurten: list[Buurt]) -> User:
+    """Give someone found by their e-mail address roles in ``gemeente``, in addition to the ones
+    they hold; a wijkwerker's areas are added to theirs."""
+    if person is None:
+        raise RoleChangeRefused(_("No account uses this e-mail address. Ask the person to sign "
+                                  "up first, then appoint them here."), "email")
+    lock(person)
+    if person.gemeente_id is not None and person.gemeente_id != gemeente.id:
+        raise RoleChangeRefused(_("%(name)s works for %(gemeente)s. Ask an admin of Buurtmarkt "
+                                  "to move them.", name=person.display_name,
+                                  gemeente=person.gemeente.name), "email")
+    if not roles:
+        raise RoleChangeRefused(_("Choose at least one role."))
+    if roles <= person.roles:
+        raise RoleChangeRefused(_("%(name)s already holds these roles in %(gemeente)s.",
+                                  name=person.display_name, gemeente=gemeente.name))
+    set_user_roles(actor, person, roles=person.roles | roles, gemeente=gemeente,
+                   wijken=list(dict.fromkeys(person.wijken + wijken)),
+                   buurten=list(dict.fromkeys(person.buurten + buurten)), active=person.active)
+    return person
 
 
 def _permissions(user: User) -> dict:
-    return {"role": user.role.value, "gemeente": user.gemeente.code if user.gemeente else None,
+    return {"roles": sorted(user.roles),
+            "gemeente": user.gemeente.code if user.gemeente else None,
             "wijken": [wijk.code for wijk in user.wijken],
             "buurten": [buurt.code for buurt in user.buurten], "active": user.active}
 

@@ -9,17 +9,21 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from marketplace.audit.models import AuditEntry
-from marketplace.auth.models import User
+from marketplace.auth.models import Role, User
 from marketplace.auth.queries import covered_buurt_ids
 from marketplace.extensions import db
 
 
 def entries_for(reader: User, action: str | None = None) -> sa.Select:
-    """Newest first; a wijkwerker sees only what happened in the buurten they cover."""
+    """Newest first; a wijkwerker sees only what happened in the buurten they cover, a gemeente
+    admin everything in their gemeente (its people and settings too)."""
     query = (sa.select(AuditEntry).options(selectinload(AuditEntry.actor))
              .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
     covered = covered_buurt_ids(reader)
-    if covered is not None:
+    if covered is not None and reader.holds(Role.GEMEENTE_ADMIN):
+        query = query.where(sa.or_(AuditEntry.buurt_id.in_(covered),
+                                   AuditEntry.gemeente_id == reader.gemeente_id))
+    elif covered is not None:
         query = query.where(AuditEntry.buurt_id.in_(covered))
     if action:
         query = query.where(AuditEntry.action == action)

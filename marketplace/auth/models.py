@@ -1,4 +1,4 @@
-"""Accounts: who a person is, which role they hold and for which area."""
+"""Accounts: who a person is, the roles they hold and for which gemeente and area."""
 
 from __future__ import annotations
 
@@ -18,10 +18,27 @@ from marketplace.models_base import str_enum, utcnow
 
 
 class Role(enum.StrEnum):
-    RESIDENT = "resident"
+    """What a person does besides being a resident, which everyone is. A person may hold several
+    (a wijkwerker who is also staff); the gemeente roles are for the gemeente they work for."""
+
     WIJKWERKER = "wijkwerker"
     STAFF = "staff"
-    ADMIN = "admin"
+    GEMEENTE_ADMIN = "gemeente_admin"  # functioneel beheerder: runs their gemeente's part
+    ADMIN = "admin"  # runs the installation: every gemeente, imports, national categories
+
+
+# The roles that are held for a gemeente (the person's ``gemeente``).
+GEMEENTE_ROLES = frozenset({Role.WIJKWERKER, Role.STAFF, Role.GEMEENTE_ADMIN})
+
+
+class RoleGrant(db.Model):
+    """One role one person holds."""
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    # Indexed on its own: "the active wijkwerkers of …" starts from the role.
+    role: Mapped[Role] = mapped_column(str_enum(Role), primary_key=True, index=True)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # The wijken and buurten a wijkwerker moderates.
@@ -45,8 +62,7 @@ class User(UserMixin, db.Model):
     # The name a person chose; shown as display_name (a deleted account shows no name).
     name: Mapped[str] = mapped_column("display_name", sa.String(60))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.RESIDENT)
-    # Staff and wijkwerkers work for one gemeente.
+    # Who holds a gemeente role (staff, wijkwerker, gemeente admin) works for one gemeente.
     gemeente_id: Mapped[int | None] = mapped_column(sa.ForeignKey("gemeente.id"), index=True)
     home_buurt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("buurt.id"))
     locale: Mapped[str | None] = mapped_column(sa.String(5))
@@ -69,6 +85,9 @@ class User(UserMixin, db.Model):
     home_buurt: Mapped[Buurt | None] = relationship()
     wijken: Mapped[list[Wijk]] = relationship(secondary=wijkwerker_wijk, order_by="Wijk.code")
     buurten: Mapped[list[Buurt]] = relationship(secondary=wijkwerker_buurt, order_by="Buurt.code")
+    # Loaded with the person: almost every page asks the policy about them.
+    grants: Mapped[list[RoleGrant]] = relationship(lazy="selectin", cascade="all, delete-orphan",
+                                                   order_by=RoleGrant.role)
 
     # The login session this request came with (set when loading or logging in); what
     # Flask-Login keeps in the session cookie and the remember-me cookie.
@@ -99,6 +118,33 @@ class User(UserMixin, db.Model):
         return cls.name
 
     @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(grant.role for grant in self.grants)
+
+    @roles.setter
+    def roles(self, roles) -> None:
+        kept = [grant for grant in self.grants if grant.role in roles]
+        self.grants = kept + [RoleGrant(role=role) for role in sorted(set(roles) - self.roles)]
+
+    def holds(self, role: Role) -> bool:
+        return any(grant.role is role for grant in self.grants)
+
+    @property
+    def is_admin(self) -> bool:
+        """An admin of the installation (not only of one gemeente)."""
+        return self.holds(Role.ADMIN)
+
+    @classmethod
+    def holding(cls, role: Role) -> sa.ColumnElement[bool]:
+        """SQL: the person holds ``role``."""
+        return sa.exists().where(RoleGrant.user_id == cls.id, RoleGrant.role == role)
+
+    @classmethod
+    def holding_any_role(cls) -> sa.ColumnElement[bool]:
+        """SQL: the person holds some role besides resident."""
+        return sa.exists().where(RoleGrant.user_id == cls.id)
+
+    @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
@@ -115,7 +161,7 @@ class User(UserMixin, db.Model):
         return self.email_confirmed_at is not None
 
     def __repr__(self) -> str:
-        return f"<User {self.id} {self.role}>"
+        return f"<User {self.id} {sorted(self.roles)}>"
 
 
 class LoginSession(db.Model):

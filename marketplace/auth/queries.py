@@ -11,15 +11,19 @@ from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 
 
-def users_matching(text: str | None = None, role: Role | None = None) -> sa.Select:
-    """Users whose name or e-mail contains ``text``, optionally of one role, newest first."""
+def users_matching(text: str | None = None, role: Role | None = None,
+                   gemeente: Gemeente | None = None) -> sa.Select:
+    """Users whose name or e-mail contains ``text``, optionally holding one role or working for
+    one gemeente, newest first."""
     query = sa.select(User).order_by(User.created_at.desc(), User.id.desc())
     if text:
         pattern = f"%{text.strip().lower()}%"
         query = query.where(sa.or_(sa.func.lower(User.display_name).like(pattern),
                                    User.email.like(pattern)))
     if role is not None:
-        query = query.where(User.role == role)
+        query = query.where(User.holding(role))
+    if gemeente is not None:
+        query = query.where(User.gemeente_id == gemeente.id)
     return query
 
 
@@ -31,7 +35,7 @@ def suspended_people() -> sa.Select:
 def has_wijkwerker() -> sa.ColumnElement[bool]:
     """SQL: an active wijkwerker covers the buurt (``Buurt`` in the query), directly or through
     its wijk."""
-    working = sa.and_(User.role == Role.WIJKWERKER, User.active)
+    working = sa.and_(User.holding(Role.WIJKWERKER), User.active)
     return sa.or_(
         sa.exists().where(wijkwerker_buurt.c.buurt_id == Buurt.id,
                           wijkwerker_buurt.c.user_id == User.id, working),
@@ -50,31 +54,45 @@ def buurten_without_wijkwerker(gemeente_ids: list[int]) -> dict[int, int]:
 
 
 def covered_buurt_ids(moderator: User) -> sa.Select | None:
-    """The ids of the buurten a wijkwerker moderates: those of their wijken and buurten, and the
-    buurten of their gemeente that no wijkwerker has (someone must look at what is posted
-    there). None for an admin, who covers all."""
-    if moderator.role is Role.ADMIN:
+    """The ids of the buurten a person moderates. A wijkwerker: those of their wijken and
+    buurten, and the buurten of their gemeente that no wijkwerker has (someone must look at what
+    is posted there); a gemeente admin: every buurt of their gemeente. None for an admin, who
+    covers all."""
+    if moderator.is_admin:
         return None
-    own = sa.or_(Buurt.id.in_([buurt.id for buurt in moderator.buurten]),
-                 Buurt.wijk_id.in_([wijk.id for wijk in moderator.wijken]))
-    if moderator.role is Role.WIJKWERKER and moderator.gemeente_id is not None:
-        own = sa.or_(own, sa.and_(
-            Buurt.wijk_id.in_(sa.select(Wijk.id).where(Wijk.gemeente_id == moderator.gemeente_id)),
-            ~has_wijkwerker()))
-    return sa.select(Buurt.id).where(own)
+    in_gemeente = Buurt.wijk_id.in_(
+        sa.select(Wijk.id).where(Wijk.gemeente_id == moderator.gemeente_id))
+    if moderator.gemeente_id is None:
+        covered = sa.false()
+    elif moderator.holds(Role.GEMEENTE_ADMIN):
+        covered = in_gemeente
+    elif moderator.holds(Role.WIJKWERKER):
+        covered = sa.or_(Buurt.id.in_([buurt.id for buurt in moderator.buurten]),
+                         Buurt.wijk_id.in_([wijk.id for wijk in moderator.wijken]),
+                         sa.and_(in_gemeente, ~has_wijkwerker()))
+    else:
+        covered = sa.false()
+    return sa.select(Buurt.id).where(covered)
+
+
+def holders_of(role: Role, gemeente: Gemeente | None = None) -> list[User]:
+    """The active people holding ``role`` (for the gemeente, when given), by name."""
+    query = sa.select(User).where(User.holding(role), User.active)
+    if gemeente is not None:
+        query = query.where(User.gemeente_id == gemeente.id)
+    return list(db.session.scalars(query.order_by(User.display_name, User.id)))
 
 
 def wijkwerkers_of(gemeente: Gemeente) -> list[User]:
     """The active wijkwerkers working for the gemeente."""
-    return list(db.session.scalars(sa.select(User).where(
-        User.role == Role.WIJKWERKER, User.active, User.gemeente_id == gemeente.id)
-        .order_by(User.display_name)))
+    return holders_of(Role.WIJKWERKER, gemeente)
 
 
 class ReviewerKind(enum.StrEnum):
     WIJKWERKER = "wijkwerker"  # the wijkwerkers of the buurt
     GEMEENTE = "gemeente"  # no one has the buurt: the gemeente's other wijkwerkers
-    ADMINS = "admins"  # the gemeente has no wijkwerker at all: the installation's admins
+    GEMEENTE_ADMINS = "gemeente_admins"  # the gemeente has no wijkwerker: its own admins
+    ADMINS = "admins"  # nobody of the gemeente moderates: the installation's admins
 
 
 @dataclass(frozen=True)
@@ -85,19 +103,22 @@ class Reviewers:
 
 def reviewers_for(buurt: Buurt) -> Reviewers:
     """Who looks at what waits for approval in the buurt: its wijkwerkers; when it has none, the
-    wijkwerkers of its gemeente; when the gemeente has none either, the admins."""
+    wijkwerkers of its gemeente; when the gemeente has none, its admins; when it has none of
+    those either, the admins of the installation."""
     if people := wijkwerkers_for(buurt):
         return Reviewers(ReviewerKind.WIJKWERKER, people)
-    if people := wijkwerkers_of(buurt.wijk.gemeente):
+    gemeente = buurt.wijk.gemeente
+    if people := wijkwerkers_of(gemeente):
         return Reviewers(ReviewerKind.GEMEENTE, people)
-    return Reviewers(ReviewerKind.ADMINS, list(db.session.scalars(
-        sa.select(User).where(User.role == Role.ADMIN, User.active).order_by(User.id))))
+    if people := holders_of(Role.GEMEENTE_ADMIN, gemeente):
+        return Reviewers(ReviewerKind.GEMEENTE_ADMINS, people)
+    return Reviewers(ReviewerKind.ADMINS, holders_of(Role.ADMIN))
 
 
 def wijkwerkers_for(buurt: Buurt) -> list[User]:
     """The active wijkwerkers whose area includes the buurt, directly or through its wijk."""
     return list(db.session.scalars(
         sa.select(User).where(
-            User.role == Role.WIJKWERKER, User.active,
+            User.holding(Role.WIJKWERKER), User.active,
             sa.or_(User.buurten.any(Buurt.id == buurt.id), User.wijken.any(Wijk.id == buurt.wijk_id)))
         .order_by(User.display_name)))

@@ -42,11 +42,11 @@ class EmailInUse(Refused):
 def is_last_admin(user: User) -> bool:
     """True when no other active admin would remain without ``user``. All admins are held
     meanwhile, so two admins removing each other at the same moment cannot both succeed."""
-    if user.role is not Role.ADMIN:
+    if not user.is_admin:
         return False
-    lock_where(User, User.role == Role.ADMIN)
+    lock_where(User, User.holding(Role.ADMIN))
     return not db.session.scalar(sa.select(sa.func.count(User.id)).where(
-        User.role == Role.ADMIN, User.active, User.id != user.id))
+        User.holding(Role.ADMIN), User.active, User.id != user.id))
 
 
 def normalize_email(email: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import clock
 from marketplace.auth.models import Role, User
-from marketplace.auth.queries import reviewers_for
+from marketplace.auth.queries import holders_of, reviewers_for
 from marketplace.extensions import db
 from marketplace.listings.models import Listing
 from marketplace.moderation.items import ItemModel, item_type_of, listing_of
@@ -53,7 +53,7 @@ def remove_cases_about(item_type: ItemType, ids: list[int] | sa.Select) -> None:
 
 
 def tell_admins(listing: Listing, actor: User) -> None:
-    for admin in db.session.scalars(sa.select(User).where(User.role == Role.ADMIN, User.active)):
+    for admin in holders_of(Role.ADMIN):
         notify(admin, NotificationKind.QUEUE, actor=actor, listing=listing,
                event=ModerationEvent.ESCALATED)
 
@@ -61,7 +61,7 @@ def tell_admins(listing: Listing, actor: User) -> None:
 def awaits_approval(listing: Listing) -> bool:
     """A resident's first few listings (the gemeente's setting) wait for a wijkwerker."""
     owner = listing.owner
-    if owner.role is not Role.RESIDENT:
+    if owner.roles:
         return False
     approved = db.session.scalar(sa.select(sa.func.count(Listing.id)).where(
         Listing.owner_id == owner.id, Listing.published_at.is_not(None))) or 0

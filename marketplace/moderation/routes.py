@@ -94,6 +94,9 @@ def review_promise(listing: Listing) -> str:
         ReviewerKind.GEMEENTE: _("%(buurt)s has no wijkwerker of its own yet, so a wijkwerker of "
                                  "%(gemeente)s looks at it (%(names)s).", buurt=listing.buurt.name,
                                  gemeente=listing.gemeente.name, names=names),
+        ReviewerKind.GEMEENTE_ADMINS: _("No wijkwerker works in %(gemeente)s yet, so its "
+                                        "admins look at it (%(names)s).",
+                                        gemeente=listing.gemeente.name, names=names),
         ReviewerKind.ADMINS: _("No wijkwerker works in %(gemeente)s yet, so the admins of "
                                "Buurtmarkt look at it.", gemeente=listing.gemeente.name),
     }[reviewers.kind]

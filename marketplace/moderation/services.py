@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from marketplace import clock, policy
 from marketplace.atomic import change_if, lock
 from marketplace.audit.services import record
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import User
 from marketplace.commitments.models import Message
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
@@ -239,7 +239,7 @@ def _check_resident(moderator: User, person: User, item: ItemModel) -> Listing:
         raise ModerationRefused(_("Act on the author of this item only."))
     if person.deleted_at is not None:
         raise ModerationRefused(_("This account is deleted."))
-    if person.role is not Role.RESIDENT:
+    if person.roles:
         raise ModerationRefused(_("Only residents can be warned or suspended here."))
     return listing
 

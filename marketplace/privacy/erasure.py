@@ -26,7 +26,7 @@ from marketplace import clock
 from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
 from marketplace.atomic import lock
 from marketplace.audit.services import record
-from marketplace.auth.models import LoginSession, Role, User
+from marketplace.auth.models import LoginSession, User
 from marketplace.auth.passwords import verify_password
 from marketplace.auth.services import is_last_admin
 from marketplace.comments.models import Comment
@@ -196,7 +196,7 @@ def anonymise(erasure: Erasure) -> None:
     user.email = f"deleted-{user.id}@invalid"  # unique, and no mail can reach it
     user.name = ""
     user.password_hash = "!"  # not an argon2 hash: no password matches it
-    user.role, user.gemeente, user.home_buurt, user.locale = Role.RESIDENT, None, None, None
+    user.roles, user.gemeente, user.home_buurt, user.locale = (), None, None, None
     user.wijken, user.buurten = [], []
     user.active = False
     user.email_confirmed_at = user.last_login_at = None
@@ -214,7 +214,7 @@ STEPS = [
     Step(("notification", "notification_preference", "follow", "match_dismissal"),
          forget_choices),
     Step(("flag", "moderation_case"), close_cases_of_removed_items),
-    Step(("user", "wijkwerker_wijk", "wijkwerker_buurt"), anonymise),
+    Step(("user", "role_grant", "wijkwerker_wijk", "wijkwerker_buurt"), anonymise),
 ]
 
 

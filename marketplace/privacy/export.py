@@ -61,7 +61,7 @@ def _all(query: sa.Select) -> list:
 
 def profile(user: User) -> Rows:
     return [{
-        "id": user.id, "email": user.email, "name": user.name, "role": user.role.value,
+        "id": user.id, "email": user.email, "name": user.name, "roles": sorted(user.roles),
         "gemeente": user.gemeente.code if user.gemeente else None,
         "home_buurt": user.home_buurt.code if user.home_buurt else None,
         "language": user.locale, "active": user.active, "created_at": when(user.created_at),
@@ -237,7 +237,7 @@ def decisions(user: User) -> Rows:
 
 
 PARTS = [
-    Part("profile", ("user", "wijkwerker_wijk", "wijkwerker_buurt"), profile,
+    Part("profile", ("user", "role_grant", "wijkwerker_wijk", "wijkwerker_buurt"), profile,
          _l("your account: e-mail address, name, role, buurt, language, important dates")),
     Part("login_sessions", ("login_session",), login_sessions,
          _l("where you are logged in: when each session started and was last used")),

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace import clock
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import User
 from marketplace.auth.sessions import delete_idle_sessions
 from marketplace.commitments.models import ACTIVE, Commitment, Message
 from marketplace.extensions import db
@@ -36,7 +36,7 @@ def remove_unconfirmed_accounts(now) -> int:
     while True:
         batch = list(db.session.scalars(sa.select(User.id).where(
             User.email_confirmed_at.is_(None), User.deleted_at.is_(None),
-            User.role == Role.RESIDENT, User.id.not_in(skipped) if skipped else sa.true(),
+            ~User.holding_any_role(), User.id.not_in(skipped) if skipped else sa.true(),
             User.created_at < now - _days("RETENTION_UNCONFIRMED_ACCOUNT_DAYS")).limit(BATCH)))
         if not batch:
             return removed

@@ -48,3 +48,32 @@ def test_staff_facilitates_and_pledges(phone: Page, second_phone: Page, live_ser
     for page in (staff, ilse):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert local_errors(page) == []
+
+
+def test_gemeente_admin_appoints_a_colleague_who_then_has_both_roles(
+        phone: Page, second_phone: Page, live_server, gemeente, make_user):
+    beheer, fatima = phone, second_phone
+    make_user(Role.GEMEENTE_ADMIN, email="gijs@example.org", display_name="Gijs",
+              gemeente=gemeente)
+    make_user(email="fatima@example.org", display_name="Fatima")
+
+    log_in(beheer, live_server, "gijs@example.org")
+    beheer.get_by_text("Menu").click()
+    beheer.get_by_role("link", name="Beheerder", exact=True).click()
+    expect(beheer.get_by_role("heading", level=1)).to_contain_text(gemeente.name)
+    beheer.get_by_role("link", name="Iemand aanstellen").first.click()
+    beheer.get_by_label("Zijn of haar e-mailadres").fill("fatima@example.org")
+    beheer.get_by_role("checkbox", name="Wijkwerker (").check()
+    beheer.get_by_role("checkbox", name="Medewerker gemeente (").check()
+    beheer.get_by_label(gemeente.wijken[0].name, exact=True).check()
+    beheer.get_by_role("button", name="Aanstellen").click()
+    expect(beheer.get_by_text("Fatima heeft nu de rollen Wijkwerker, Medewerker gemeente")
+           ).to_be_visible()
+    assert beheer.evaluate("document.documentElement.scrollWidth") <= 390
+
+    log_in(fatima, live_server, "fatima@example.org")
+    fatima.get_by_text("Menu").click()
+    expect(fatima.get_by_role("link", name="Balie")).to_be_visible()
+    expect(fatima.get_by_role("link", name="Moderatie")).to_be_visible()
+    for page in (beheer, fatima):
+        assert local_errors(page) == []

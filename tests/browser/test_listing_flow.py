@@ -2,7 +2,6 @@
 
 from playwright.sync_api import Page, expect
 
-from marketplace.auth.models import Role
 from tests.browser.conftest import UNLABELLED, fill_first_need, local_errors, log_in
 
 
@@ -51,7 +50,7 @@ def test_post_initiative_by_tapping_the_map_and_find_it(phone: Page, live_server
 def test_map_works_without_tiles_and_shows_many_listings(phone: Page, live_server, make_listing,
                                                          make_user):
     page = phone
-    owner = make_user(Role.RESIDENT)
+    owner = make_user()
     for number in range(12):
         make_listing(owner=owner, title=f"Plan {number}", lat=52.471 + number * 0.0022,
                      lon=3.681 + number * 0.006)
