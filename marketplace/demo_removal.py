@@ -28,7 +28,14 @@ import sqlalchemy as sa
 from marketplace import clock
 from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
 from marketplace.audit.models import AuditEntry
-from marketplace.auth.models import LoginSession, User, wijkwerker_buurt, wijkwerker_wijk
+from marketplace.auth.models import (
+    GEMEENTE_ROLES,
+    LoginSession,
+    RoleGrant,
+    User,
+    wijkwerker_buurt,
+    wijkwerker_wijk,
+)
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import HOLDING, Commitment, Message
 from marketplace.demo import DEMO_ACCOUNTS, DEMO_GEMEENTE_CODE, DEMO_GEMEENTE_NAME
@@ -36,7 +43,7 @@ from marketplace.extensions import db
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.geo.locator import forget_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
-from marketplace.listings.models import Listing, Photo, Resource, listing_co_initiator
+from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
 from marketplace.listings.photos import delete_files
 from marketplace.mail import forget_person
 from marketplace.matching.models import MatchDismissal
@@ -198,6 +205,7 @@ def remove_demo() -> DemoRemoval:
     _delete(removal, Photo, Photo.listing_id.in_(listings))
     _delete(removal, Resource, Resource.id.in_(resources))
     _delete(removal, Listing, Listing.id.in_(listings))
+    _delete(removal, Category, Category.gemeente_id.in_(gemeenten))
 
     # The audit entries that name a demo row: by a demo account, in the demo's area, or about it.
     removed = {"user": people, "gemeente": gemeenten, "wijk": wijken, "buurt": buurten,
@@ -220,9 +228,13 @@ def remove_demo() -> DemoRemoval:
                                              wijkwerker_wijk.c.wijk_id.in_(wijken)))
     _delete(removal, wijkwerker_buurt, sa.or_(wijkwerker_buurt.c.user_id.in_(people),
                                               wijkwerker_buurt.c.buurt_id.in_(buurten)))
-    # Real accounts that lived in, or worked for, the demo keep their account without it.
+    # Real accounts that lived in, or worked for, the demo keep their account without it (and
+    # without the roles they held for it).
     db.session.execute(sa.update(User).where(User.home_buurt_id.in_(buurten))
                        .values(home_buurt_id=None).execution_options(synchronize_session=False))
+    _delete(removal, RoleGrant, sa.or_(RoleGrant.user_id.in_(people), sa.and_(
+        RoleGrant.role.in_(GEMEENTE_ROLES),
+        RoleGrant.user_id.in_(sa.select(User.id).where(User.gemeente_id.in_(gemeenten))))))
     db.session.execute(sa.update(User).where(User.gemeente_id.in_(gemeenten))
                        .values(gemeente_id=None).execution_options(synchronize_session=False))
     _delete(removal, User, User.id.in_(people))

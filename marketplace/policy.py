@@ -115,6 +115,12 @@ def _manage_gemeente(user: User, gemeente: Gemeente | None) -> bool:
     return runs_gemeente(user, gemeente)
 
 
+@_rule("category.manage")
+def _manage_category(user: User, category) -> bool:
+    """National categories are the installation's; a gemeente's own are its admins'."""
+    return user.is_admin if category.gemeente is None else runs_gemeente(user, category.gemeente)
+
+
 @_rule("user.manage")
 def _manage_person(user: User, person: User) -> bool:
     """Admins everyone; a gemeente admin the people who work for their gemeente."""

@@ -102,6 +102,13 @@ MATRIX = {
                          {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "admin.edit_category": ("GET", "/beheer/categorieen/{category}",
                             {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    # {own_category} is a category of the listings' gemeente only.
+    "admin.edit_category:own": ("GET", "/beheer/categorieen/{own_category}",
+                                {"anonymous": LOGIN, "admin": 200, "gemeente_admin_here": 200,
+                                 "*": 403}),
+    "admin.gemeente_categories": ("GET", "/beheer/gemeenten/GM9999/categorieen",
+                                  {"anonymous": LOGIN, "admin": 200, "gemeente_admin_here": 200,
+                                   "*": 403}),
     # Listings: {listing} is open and owned by "resident"; {draft} is resident's draft.
     "listings.map_page": ("GET", "/kaart", {"*": 200}),
     "listings.choose_kind": ("GET", "/nieuw", {"anonymous": LOGIN, "*": 200}),
@@ -269,6 +276,7 @@ def targets(people, make_listing, tmp_path):
     from marketplace.comments.services import post_comment
     from marketplace.commitments.services import respond, send_message
     from marketplace.listings import services
+    from marketplace.listings.models import Category
     from marketplace.listings.photos import StoredPhoto, upload_dir
     from marketplace.moderation.models import FlagReason
     from marketplace.moderation.services import flag
@@ -291,9 +299,12 @@ def targets(people, make_listing, tmp_path):
     pledge = make_pledge(people["staff_here"], listing, kind=PledgeKind.PUBLICITY, amount=None,
                          description="Flyers", department="Communicatie",
                          due_on=date.today() + timedelta(days=7))
+    own_category = Category(slug="kermis", name_nl="Kermis", name_en="Fair",
+                            gemeente=listing.gemeente)
+    db.session.add(own_category)
     db.session.commit()
-    return {"resident_id": people["resident"].id, "staff_here_id": people["staff_here"].id,
-            "listing": listing.id, "draft": draft.id,
+    return {"resident_id": people["resident"].id, "own_category": own_category.id,
+            "staff_here_id": people["staff_here"].id, "listing": listing.id, "draft": draft.id,
             "resource": listing.resources[0].id, "commitment": commitment.id,
             "handover": handover.id, "other_resident_id": people["other_resident"].id,
             "pledge": pledge.id, "comment": comment.id, "message": message.id,

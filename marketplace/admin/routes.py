@@ -33,7 +33,7 @@ from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.category_services import save_category
 from marketplace.listings.models import Category, Listing
-from marketplace.transaction import saved
+from marketplace.transaction import Outcome, saved
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -206,35 +206,65 @@ def gemeente(code: str):
         staff=holders_of(Role.STAFF, gemeente))
 
 
-def _category_rows() -> list:
+def _category_rows(gemeente: Gemeente | None) -> list:
+    """The national categories, or a gemeente's own, with how many listings have each."""
     in_use = (sa.select(sa.func.count(Listing.id)).where(Listing.category_id == Category.id)
               .scalar_subquery())
-    return db.session.execute(sa.select(Category, in_use.label("listing_count"))
+    owner = Category.gemeente_id == gemeente.id if gemeente else Category.gemeente_id.is_(None)
+    return db.session.execute(sa.select(Category, in_use.label("listing_count")).where(owner)
                               .order_by(Category.position, Category.name_nl)).all()
 
 
-def _save_category_form(form: CategoryForm, category: Category | None) -> bool:
-    return bool(saved(form, lambda: save_category(
-        category, slug=form.slug.data, name_nl=form.name_nl.data, name_en=form.name_en.data,
-        position=form.position.data, active=form.active.data)))
+def _save_category_form(form: CategoryForm, category: Category | None,
+                        gemeente: Gemeente | None = None) -> Outcome:
+    return saved(form, lambda: save_category(
+        category, gemeente=gemeente, slug=form.slug.data, name_nl=form.name_nl.data,
+        name_en=form.name_en.data, position=form.position.data, active=form.active.data))
+
+
+def _categories_page(gemeente: Gemeente | None):
+    form = CategoryForm()
+    outcome = _save_category_form(form, None, gemeente)
+    if outcome:
+        flash(_("Category “%(name)s” added.", name=form.name_nl.data), "success")
+        return redirect(_categories_url(gemeente))
+    return render_template(
+        "admin/categories.html", rows=_category_rows(gemeente), form=form, gemeente=gemeente,
+        national=[row.Category for row in _category_rows(None)] if gemeente else []), \
+        outcome.status
+
+
+def _categories_url(gemeente: Gemeente | None) -> str:
+    if gemeente is None:
+        return url_for("admin.categories")
+    return url_for("admin.gemeente_categories", code=gemeente.code)
 
 
 @bp.route("/categorieen", methods=["GET", "POST"])
 @policy.require("admin.manage")
 def categories():
-    form = CategoryForm()
-    if _save_category_form(form, None):
-        flash(_("Category “%(name)s” added.", name=form.name_nl.data), "success")
-        return redirect(url_for("admin.categories"))
-    return render_template("admin/categories.html", rows=_category_rows(), form=form)
+    """The national categories, offered in every gemeente."""
+    return _categories_page(None)
+
+
+@bp.route("/gemeenten/<code>/categorieen", methods=["GET", "POST"])
+@login_required
+def gemeente_categories(code: str):
+    """A gemeente's own categories, offered only for listings in that gemeente."""
+    gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
+    policy.authorize("gemeente.manage", gemeente)
+    return _categories_page(gemeente)
 
 
 @bp.route("/categorieen/<id:category_id>", methods=["GET", "POST"])
-@policy.require("admin.manage")
+@login_required
 def edit_category(category_id: int):
     category = db.get_or_404(Category, category_id)
+    policy.authorize("category.manage", category)
     form = CategoryForm(obj=category)
-    if _save_category_form(form, category):
+    outcome = _save_category_form(form, category)
+    if outcome:
         flash(_("Category “%(name)s” saved.", name=category.name_nl), "success")
-        return redirect(url_for("admin.categories"))
-    return render_template("admin/edit_category.html", form=form, category=category)
+        return redirect(_categories_url(category.gemeente))
+    return render_template("admin/edit_category.html", form=form, category=category), \
+        outcome.status

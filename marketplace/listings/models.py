@@ -46,12 +46,23 @@ class ResourceKind(enum.StrEnum):
 
 
 class Category(db.Model):
+    """What a listing is about. National ones (no gemeente) are offered everywhere and kept by
+    the installation's admins; a gemeente's own ones only for listings in that gemeente, kept by
+    its gemeente admins. Slugs are unique across the country: filters and the API name them."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name_nl: Mapped[str] = mapped_column(sa.String(60))
     name_en: Mapped[str] = mapped_column(sa.String(60))
     active: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    gemeente_id: Mapped[int | None] = mapped_column(sa.ForeignKey("gemeente.id"), index=True)
+
+    gemeente: Mapped[Gemeente | None] = relationship()
+
+    def fits(self, gemeente_id: int | None) -> bool:
+        """May a listing in this gemeente have this category?"""
+        return self.gemeente_id is None or self.gemeente_id == gemeente_id
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_nl

@@ -156,9 +156,12 @@ def listings_of(owner_id: int) -> sa.Select:
             .order_by(Listing.updated_at.desc()))
 
 
-def active_categories() -> list[Category]:
+def active_categories(gemeente_id: int | None = None) -> list[Category]:
+    """The categories that can be chosen: the national ones, and the gemeente's own."""
+    own = Category.gemeente_id == gemeente_id if gemeente_id is not None else sa.false()
     return list(db.session.scalars(
-        sa.select(Category).where(Category.active).order_by(Category.position, Category.name_nl)))
+        sa.select(Category).where(Category.active, sa.or_(Category.gemeente_id.is_(None), own))
+        .order_by(Category.gemeente_id.is_not(None), Category.position, Category.name_nl)))
 
 
 def active_residents_in(buurt: Buurt) -> int:

@@ -136,7 +136,8 @@ def map_page():
         api_args.append(("buurt", criteria.buurt.code))
     return render_template(
         "listings/map.html", page=page, criteria=criteria, errors=errors, distances=distances,
-        categories=active_categories(), picker=picker, area=_map_area(criteria),
+        categories=active_categories(criteria.buurt.wijk.gemeente_id if criteria.buurt else None),
+        picker=picker, area=_map_area(criteria),
         public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
         more_than=more_than,
         api_query=urlencode(api_args), without_near_url=url_for("listings.map_page", **without_near),
@@ -149,9 +150,18 @@ def choose_kind():
     return render_template("listings/choose_kind.html", kinds=list(ListingKind))
 
 
+def _category_gemeente_id(listing: Listing | None) -> int | None:
+    """Whose own categories a listing form offers besides the national ones: the listing's
+    gemeente, or for a new one the poster's (of their home buurt, else the one they work for)."""
+    if listing is not None:
+        return listing.gemeente_id
+    home = current_user.home_buurt
+    return home.wijk.gemeente_id if home is not None else current_user.gemeente_id
+
+
 def _form_choices(form: ListingForm, listing: Listing | None = None) -> None:
     language = str(get_locale())
-    categories = active_categories()
+    categories = active_categories(_category_gemeente_id(listing))
     if listing is not None and listing.category not in categories:
         categories.append(listing.category)
     form.category.choices = [SelectChoice(c.id, c.name(language)) for c in categories]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from marketplace import clock
@@ -111,6 +112,11 @@ def _apply(listing: Listing, data: ListingData) -> None:
     listing.category = data.category
     listing.when_text = (data.when_text or "").strip() or None
     _place(listing, data.lat, data.lon, data.is_public_space)
+    if not data.category.fits(listing.gemeente.id):
+        raise ListingRefused(_("“%(category)s” is a category of %(gemeente)s only; choose another "
+                               "one for a spot in %(here)s.", category=data.category.name(str(get_locale())),
+                               gemeente=data.category.gemeente.name, here=listing.gemeente.name),
+                             field="category")
     _sync_resources(listing, data.resources)
 
 

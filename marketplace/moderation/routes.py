@@ -157,7 +157,7 @@ def _moderated_item(slug: str, item_id: int) -> ItemModel:
 def _move_form(listing: Listing, form: MoveForm | None = None) -> MoveForm:
     form = form or MoveForm(data={"category": listing.category_id, "buurt": listing.buurt})
     language = str(get_locale())
-    categories = active_categories()
+    categories = active_categories(listing.gemeente_id)
     if listing.category not in categories:
         categories.append(listing.category)
     form.category.choices = [SelectChoice(c.id, c.name(language)) for c in categories]

@@ -219,6 +219,9 @@ def recategorise(moderator: User, listing: Listing, category: Category, buurt: B
                                   gemeente=listing.gemeente.name))
     if category.id == listing.category_id and buurt.id == listing.buurt_id:
         raise ModerationRefused(_("Nothing changed: choose another category or buurt."))
+    if not category.fits(listing.gemeente_id):
+        raise ModerationRefused(_("Choose a category of Buurtmarkt or of %(gemeente)s.",
+                                  gemeente=listing.gemeente.name))
     if not policy.can(moderator, "buurt.moderate", buurt):
         raise ModerationRefused(_("You can move a listing only to a buurt you moderate; hand it "
                                   "on to an admin for another one."))
