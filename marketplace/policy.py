@@ -123,8 +123,12 @@ def _manage_category(user: User, category) -> bool:
 
 @_rule("user.manage")
 def _manage_person(user: User, person: User) -> bool:
-    """Admins everyone; a gemeente admin the people who work for their gemeente."""
-    return user.is_admin or (person.gemeente is not None and runs_gemeente(user, person.gemeente))
+    """Admins everyone; a gemeente admin the people who work for their gemeente (not an admin
+    of the installation who also works there)."""
+    if user.is_admin:
+        return True
+    return (person.gemeente is not None and not person.is_admin
+            and runs_gemeente(user, person.gemeente))
 
 
 @_rule("buurt.moderate")

@@ -57,12 +57,19 @@ def test_appointing_says_clearly_what_is_wrong_and_changes_nothing(client, auth,
     elsewhere = make_user(Role.STAFF, gemeente=other_gemeente, email="ander@example.org")
     auth.login(beheerder)
     url = f"/beheer/gemeenten/{gemeente.code}/aanstellen"
-    response = client.post(url, data={"email": "onbekend@example.org", "roles": ["staff"]})
-    assert response.status_code == 400
-    assert "Geen account gebruikt dit e-mailadres" in response.text
+    # Unknown and unconfirmed addresses get the same answer: the form tells nobody who has an
+    # account, and nobody gets a role with an address they did not prove is theirs.
+    make_user(email="onbevestigd@example.org", confirmed=False)
+    answers = set()
+    for email in ("onbekend@example.org", "onbevestigd@example.org"):
+        response = client.post(url, data={"email": email, "roles": ["staff"]})
+        assert response.status_code == 400
+        answers.add(re.search(r'id="email-error"[^>]*>([^<]+)<', response.text).group(1))
+    assert len(answers) == 1 and "bevestigd" in answers.pop()
     response = client.post(url, data={"email": "ander@example.org", "roles": ["staff"]})
     assert response.status_code == 400
-    assert f"werkt voor {other_gemeente.name}" in response.text
+    assert "werkt voor een andere gemeente" in response.text
+    assert other_gemeente.name not in response.text
     assert _fresh(elsewhere).gemeente_id == other_gemeente.id
     resident = make_user(email="nog@example.org")
     response = client.post(url, data={"email": "nog@example.org", "roles": ["wijkwerker"]})
@@ -202,3 +209,46 @@ def test_a_person_may_hold_both_roles_and_each_is_checked(client, auth, make_use
     nav = client.get("/").text
     assert re.search(r'href="/gemeente/balie"', nav) and re.search(r'href="/moderatie/"', nav)
     assert 'href="/beheer/"' not in nav
+
+
+def test_no_role_for_a_suspended_person(client, auth, beheerder, make_user, gemeente):
+    from datetime import timedelta
+
+    from marketplace import clock
+
+    make_user(email="geschorst@example.org", suspended_until=clock.now() + timedelta(days=3))
+    auth.login(beheerder)
+    response = client.post(f"/beheer/gemeenten/{gemeente.code}/aanstellen", data={
+        "email": "geschorst@example.org", "roles": ["staff"]})
+    assert response.status_code == 400 and "geschorst" in response.text
+
+
+def test_an_admin_of_buurtmarkt_working_for_the_gemeente_is_not_its_admins_to_manage(
+        client, auth, beheerder, make_user, gemeente):
+    admin = make_user(roles=(Role.ADMIN, Role.STAFF), gemeente=gemeente, display_name="Bea")
+    assert not can(beheerder, "user.manage", admin)
+    auth.login(beheerder)
+    page = client.get("/beheer/gebruikers").text
+    assert "Bea" in page and f'href="/beheer/gebruikers/{admin.id}"' not in page
+    assert client.get(f"/beheer/gebruikers/{admin.id}").status_code == 403
+
+
+def test_what_a_wijkwerker_hands_on_goes_to_the_gemeentes_admins_once(
+        app, beheerder, make_user, make_listing, gemeente):
+    from marketplace.moderation import services as moderation
+    from marketplace.moderation.models import FlagReason
+    from marketplace.moderation.services import ModerationRefused
+    from marketplace.notifications.models import ModerationEvent, Notification
+
+    installation_admin = make_user(Role.ADMIN)
+    wijkwerker = make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=gemeente.wijken)
+    listing = make_listing(title="Twijfelgeval")
+    moderation.flag(make_user(), listing, FlagReason.SPAM, None)
+    moderation.escalate(wijkwerker, listing, "Weet ik niet zeker")
+    db.session.commit()
+    with pytest.raises(ModerationRefused):
+        moderation.escalate(wijkwerker, listing, "Nog een keer")
+    db.session.rollback()
+    told = db.session.scalars(sa.select(Notification.user_id).where(
+        Notification.event == ModerationEvent.ESCALATED)).all()
+    assert told == [beheerder.id] and installation_admin.id not in told

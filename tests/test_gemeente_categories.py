@@ -1,6 +1,8 @@
 """A gemeente's own categories: its admins keep them, they are offered only for listings in that
 gemeente, and the national ones stay the installation's."""
 
+import re
+
 import sqlalchemy as sa
 
 from marketplace.auth.models import Role
@@ -44,6 +46,9 @@ def test_gemeente_admin_adds_a_category_offered_only_in_their_gemeente(
     assert "Bollenveld" not in client.get("/kaart").text
     buurt = other_gemeente.wijken[0].buurten[0]
     assert "Bollenveld" in client.get(f"/kaart?buurt={buurt.code}").text
+    # Asked for by its short name, it stays chosen.
+    assert re.search(r'<option value="bollenveld" selected', client.get(
+        "/kaart?category=bollenveld").text)
 
 
 def test_who_keeps_which_category(client, auth, make_user, gemeente, other_gemeente):
@@ -65,9 +70,10 @@ def test_who_keeps_which_category(client, auth, make_user, gemeente, other_gemee
     assert response.headers["Location"] == f"/beheer/gemeenten/{other_gemeente.code}/categorieen"
     db.session.refresh(own)
     assert own.name_nl == "Bollen"
-    # A slug is unique across the country: a clear answer, not a server error.
+    # A slug is unique across the country: a clear answer with a way out, not a server error.
     response = _add_category(client, other_gemeente.code, slug="groen", name="Groen")
     assert response.status_code == 400 and "gebruikt al “groen”" in response.text
+    assert "“groen-andersdorp”" in response.text
 
 
 def test_a_moderator_moves_only_to_a_category_the_gemeente_offers(

@@ -69,3 +69,51 @@ def test_0010_names_people_by_number_in_the_old_audit_log(tmp_path, make_app):
     finally:
         if drop:
             drop()
+
+
+def test_0015_keeps_each_persons_role_and_drops_a_gemeente_role_without_gemeente(
+        tmp_path, make_app):
+    """One role per person becomes a role grant; a gemeente role left without its gemeente (the
+    demo was removed) is not kept, and only people with a gemeente role keep a gemeente."""
+    import os
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from tests.conftest import _create_postgres_database
+
+    postgres = os.environ.get("TEST_DATABASE_URL")
+    url, drop = (_create_postgres_database(postgres) if postgres
+                 else (f"sqlite:///{tmp_path / 'old.sqlite3'}", None))
+    try:
+        app = make_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="0014")
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(
+                    "INSERT INTO gemeente (code, name, is_demo, created_at, min_lon, min_lat, "
+                    "max_lon, max_lat) VALUES ('GM0001', 'Eerstedorp', false, :now, 5, 52, 5.1, "
+                    "52.1)"), {"now": datetime.now(UTC)})
+                gemeente_id = connection.execute(sa.text("SELECT id FROM gemeente")).scalar()
+                people = [("bewoner", "resident", None), ("werker", "wijkwerker", gemeente_id),
+                          ("balie", "staff", gemeente_id), ("wees", "staff", None),
+                          ("baas", "admin", gemeente_id)]
+                for name, role, works_for in people:
+                    connection.execute(sa.text(
+                        'INSERT INTO "user" (email, display_name, password_hash, role, '
+                        "gemeente_id, active, privacy_accepted_at, created_at) VALUES "
+                        "(:email, :name, 'x', :role, :gemeente, true, :now, :now)"),
+                        {"email": f"{name}@example.org", "name": name, "role": role,
+                         "gemeente": works_for, "now": datetime.now(UTC)})
+            upgrade(revision="0015")
+            rows = db.session.execute(sa.text(
+                'SELECT u.display_name, g.role, u.gemeente_id FROM "user" u '
+                "LEFT JOIN role_grant g ON g.user_id = u.id ORDER BY u.id")).all()
+            assert [tuple(row) for row in rows] == [
+                ("bewoner", None, None), ("werker", "wijkwerker", gemeente_id),
+                ("balie", "staff", gemeente_id), ("wees", None, None), ("baas", "admin", None)]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if drop:
+            drop()

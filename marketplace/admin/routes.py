@@ -63,7 +63,8 @@ def users():
             if code else None
     else:
         gemeente = current_user.gemeente
-    page = db.paginate(users_matching(form.q.data, role, gemeente), per_page=USERS_PER_PAGE,
+    page = db.paginate(users_matching(form.q.data, role, gemeente)
+                       .options(selectinload(User.grants)), per_page=USERS_PER_PAGE,
                        error_out=False)
     filter_args = {"q": form.q.data, "role": form.role.data,
                    "gemeente": gemeente.code if gemeente and current_user.is_admin else None}

@@ -2,6 +2,7 @@
 the view commits."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from marketplace.atomic import lock
 from marketplace.audit.services import record
@@ -23,6 +24,10 @@ class RoleChangeRefused(Refused):
 
 # What a gemeente admin may give and take away; the rest is for admins of the installation.
 GEMEENTE_ADMIN_GIVES = frozenset({Role.WIJKWERKER, Role.STAFF})
+NO_ACCOUNT = _l("No account with a confirmed address uses this e-mail address. Ask the person to "
+                "sign up and confirm their address first, then appoint them here.")
+ANOTHER_GEMEENTE = _l("This person works for another gemeente, or runs Buurtmarkt. An admin of "
+                      "Buurtmarkt can change their roles on their page.")
 
 
 def set_user_roles(
@@ -46,6 +51,8 @@ def set_user_roles(
         raise RoleChangeRefused(_("This account is deleted."))
     if not actor.is_admin:
         _check_gemeente_admin_change(actor, user, roles, gemeente, active)
+    if roles - user.roles:
+        _check_may_take_a_role(user)
     if user.id == actor.id and (Role.ADMIN in user.roles - roles or not active):
         raise RoleChangeRefused(_("You cannot take away your own admin role or block yourself."))
     if (Role.ADMIN not in roles or not active) and is_last_admin(user):
@@ -79,15 +86,25 @@ def set_user_roles(
                gemeente_id=user.gemeente.id if user.gemeente else gemeente_before)
 
 
+def _check_may_take_a_role(user: User) -> None:
+    """A role is given to a person who proved their address (anyone can sign up with a
+    wethouder's address) and who is not suspended (a role would shield them from moderators)."""
+    if user.email_confirmed_at is None:
+        raise RoleChangeRefused(_("%(name)s has not confirmed their e-mail address yet. Ask them "
+                                  "to use the link in the mail first.", name=user.display_name),
+                                "email")
+    if user.is_suspended:
+        raise RoleChangeRefused(_("%(name)s is suspended. Give them a role once the suspension "
+                                  "has ended.", name=user.display_name))
+
+
 def _check_gemeente_admin_change(actor: User, user: User, roles: set[Role],
                                  gemeente: Gemeente | None, active: bool) -> None:
     own = actor.gemeente if actor.holds(Role.GEMEENTE_ADMIN) else None
     if own is None:
         raise RoleChangeRefused(_("Only admins change roles."))
-    if user.gemeente_id not in (None, own.id):
-        raise RoleChangeRefused(_("%(name)s works for %(gemeente)s. Ask an admin of Buurtmarkt "
-                                  "to move them.", name=user.display_name,
-                                  gemeente=user.gemeente.name), "email")
+    if user.gemeente_id not in (None, own.id) or user.is_admin:
+        raise RoleChangeRefused(ANOTHER_GEMEENTE, "email")
     if roles & GEMEENTE_ROLES and gemeente is not None and gemeente.id != own.id:
         raise RoleChangeRefused(_("You manage %(gemeente)s only.", gemeente=own.name), "gemeente")
     if (roles ^ user.roles) - GEMEENTE_ADMIN_GIVES:
@@ -102,18 +119,18 @@ def appoint(actor: User, gemeente: Gemeente, person: User | None, roles: set[Rol
             wijken: list[Wijk], buurten: list[Buurt]) -> User:
     """Give someone found by their e-mail address roles in ``gemeente``, in addition to the ones
     they hold; a wijkwerker's areas are added to theirs."""
-    if person is None:
-        raise RoleChangeRefused(_("No account uses this e-mail address. Ask the person to sign "
-                                  "up first, then appoint them here."), "email")
+    # Whether an address has an account is not told (sign-up does not tell it either): an
+    # unknown address and an unconfirmed one get the same answer.
+    if person is None or person.email_confirmed_at is None or person.deleted_at is not None:
+        raise RoleChangeRefused(NO_ACCOUNT, "email")
     lock(person)
     if person.gemeente_id is not None and person.gemeente_id != gemeente.id:
-        raise RoleChangeRefused(_("%(name)s works for %(gemeente)s. Ask an admin of Buurtmarkt "
-                                  "to move them.", name=person.display_name,
-                                  gemeente=person.gemeente.name), "email")
+        raise RoleChangeRefused(ANOTHER_GEMEENTE, "email")
     if not roles:
         raise RoleChangeRefused(_("Choose at least one role."))
     if roles <= person.roles:
-        raise RoleChangeRefused(_("%(name)s already holds these roles in %(gemeente)s.",
+        raise RoleChangeRefused(_("%(name)s already holds these roles in %(gemeente)s: change "
+                                  "their wijken and buurten on their page.",
                                   name=person.display_name, gemeente=gemeente.name))
     set_user_roles(actor, person, roles=person.roles | roles, gemeente=gemeente,
                    wijken=list(dict.fromkeys(person.wijken + wijken)),

@@ -17,6 +17,7 @@ from marketplace.audit.queries import (
     people_named,
     subject_of,
 )
+from marketplace.auth.queries import scope_of
 from marketplace.extensions import db
 from marketplace.text import spreadsheet_safe
 
@@ -39,7 +40,7 @@ def index():
     return render_template("audit/index.html", page=page, action=action,
                            rows=[(entry, actor_of(entry), subject_of(entry, people),
                                   changes(entry, people)) for entry in page.items],
-                           action_labels=ACTION_LABELS)
+                           action_labels=ACTION_LABELS, scope=scope_of(current_user))
 
 
 @bp.route("/export.csv")

@@ -85,8 +85,9 @@ class User(UserMixin, db.Model):
     home_buurt: Mapped[Buurt | None] = relationship()
     wijken: Mapped[list[Wijk]] = relationship(secondary=wijkwerker_wijk, order_by="Wijk.code")
     buurten: Mapped[list[Buurt]] = relationship(secondary=wijkwerker_buurt, order_by="Buurt.code")
-    # Loaded with the person: almost every page asks the policy about them.
-    grants: Mapped[list[RoleGrant]] = relationship(lazy="selectin", cascade="all, delete-orphan",
+    # Loaded when first asked (the policy asks about the person logged in); a page listing
+    # people's roles loads them with the page (selectinload).
+    grants: Mapped[list[RoleGrant]] = relationship(cascade="all, delete-orphan",
                                                    order_by=RoleGrant.role)
 
     # The login session this request came with (set when loading or logging in); what

@@ -75,6 +75,20 @@ def covered_buurt_ids(moderator: User) -> sa.Select | None:
     return sa.select(Buurt.id).where(covered)
 
 
+class Scope(enum.StrEnum):
+    """What a moderator's queue and audit log cover."""
+
+    EVERYWHERE = "everywhere"  # an admin of the installation
+    GEMEENTE = "gemeente"  # a gemeente admin: every buurt of their gemeente
+    AREA = "area"  # a wijkwerker: their wijken and buurten
+
+
+def scope_of(moderator: User) -> Scope:
+    if moderator.is_admin:
+        return Scope.EVERYWHERE
+    return Scope.GEMEENTE if moderator.holds(Role.GEMEENTE_ADMIN) else Scope.AREA
+
+
 def holders_of(role: Role, gemeente: Gemeente | None = None) -> list[User]:
     """The active people holding ``role`` (for the gemeente, when given), by name."""
     query = sa.select(User).where(User.holding(role), User.active)

@@ -134,10 +134,14 @@ def map_page():
                 if key not in _PAGE_ONLY and value.strip()]
     if criteria.buurt is not None:
         api_args.append(("buurt", criteria.buurt.code))
+    # The national categories and those of the chosen buurt's gemeente; one asked for by its
+    # short name stays on offer, so that it stays chosen.
+    categories = active_categories(criteria.buurt.wijk.gemeente_id if criteria.buurt else None)
+    if criteria.category is not None and criteria.category not in categories:
+        categories.append(criteria.category)
     return render_template(
         "listings/map.html", page=page, criteria=criteria, errors=errors, distances=distances,
-        categories=active_categories(criteria.buurt.wijk.gemeente_id if criteria.buurt else None),
-        picker=picker, area=_map_area(criteria),
+        categories=categories, picker=picker, area=_map_area(criteria),
         public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
         more_than=more_than,
         api_query=urlencode(api_args), without_near_url=url_for("listings.map_page", **without_near),

@@ -53,7 +53,11 @@ def remove_cases_about(item_type: ItemType, ids: list[int] | sa.Select) -> None:
 
 
 def tell_admins(listing: Listing, actor: User) -> None:
-    for admin in holders_of(Role.ADMIN):
+    """Who decides what a moderator hands on: the gemeente's admins, or the installation's when
+    the gemeente has none or one of its admins handed it on."""
+    admins = [] if actor.holds(Role.GEMEENTE_ADMIN) else holders_of(Role.GEMEENTE_ADMIN,
+                                                                      listing.gemeente)
+    for admin in admins or holders_of(Role.ADMIN):
         notify(admin, NotificationKind.QUEUE, actor=actor, listing=listing,
                event=ModerationEvent.ESCALATED)
 

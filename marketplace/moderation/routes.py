@@ -18,7 +18,7 @@ from wtforms import SelectChoice
 from marketplace import policy
 from marketplace.audit.labels import ACTION_LABELS
 from marketplace.audit.queries import entries_about
-from marketplace.auth.queries import ReviewerKind, reviewers_for
+from marketplace.auth.queries import ReviewerKind, reviewers_for, scope_of
 from marketplace.commitments.forms import ActionForm
 from marketplace.commitments.models import Message
 from marketplace.extensions import db
@@ -143,7 +143,7 @@ def queue():
     page = db.paginate(open_cases(current_user, escalated_only), per_page=PAGE_SIZE,
                        error_out=False)
     return render_template("moderation/queue.html", page=page, rows=queue_rows(page.items),
-                           escalated_only=escalated_only)
+                           escalated_only=escalated_only, scope=scope_of(current_user))
 
 
 def _moderated_item(slug: str, item_id: int) -> ItemModel:

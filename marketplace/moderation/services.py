@@ -189,10 +189,10 @@ def escalate(moderator: User, item: ItemModel, note: str) -> ModerationCase:
     case = open_case_for(item)
     if case is None:
         raise ModerationRefused(_("There is nothing open to hand on for this item."))
-    if case.escalated_at is not None:
+    # Decided by the database: of two moderators handing it on at once, one does.
+    if not change_if(case, ModerationCase.escalated_at.is_(None), escalated_at=clock.now(),
+                     escalation_note=note):
         raise ModerationRefused(_("This is already with an admin."))
-    case.escalated_at = clock.now()
-    case.escalation_note = note
     _audit(moderator, "case.escalate", item, _state(item), note)
     tell_admins(listing, moderator)
     return case

@@ -28,8 +28,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_role_grant_role'), ['role'], unique=False)
 
     # Everyone keeps the one role they held; a resident holds none (everyone is a resident).
+    # A gemeente role without its gemeente (left behind when the demo was removed) is not kept,
+    # and only people with a gemeente role keep working for a gemeente.
     op.execute("INSERT INTO role_grant (user_id, role, granted_at) "
-               "SELECT id, role, created_at FROM \"user\" WHERE role <> 'resident'")
+               "SELECT id, role, created_at FROM \"user\" WHERE role = 'admin' "
+               "OR (role IN ('wijkwerker', 'staff') AND gemeente_id IS NOT NULL)")
+    op.execute("UPDATE \"user\" SET gemeente_id = NULL WHERE id NOT IN (SELECT user_id FROM "
+               "role_grant WHERE role IN ('wijkwerker', 'staff', 'gemeente_admin'))")
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_column('role')
 
