@@ -47,6 +47,14 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Pages, styles, scripts and the API's answers leave compressed: Brotli for the browsers
+    # that take it, gzip for the rest (marketplace/extensions.py). Images are compressed already.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "application/geo+json", "application/problem+json",
+                          "text/csv", "image/svg+xml", "application/manifest+json"]
+    COMPRESS_STREAMS = False  # see marketplace/compression.py
+    COMPRESS_BR_LEVEL = 6  # Leaflet: 40.6 KB in 3.6 ms, against gzip's 42.7 KB in 4.2 ms
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;60 per hour")
     # Failed log-ins per account, from whatever addresses: stops guessing one person's password
     # from many machines at once.

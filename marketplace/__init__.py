@@ -64,11 +64,18 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from marketplace import database, i18n, models, security  # noqa: F401  (models: schema)
+    from marketplace import (  # noqa: F401  (models: schema)
+        compression,
+        database,
+        i18n,
+        models,
+        security,
+    )
     from marketplace.auth import login
     from marketplace.extensions import csrf, db, limiter, migrate
     from marketplace.models_base import render_migration_item
 
+    compression.init_app(app)  # first: it compresses what every later step finished
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,

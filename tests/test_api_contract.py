@@ -19,6 +19,8 @@ def test_api_matches_its_openapi_document(app, make_listing, make_user):
         @settings(max_examples=40, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def conforms(case):
-            case.call_and_validate()
+            # The WSGI transport hands over the bytes as sent, undecoded: ask for them plain
+            # (compression has its own tests).
+            case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
         conforms()
