@@ -54,3 +54,14 @@ def test_a_streamed_export_is_left_alone(client, auth, make_user):
     with client.get("/logboek/export.csv", headers={"Accept-Encoding": "gzip"}) as answer:
         assert answer.status_code == 200 and "Content-Encoding" not in answer.headers
         assert b"," in answer.get_data()
+
+
+def test_a_page_for_someone_logged_in_is_not_compressed(client, auth, make_user):
+    """Their CSRF token and personal data sit next to what a visitor typed: no BREACH."""
+    auth.login(make_user())
+    with client.get("/kaart?q=ladder", headers={"Accept-Encoding": "gzip, br"}) as page:
+        assert page.status_code == 200 and "Content-Encoding" not in page.headers
+    with client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"}) as style:
+        assert style.headers["Content-Encoding"] == "gzip"
+    with client.get("/api/v1/openapi.json", headers={"Accept-Encoding": "gzip"}) as api:
+        assert api.headers["Content-Encoding"] == "gzip"
