@@ -87,7 +87,10 @@ def find_buurten(text: str | None, *, limit: int = 10, gemeente_id: int | None =
     name = sa.func.lower(Buurt.name)
     query = (sa.select(Buurt.id, Buurt.code, Buurt.name, Wijk.name, Gemeente.name, Gemeente.code,
                        Buurt.postcode)
-             .join(Buurt.wijk).join(Wijk.gemeente)
+             # "+ 0": the buurten are read through their covering index, then their wijk and
+             # gemeente. Given the chance (after ANALYZE), SQLite starts from the gemeenten and
+             # reads every buurt's row, outline and all: 55 ms instead of 11 for a common word.
+             .join(Wijk, Wijk.id == Buurt.wijk_id + 0).join(Wijk.gemeente)
              .where(*_contains_all(Buurt.search_text, words)))
     if gemeente_id is not None:
         query = query.where(Wijk.gemeente_id == gemeente_id)
