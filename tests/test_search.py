@@ -240,3 +240,13 @@ def test_ranking_reads_only_the_newest_matches(monkeypatch, make_listing, api_ti
     make_listing(title="Verbouwing", description="Ook een ladder nodig.")
     assert sorted(api_titles("ladder")) == ["Klussen", "Verbouwing"]
     assert api_titles("ladder oud") == ["Ladder te leen"]
+
+
+def test_the_api_ranks_as_many_as_it_was_asked_for_and_says_when_there_may_be_more(
+        client, make_listing):
+    for number in range(3):
+        make_listing(title=f"Ladder {number}")
+    answer = client.get("/api/v1/listings?q=ladder&limit=2").json
+    assert answer["numberReturned"] == 2 and answer["truncated"] is True
+    answer = client.get("/api/v1/listings?q=ladder&limit=5").json
+    assert answer["numberReturned"] == 3 and answer["truncated"] is False

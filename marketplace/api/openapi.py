@@ -124,7 +124,9 @@ SCHEMAS = {
             "numberReturned": {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT},
             "truncated": {"type": "boolean",
                           "description": "More listings match than were returned: zoom in or "
-                                         "narrow the filter."},
+                                         "narrow the filter. A text search (`q` without "
+                                         "`near`) ranks the newest `limit` matches, and says "
+                                         "true when it found that many."},
             "features": {"type": "array", "maxItems": MAX_LIMIT,
                          "items": {"$ref": "#/components/schemas/ListingFeature"}},
         },

@@ -78,11 +78,15 @@ def listings():
     if errors:
         first = next(iter(errors))
         return problem(400, f"{first}: {errors[first]}", param=first, errors=errors)
+    # A text search ranks the newest as many matches as were asked for, and says "truncated"
+    # when there may be more.
+    criteria.ranked_among = limit
     features = map_features(public_listings(criteria).limit(limit + 1), str(get_locale()))
+    ranked = bool(criteria.text) and criteria.near is None
     return _geojson({
         "type": "FeatureCollection",
         "numberReturned": min(len(features), limit),
-        "truncated": len(features) > limit,
+        "truncated": len(features) > limit or (ranked and len(features) == limit),
         "features": features[:limit],
     })
 

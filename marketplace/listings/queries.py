@@ -20,7 +20,7 @@ from marketplace.listings.models import (
     ListingKind,
     ListingStatus,
 )
-from marketplace.listings.search import best_matches_first, matching_text
+from marketplace.listings.search import RANKED_AMONG, best_matches_first, matching_text
 
 MAX_RADIUS_KM = 50
 # Areas up to this many degrees high (about 3 km) are read through the position index; larger
@@ -42,6 +42,7 @@ class ListingFilter:
     near: tuple[float, float] | None = None  # (lat, lon)
     radius_km: float = 2.0
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    ranked_among: int = RANKED_AMONG  # a text search ranks the newest this many matches
 
 
 def metres_per_degree(lat: float) -> tuple[float, float]:
@@ -128,7 +129,8 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
             distance <= radius_m * radius_m,
         ).order_by(distance, Listing.id)
     elif criteria.text:
-        query = best_matches_first(query, criteria.text)  # narrows to the text, and ranks
+        # Narrows to the text, and ranks.
+        query = best_matches_first(query, criteria.text, criteria.ranked_among)
     else:
         query = query.order_by(Listing.created_at.desc(), Listing.id.desc())
     return query
