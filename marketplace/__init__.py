@@ -70,12 +70,14 @@ def register_extensions(app: Flask) -> None:
         i18n,
         models,
         security,
+        static_files,
     )
     from marketplace.auth import login
     from marketplace.extensions import csrf, db, limiter, migrate
     from marketplace.models_base import render_migration_item
 
     compression.init_app(app)  # first: it compresses what every later step finished
+    static_files.init_app(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
