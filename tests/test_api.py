@@ -136,3 +136,21 @@ def test_a_wrong_method_says_which_methods_work(client, gemeente):
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
     assert response.mimetype == "application/problem+json"
     assert client.delete("/kaart").headers["Allow"]
+
+
+def test_answers_are_public_whatever_cookie_comes_along(client, auth, make_user, make_listing):
+    """The language comes from Accept-Language alone, and no answer varies by cookie, so a
+    shared cache may keep them."""
+    make_listing(title="Moestuin")
+    auth.login(make_user(locale="nl"))
+    client.post("/taal", data={"language": "nl"})
+    for path in ("/api/v1/listings", "/api/v1/buurten/zoeken?q=cen", "/api/v1/openapi.json"):
+        answer = client.get(path, headers={"Accept-Language": "en"})
+        assert answer.status_code == 200
+        assert "Cookie" not in answer.headers["Vary"]
+        assert "Accept-Language" in answer.headers["Vary"]
+    problem = client.get("/api/v1/listings?bbox=x", headers={"Accept-Language": "en"})
+    assert problem.status_code == 400 and "Give the area" in problem.json["detail"]
+    assert "Cookie" not in problem.headers["Vary"]
+    # Pages still follow the person's own choice.
+    assert "Cookie" in client.get("/kaart", headers={"Accept-Language": "en"}).headers["Vary"]

@@ -49,8 +49,10 @@ def refuse_unclear_parameters():
 
 @bp.after_request
 def allow_any_origin(response):
-    """Open data: any web page may read it (there are no cookies or writes here)."""
+    """Open data: any web page may read it (there are no cookies or writes here). Texts in the
+    answers (problem details, category names) follow ``Accept-Language``."""
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.vary.add("Accept-Language")
     return response
 
 
