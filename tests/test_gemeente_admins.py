@@ -252,3 +252,28 @@ def test_what_a_wijkwerker_hands_on_goes_to_the_gemeentes_admins_once(
     told = db.session.scalars(sa.select(Notification.user_id).where(
         Notification.event == ModerationEvent.ESCALATED)).all()
     assert told == [beheerder.id] and installation_admin.id not in told
+
+
+def test_the_gemeente_page_asks_the_same_number_of_queries_however_many_work_there(
+        client, auth, beheerder, make_user, gemeente):
+    from sqlalchemy import event
+
+    def queries() -> int:
+        executed = []
+
+        def count(*_args):
+            executed.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(f"/beheer/gemeenten/{gemeente.code}").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(executed)
+
+    auth.login(beheerder)
+    make_user(Role.STAFF, gemeente=gemeente)
+    few = queries()
+    for _ in range(15):
+        make_user(Role.STAFF, gemeente=gemeente)
+    assert queries() == few

@@ -4,9 +4,10 @@ import enum
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from marketplace import clock
-from marketplace.auth.models import Role, RoleGrant, User, wijkwerker_buurt, wijkwerker_wijk
+from marketplace.auth.models import Role, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 
@@ -34,10 +35,8 @@ def suspended_people() -> sa.Select:
 
 def has_wijkwerker() -> sa.ColumnElement[bool]:
     """SQL: an active wijkwerker covers the buurt (``Buurt`` in the query), directly or through
-    its wijk. The few areas of the active wijkwerkers are looked up once (not per buurt and per
-    person, which took SQLite 0.3 s for a page of gemeenten among a thousand people)."""
-    working = (sa.select(RoleGrant.user_id).join(User, User.id == RoleGrant.user_id)
-               .where(RoleGrant.role == Role.WIJKWERKER, User.active))
+    its wijk. The few areas of the active wijkwerkers are looked up once, not per buurt."""
+    working = sa.select(User.id).where(User.holding(Role.WIJKWERKER), User.active)
     return sa.or_(
         Buurt.id.in_(sa.select(wijkwerker_buurt.c.buurt_id)
                      .where(wijkwerker_buurt.c.user_id.in_(working))),
@@ -92,8 +91,10 @@ def scope_of(moderator: User) -> Scope:
 
 
 def holders_of(role: Role, gemeente: Gemeente | None = None) -> list[User]:
-    """The active people holding ``role`` (for the gemeente, when given), by name."""
-    query = sa.select(User).where(User.holding(role), User.active)
+    """The active people holding ``role`` (for the gemeente, when given), by name, with their
+    roles (a page listing them asks the policy about each)."""
+    query = (sa.select(User).where(User.holding(role), User.active)
+             .options(selectinload(User.grants)))
     if gemeente is not None:
         query = query.where(User.gemeente_id == gemeente.id)
     return list(db.session.scalars(query.order_by(User.display_name, User.id)))
