@@ -72,8 +72,10 @@ def register_extensions(app: Flask) -> None:
         security,
         static_files,
     )
+    from marketplace.api import caching
     from marketplace.auth import login
     from marketplace.extensions import csrf, db, limiter, migrate
+    from marketplace.mapdata import versions
     from marketplace.models_base import render_migration_item
 
     compression.init_app(app)  # first: it compresses what every later step finished
@@ -87,6 +89,8 @@ def register_extensions(app: Flask) -> None:
     login.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
+    versions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

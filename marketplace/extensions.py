@@ -1,6 +1,7 @@
 """Every Flask extension, created unbound; create_app() binds them."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -17,4 +18,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -9,6 +9,7 @@ from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.imports.models import BuurtImport
 from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
+from marketplace.mapdata.models import MapCell, MapVersion
 from marketplace.matching.models import MatchDismissal
 from marketplace.moderation.models import Flag, ModerationCase
 from marketplace.notifications.models import Notification, NotificationPreference
@@ -27,6 +28,8 @@ __all__ = [
     "GemeenteAnswer",
     "Handover",
     "Listing",
+    "MapCell",
+    "MapVersion",
     "MatchDismissal",
     "Message",
     "ModerationCase",

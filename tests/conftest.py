@@ -3,6 +3,7 @@ a client, a CLI runner, and factories for users of each role and for buurten."""
 
 import os
 import re
+import secrets
 import uuid
 from collections.abc import Callable, Iterator
 from itertools import count
@@ -23,6 +24,7 @@ from marketplace.geo.importer import import_buurten
 from marketplace.geo.locator import forget_buurten
 from marketplace.geo.models import Gemeente
 from marketplace.listings.categories import ensure_default_categories
+from marketplace.mapdata.models import MapCell, MapVersion
 from marketplace.models_base import utcnow
 
 # The gunicorn server fixture for races between real processes.
@@ -100,6 +102,9 @@ def _empty_all_tables() -> None:
             connection.execute(sa.text(f"DROP TRIGGER {name}"))
     for table in reversed(db.metadata.sorted_tables):
         connection.execute(table.delete())
+    # Deleting listings made SQLite's map triggers count them down again: start from nothing.
+    connection.execute(MapCell.__table__.delete())
+    connection.execute(MapVersion.__table__.delete())
     for _name, sql in triggers:
         connection.execute(sa.text(sql))
     ensure_default_categories()
@@ -115,6 +120,8 @@ def app_config(database_url, tmp_path) -> dict:
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "GEOCODER_INSTANCE": StaticGeocoder(TEST_PLACES),
+        # Each test starts its data versions afresh; a shared answer cache must not mix them.
+        "CACHE_KEY_PREFIX": f"test-{secrets.token_hex(6)}:",
     }
 
 

@@ -134,6 +134,7 @@ MATRIX = {
     "api.find_gemeenten": ("GET", "/api/v1/gemeenten?q=buurt", {"*": 200}),
     "api.listings": ("GET", "/api/v1/listings", {"*": 200}),
     "api.listing": ("GET", "/api/v1/listings/{listing}", {"*": 200}),
+    "api.map_tile": ("GET", "/api/v1/map/5/16/22", {"*": 200}),
     "api.listing:draft": ("GET", "/api/v1/listings/{draft}", {"*": 404}),
     "api.buurt": ("GET", "/api/v1/buurten/BU99990101", {"*": 200}),
     "api.buurten": ("GET", "/api/v1/buurten?gemeente=GM9999", {"*": 200}),

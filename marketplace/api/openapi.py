@@ -15,6 +15,8 @@ from marketplace.listings.models import (
     ResourceKind,
 )
 from marketplace.listings.queries import MAX_RADIUS_KM
+from marketplace.mapdata.grid import MAX_TILE_LEVEL
+from marketplace.mapdata.queries import PIN_LIMIT, PINS_FROM_LEVEL
 
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 500
@@ -32,6 +34,10 @@ _POINT = {"type": "array", "prefixItems": [_LAT, _LON], "minItems": 2, "maxItems
           "items": False}
 _PROBLEM = {"description": "Invalid parameter", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
+_NOT_MODIFIED = {"description": "Unchanged since the ETag given in If-None-Match"}
+_TOO_MANY = {"description": "Too many answers built for this address; cached ones still come",
+             "content": {"application/problem+json": {
+                 "schema": {"$ref": "#/components/schemas/Problem"}}}}
 _NOT_FOUND = {"description": "Not found", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
 
@@ -129,6 +135,43 @@ SCHEMAS = {
                                          "true when it found that many."},
             "features": {"type": "array", "maxItems": MAX_LIMIT,
                          "items": {"$ref": "#/components/schemas/ListingFeature"}},
+        },
+    },
+    "MapTile": {
+        "type": "object",
+        "required": ["tile", "count", "kinds", "listing_url", "clusters", "pins"],
+        "properties": {
+            "tile": {"type": "array", "items": {"type": "integer"}, "minItems": 3, "maxItems": 3,
+                     "description": "[level, x, y] as asked."},
+            "count": {"type": "integer", "minimum": 0,
+                      "description": "Matching public listings in the tile."},
+            "kinds": {"type": "array", "items": {"type": "string"},
+                      "description": "The order of the per-kind counts in a cluster."},
+            "listing_url": {"type": "string",
+                            "description": "A listing's page, with {id} for its number."},
+            "clusters": {"type": "array", "maxItems": 16, "items": {
+                "type": "array", "minItems": 6, "maxItems": 6, "items": {"type": "number"},
+                "description": "[lat, lon, count, initiatives, offers, requests]: the mean "
+                               "position of the listings in one cell of the grid two levels "
+                               "deeper, and how many there are of each kind."}},
+            "pins": {"type": "array", "maxItems": PIN_LIMIT, "items": {
+                "type": "array", "minItems": 6, "maxItems": 6,
+                "items": {"type": ["number", "string"]},
+                "description": "[id, lat, lon, kind, title, buurt name]"}},
+        },
+    },
+    "MapTileFeatures": {
+        "type": "object", "required": ["type", "tile", "count", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "tile": {"type": "array", "items": {"type": "integer"}},
+            "count": {"type": "integer", "minimum": 0},
+            "features": {"type": "array", "items": {
+                "type": "object", "required": ["type", "geometry", "properties"],
+                "properties": {"type": {"type": "string", "enum": ["Feature"]},
+                               "geometry": {"$ref": "#/components/schemas/PointGeometry"},
+                               "properties": {"type": "object", "required": ["cluster"],
+                                              "properties": {"cluster": {"type": "boolean"}}}}}},
         },
     },
     "Resource": {
@@ -244,6 +287,34 @@ SCHEMAS = {
 }
 
 
+def _filters(categories: list[str]) -> list[dict]:
+    """The filters that /listings and the map tiles share."""
+    return [
+        _query("kind", f"One or more of: {_values(ListingKind)} (comma-separated).",
+               _choice_list([k.value for k in ListingKind])),
+        _query("category", "Category slug.", {"type": "string", "enum": categories}),
+        _query("buurt", "CBS buurtcode, e.g. BU03440101.",
+               {"type": "string", "pattern": "^BU[0-9]{8}$"}),
+        _query("status", "One or more of: open, running, realised, stopped, closed. "
+                         "Default: open,running.",
+               _choice_list([s.value for s in PUBLIC_STATUSES])),
+        _query("q", "Full-text search in the title and description: every word "
+                    "must match, the last one also as the start of a word (`ladd` "
+                    "finds ladder); on PostgreSQL Dutch word forms match too "
+                    "(`tuinen` finds tuin). Punctuation and operators are not "
+                    "syntax, only separators; a text without words finds nothing. "
+                    "Results are ranked, best match first (title matches above "
+                    "description-only ones, then newest), unless `near` orders them "
+                    "nearest first. No control characters: a NUL is refused with "
+                    "400 before any query runs.",
+               _text(MAX_TEXT)),
+        _query("near", "Position as lat,lng: nearest first.", _POINT, "52.49,3.72"),
+        _query("radius_km", f"With near: distance in km (default 2, at most "
+                            f"{MAX_RADIUS_KM}).",
+               {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM}),
+    ]
+
+
 def openapi_document() -> dict:
     """The document, with the categories that exist right now as the allowed values."""
     categories = list(db.session.scalars(sa.select(Category.slug).order_by(Category.slug)))
@@ -260,7 +331,9 @@ def openapi_document() -> dict:
                 f"({DEFAULT_LIMIT} by default); `truncated` says when more match. Each query "
                 "parameter is given at most once, and not empty: lists are comma-separated in "
                 "one parameter (`kind=offer,request`); anything else is answered with 400 and "
-                "a problem document (RFC 9457)."),
+                "a problem document (RFC 9457). Every answer carries an ETag; ask again with "
+                "If-None-Match to get 304 Not Modified when nothing changed. The map tiles and "
+                "listings answers change their ETag only when a listing in their area changes."),
             "license": {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
         },
         "servers": [{"url": url_for("api.docs", _external=True).rstrip("/")}],
@@ -271,34 +344,51 @@ def openapi_document() -> dict:
                 "parameters": [
                     _query("bbox", "Area as west,south,east,north (WGS84 degrees); two opposite "
                                    "corners in any order.", _BBOX, "3.68,52.47,3.76,52.50"),
-                    _query("kind", f"One or more of: {_values(ListingKind)} (comma-separated).",
-                           _choice_list([k.value for k in ListingKind])),
-                    _query("category", "Category slug.", {"type": "string", "enum": categories}),
-                    _query("buurt", "CBS buurtcode, e.g. BU03440101.",
-                           {"type": "string", "pattern": "^BU[0-9]{8}$"}),
-                    _query("status", "One or more of: open, running, realised, stopped, closed. "
-                                     "Default: open,running.",
-                           _choice_list([s.value for s in PUBLIC_STATUSES])),
-                    _query("q", "Full-text search in the title and description: every word "
-                                "must match, the last one also as the start of a word (`ladd` "
-                                "finds ladder); on PostgreSQL Dutch word forms match too "
-                                "(`tuinen` finds tuin). Punctuation and operators are not "
-                                "syntax, only separators; a text without words finds nothing. "
-                                "Results are ranked, best match first (title matches above "
-                                "description-only ones, then newest), unless `near` orders them "
-                                "nearest first. No control characters: a NUL is refused with "
-                                "400 before any query runs.",
-                           _text(MAX_TEXT)),
-                    _query("near", "Position as lat,lng: nearest first.", _POINT, "52.49,3.72"),
-                    _query("radius_km", f"With near: distance in km (default 2, at most "
-                                        f"{MAX_RADIUS_KM}).",
-                           {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM}),
+                    *_filters(categories),
                     _query("limit", f"At most this many features (1–{MAX_LIMIT}, default "
                                     f"{DEFAULT_LIMIT}).",
                            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
                 ],
                 "responses": {"200": _geojson("ListingCollection", "The matching listings"),
-                              "400": _PROBLEM},
+                              "304": _NOT_MODIFIED, "400": _PROBLEM, "429": _TOO_MANY},
+            }},
+            "/map/{level}/{x}/{y}": {"get": {
+                "summary": "What the map shows in one tile: clusters with counts, or pins",
+                "description": (
+                    "The grid: at level L the world is 2^L columns of longitude (x, from "
+                    "180° W) by 2^L rows of latitude (y, from 90° S); x = floor((lon + 180) / "
+                    "360 × 2^L), y = floor((lat + 90) / 180 × 2^L). A map at zoom z asks for "
+                    "the tiles of level z in view. A tile answers with up to 16 clusters (the "
+                    "cells two levels deeper, with counts per kind, drawn at their listings' "
+                    f"mean position) or, from level {PINS_FROM_LEVEL} on and when it holds at "
+                    f"most {PIN_LIMIT} matching listings, with pins. Counts include every "
+                    "matching public listing; they come from counts the database keeps, so a "
+                    "tile of the whole country costs as little as a street. `format=geojson` "
+                    "gives the same as GeoJSON features (`cluster`: true or false)."),
+                "operationId": "getMapTile",
+                "parameters": [
+                    {"name": "level", "in": "path", "required": True,
+                     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_TILE_LEVEL}},
+                    {"name": "x", "in": "path", "required": True,
+                     "schema": {"type": "integer", "minimum": 0,
+                                "maximum": 2**MAX_TILE_LEVEL - 1}},
+                    {"name": "y", "in": "path", "required": True,
+                     "schema": {"type": "integer", "minimum": 0,
+                                "maximum": 2**MAX_TILE_LEVEL - 1}},
+                    *_filters(categories),
+                    _query("format", "compact (default) or geojson.",
+                           {"type": "string", "enum": ["compact", "geojson"]}),
+                ],
+                "responses": {
+                    "200": {"description": "The tile", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/MapTile"}},
+                        "application/geo+json": {
+                            "schema": {"$ref": "#/components/schemas/MapTileFeatures"}}}},
+                    "304": _NOT_MODIFIED, "400": _PROBLEM,
+                    "404": {"description": "x or y outside the level", "content": {
+                        "application/problem+json": {
+                            "schema": {"$ref": "#/components/schemas/Problem"}}}},
+                    "429": _TOO_MANY},
             }},
             "/listings/{listing_id}": {"get": {
                 "summary": "One public listing",

@@ -10,8 +10,17 @@ so for its answers that mark is taken off again.
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 
+API_PREFIX = "/api/v1/"
+
 
 class PublicApiSessions(SecureCookieSessionInterface):
+    def open_session(self, app: Flask, request):
+        # The answers need no session: reading (and checking the signature of) the cookie
+        # that a browser sends along with every map request is work for nothing.
+        if request.path.startswith(API_PREFIX) and request.path != API_PREFIX:
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
     def save_session(self, app: Flask, session, response) -> None:
         super().save_session(app, session, response)
         if request.blueprint == "api" and not session.modified:
@@ -20,4 +29,10 @@ class PublicApiSessions(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
+    from marketplace.api.routes import bp
+    from marketplace.extensions import limiter
+
     app.session_interface = PublicApiSessions()
+    # The per-request limit check costs more than a cached answer: the API limits only the
+    # building of answers (api/caching.py).
+    limiter.exempt(bp)

@@ -1,10 +1,13 @@
 """The read-only public API: listings as GeoJSON, one listing, buurten with their outline."""
 
+import json
+
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from marketplace.api.caching import CACHE_CONTROL, public_answer
 from marketplace.api.openapi import (
     DEFAULT_LIMIT,
     DEFAULT_SUGGESTIONS,
@@ -18,19 +21,24 @@ from marketplace.api.serializers import (
     buurt_feature,
     listing_detail,
     map_features,
+    tile_compact,
+    tile_geojson,
 )
 from marketplace.extensions import db
 from marketplace.geo import search
 from marketplace.geo.importer import GEMEENTE_CODE
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.search import MAX_QUERY
-from marketplace.listings.filters import parse_bbox, parse_filter
+from marketplace.listings.filters import parse_bbox, parse_filter, parse_numbers
 from marketplace.listings.models import Listing
-from marketplace.listings.queries import public_listings
+from marketplace.listings.queries import MAX_RADIUS_KM, metres_per_degree, public_listings
+from marketplace.mapdata import grid, versions
+from marketplace.mapdata.queries import tile_contents
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_BUURTEN = 500
+TILE_FORMATS = ("compact", "geojson")
 
 
 @bp.before_request
@@ -48,11 +56,19 @@ def refuse_unclear_parameters():
 
 
 @bp.after_request
-def allow_any_origin(response):
+def open_and_cacheable(response):
     """Open data: any web page may read it (there are no cookies or writes here). Texts in the
-    answers (problem details, category names) follow ``Accept-Language``."""
+    answers (problem details, category names) follow ``Accept-Language``; a map tile's answer
+    holds none. Answers without a data version (one listing, buurten) get a validator from
+    their content, so that a client asking again gets a 304."""
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.vary.add("Accept-Language")
+    if not (request.endpoint == "api.map_tile" and response.status_code in (200, 304)):
+        response.vary.add("Accept-Language")
+    if response.status_code == 200 and "ETag" not in response.headers and \
+            request.endpoint != "api.docs":
+        response.add_etag()
+        response.headers.setdefault("Cache-Control", CACHE_CONTROL)
+        response.make_conditional(request)
     return response
 
 
@@ -71,26 +87,87 @@ def _limit(default: int, maximum: int) -> tuple[int | None, str | None]:
     return int(raw), None
 
 
+def _json(body: dict) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _filter_problem(errors: dict[str, str]):
+    first = next(iter(errors))
+    return problem(400, f"{first}: {errors[first]}", param=first, errors=errors)
+
+
+def _asked_area() -> tuple[int, int, int]:
+    """The smallest versioned area holding what the request asks about (anywhere: the world).
+    Read from the parameters alone: no database before the validator is checked."""
+    if box := parse_bbox(request.args.get("bbox", "")):
+        return grid.smallest_area_holding(box)
+    near = parse_numbers(request.args.get("near", ""), 2)
+    if near is not None and -90 <= near[0] <= 90 and -180 <= near[1] <= 180:
+        radius = parse_numbers(request.args.get("radius_km", ""), 1) or [MAX_RADIUS_KM]
+        per_lat, per_lon = metres_per_degree(near[0])
+        d_lat = min(radius[0], MAX_RADIUS_KM) * 1000 / per_lat
+        d_lon = min(radius[0], MAX_RADIUS_KM) * 1000 / max(per_lon, 1.0)
+        return grid.smallest_area_holding((max(near[1] - d_lon, -180), max(near[0] - d_lat, -90),
+                                           min(near[1] + d_lon, 180), min(near[0] + d_lat, 90)))
+    return (0, 0, 0)
+
+
 @bp.route("/listings")
 def listings():
-    criteria, errors = parse_filter(request.args)
-    limit, limit_error = _limit(DEFAULT_LIMIT, MAX_LIMIT)
-    if limit_error:
-        errors["limit"] = limit_error
-    if errors:
-        first = next(iter(errors))
-        return problem(400, f"{first}: {errors[first]}", param=first, errors=errors)
-    # A text search ranks the newest as many matches as were asked for, and says "truncated"
-    # when there may be more.
-    criteria.ranked_among = limit
-    features = map_features(public_listings(criteria).limit(limit + 1), str(get_locale()))
-    ranked = bool(criteria.text) and criteria.near is None
-    return _geojson({
-        "type": "FeatureCollection",
-        "numberReturned": min(len(features), limit),
-        "truncated": len(features) > limit or (ranked and len(features) == limit),
-        "features": features[:limit],
-    })
+    tag, _suspended = versions.current(_asked_area())
+    language = str(get_locale())
+
+    def build():
+        criteria, errors = parse_filter(request.args)
+        limit, limit_error = _limit(DEFAULT_LIMIT, MAX_LIMIT)
+        if limit_error:
+            errors["limit"] = limit_error
+        if errors:
+            return _filter_problem(errors)
+        # A text search ranks the newest as many matches as were asked for, and says
+        # "truncated" when there may be more.
+        criteria.ranked_among = limit
+        features = map_features(public_listings(criteria).limit(limit + 1), language)
+        ranked = bool(criteria.text) and criteria.near is None
+        return _json({
+            "type": "FeatureCollection",
+            "numberReturned": min(len(features), limit),
+            "truncated": len(features) > limit or (ranked and len(features) == limit),
+            "features": features[:limit],
+        })
+
+    return public_answer(f"{tag}.{language}", build, "application/geo+json",
+                         vary=("Accept-Language",))
+
+
+@bp.route("/map/<int:level>/<int:x>/<int:y>")
+def map_tile(level: int, x: int, y: int):
+    """What the map shows in one tile of the grid (marketplace/mapdata/grid.py): clusters with
+    counts, or pins. The same filters as /listings, without bbox and limit."""
+    if not grid.is_cell(level, x, y):
+        return problem(404, _("There is no map tile %(level)d/%(x)d/%(y)d: the level runs from "
+                              "0 to %(max)d, x and y from 0 to 2^level − 1.",
+                              level=level, x=x, y=y, max=grid.MAX_TILE_LEVEL))
+    tag, suspended = versions.current(grid.version_area(level, x, y))
+
+    def build():
+        criteria, errors = parse_filter(request.args)
+        form = request.args.get("format", "compact")
+        if form not in TILE_FORMATS:
+            errors["format"] = _("Unknown value “%(value)s”; use one of: %(options)s.",
+                                 value=form, options=", ".join(TILE_FORMATS))
+        for name in ("bbox", "limit"):
+            if name in request.args:
+                errors[name] = _("A tile has its own area and size; leave “%(name)s” out.",
+                                 name=name)
+        if errors:
+            return _filter_problem(errors)
+        contents = tile_contents(level, x, y, criteria, suspended)
+        return _json(tile_geojson(contents) if form == "geojson" else tile_compact(contents))
+
+    mimetype = ("application/geo+json" if request.args.get("format") == "geojson"
+                else "application/json")
+    return public_answer(tag, build, mimetype)
 
 
 @bp.route("/listings/<id:listing_id>")

@@ -9,6 +9,7 @@ from marketplace.accountability.services import pledges_of, role_history
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
 from marketplace.listings.models import Category, Listing, ListingKind, Photo
+from marketplace.mapdata.queries import KINDS, TileContents
 
 
 def _iso(value) -> str | None:
@@ -132,3 +133,43 @@ def buurt_feature(buurt: Buurt) -> dict:
     return {"type": "Feature", "id": buurt.code, "geometry": json.loads(buurt.geometry),
             "properties": {"code": buurt.code, "name": buurt.name,
                            "url": url_for("buurten.show", code=buurt.code, _external=True)}}
+
+
+def _listing_address() -> str:
+    """The address of a listing's page, with ``{id}`` for its number."""
+    return url_for("listings.detail", listing_id=1, _external=True)[:-1] + "{id}"
+
+
+def tile_compact(contents: TileContents) -> dict:
+    """The map's own format: arrays instead of objects, which a tile of pins halves in size.
+
+    ``clusters``: [lat, lon, count, initiatives, offers, requests];
+    ``pins``: [id, lat, lon, kind, title, buurt name]; a pin's page is ``listing_url`` with its id.
+    """
+    return {
+        "tile": [contents.level, contents.x, contents.y],
+        "count": contents.count,
+        "kinds": [kind.value for kind in KINDS],
+        "listing_url": _listing_address(),
+        "clusters": [[c.lat, c.lon, c.count, *(c.by_kind[kind] for kind in KINDS)]
+                     for c in contents.clusters],
+        "pins": [[p.id, round(p.lat, 5), round(p.lon, 5), p.kind.value, p.title, p.buurt_name]
+                 for p in contents.pins],
+    }
+
+
+def tile_geojson(contents: TileContents) -> dict:
+    """The same as GeoJSON, for tools that read only that."""
+    address = _listing_address()
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                 "properties": {"cluster": True, "count": c.count,
+                                "counts": {kind.value: c.by_kind[kind] for kind in KINDS}}}
+                for c in contents.clusters]
+    features += [{"type": "Feature", "id": p.id,
+                  "geometry": {"type": "Point", "coordinates": [round(p.lon, 5), round(p.lat, 5)]},
+                  "properties": {"cluster": False, "id": p.id, "kind": p.kind.value,
+                                 "title": p.title, "buurt_name": p.buurt_name,
+                                 "url": address.replace("{id}", str(p.id))}}
+                 for p in contents.pins]
+    return {"type": "FeatureCollection", "tile": [contents.level, contents.x, contents.y],
+            "count": contents.count, "features": features}

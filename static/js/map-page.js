@@ -1,5 +1,5 @@
-// The map page: markers for the listings in view, reloaded when the map moves, same filters as
-// the list beside it; buurt outlines as an optional layer; "near me" for the filter form.
+// The map page: clusters and pins for the listings in view, loaded per tile as the map moves,
+// with the same filters as the list beside it; buurt outlines as an optional layer; "near me" for the filter form.
 import { boundsFrom, createMap, element, kindIcon } from "./map-common.js";
 
 const container = document.getElementById("listing-map");
@@ -7,8 +7,11 @@ const statusLine = document.getElementById("map-status");
 const labels = JSON.parse(container.dataset.kindLabels || "{}");
 
 const map = createMap(container);
-const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
-map.addLayer(clusters);
+// Pins that lie close together are grouped in the browser; clusters come from the server.
+const pinLayer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+const clusterLayer = L.layerGroup();
+map.addLayer(pinLayer);
+map.addLayer(clusterLayer);
 
 const outlines = L.geoJSON(null, { style: { color: "#07503a", weight: 2, fill: false } });
 L.control.layers(null, { [container.dataset.labelOutlines]: outlines }, { collapsed: false }).addTo(map);
@@ -36,35 +39,106 @@ function bboxParam() {
           clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(5)).join(",");
 }
 
+// The map asks for tiles of the server's grid (marketplace/mapdata/grid.py), so that everyone
+// looking at the same area asks the same addresses and caches can answer. A tile answers with
+// clusters (counts per cell) or, when it holds few listings, with pins.
+const MAX_TILE_LEVEL = 16;
+const column = (lon, level) => Math.floor(((lon + 180) / 360) * 2 ** level);
+const row = (lat, level) => Math.floor(((lat + 90) / 180) * 2 ** level);
+const tiles = new Map(); // "level/x/y" → { markers, points: [[lat, lon, count]] } once loaded
+let shownLevel = null;
+
+function tilesInView() {
+  const level = Math.max(0, Math.min(MAX_TILE_LEVEL, Math.floor(map.getZoom())));
+  const b = map.getBounds();
+  const last = 2 ** level - 1;
+  const clampTo = (v) => Math.max(0, Math.min(last, v));
+  const keys = [];
+  for (let x = clampTo(column(b.getWest(), level)); x <= clampTo(column(b.getEast(), level)); x += 1) {
+    for (let y = clampTo(row(b.getSouth(), level)); y <= clampTo(row(b.getNorth(), level)); y += 1) {
+      keys.push(`${level}/${x}/${y}`);
+    }
+  }
+  return { level, keys };
+}
+
+function clusterMarker([lat, lon, count, ...byKind], kinds) {
+  const parts = kinds.map((kind, i) => (byKind[i] ? `${byKind[i]} ${labels[kind] || kind}` : null)).filter(Boolean);
+  const label = container.dataset.labelCluster.replace("{count}", String(count)).replace("{kinds}", parts.join(", "));
+  const size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 46 : 52;
+  const marker = L.marker([lat, lon], {
+    icon: L.divIcon({ className: "map-cluster", html: `<span>${Number(count)}</span>`, iconSize: [size, size] }),
+    title: label,
+    alt: label,
+    keyboard: true,
+  });
+  // Read out as a whole ("12 listings here (…): zoom in"), not only its number.
+  marker.on("add", () => marker.getElement()?.setAttribute("aria-label", label));
+  marker.on("click", () => map.setView([lat, lon], Math.min(map.getZoom() + 2, 18)));
+  return marker;
+}
+
+function pinMarker([id, lat, lon, kind, title, buurtName], address) {
+  const marker = L.marker([lat, lon], { icon: kindIcon(kind), title, alt: title, keyboard: true });
+  marker.bindPopup(() => popupFor({ title, kind, buurt_name: buurtName, url: address.replace("{id}", String(id)) }));
+  return marker;
+}
+
+function showCount() {
+  const bounds = map.getBounds();
+  let count = 0;
+  for (const tile of tiles.values()) {
+    for (const [lat, lon, n] of tile.points || []) if (bounds.contains([lat, lon])) count += n;
+  }
+  container.dataset.loaded = String(count);
+  statusLine.textContent = container.dataset.labelCount.replace("{count}", String(count));
+}
+
 let pending = null;
 async function loadListings() {
-  if (pending) pending.abort();
-  pending = new AbortController();
-  const params = new URLSearchParams(filters);
-  params.set("bbox", bboxParam());
+  const { level, keys } = tilesInView();
+  if (level !== shownLevel) {
+    if (pending) pending.abort();
+    pending = new AbortController();
+    tiles.clear();
+    pinLayer.clearLayers();
+    clusterLayer.clearLayers();
+    shownLevel = level;
+  }
+  const wanted = new Set(keys);
+  for (const [key, tile] of tiles) {
+    if (wanted.has(key)) continue;
+    tiles.delete(key);
+    if (!tile.markers) continue;
+    tile.markers.clusters.forEach((marker) => clusterLayer.removeLayer(marker));
+    pinLayer.removeLayers(tile.markers.pins);
+  }
+  const signal = pending ? pending.signal : (pending = new AbortController()).signal;
+  const query = filters.toString();
+  const missing = keys.filter((key) => !tiles.has(key));
+  missing.forEach((key) => tiles.set(key, {}));
   try {
-    const response = await fetch(`${container.dataset.api}?${params}`, { signal: pending.signal });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const data = await response.json();
-    clusters.clearLayers();
-    const markers = data.features.map((feature) => {
-      const [lon, lat] = feature.geometry.coordinates;
-      const marker = L.marker([lat, lon], {
-        icon: kindIcon(feature.properties.kind),
-        title: feature.properties.title,
-        alt: feature.properties.title,
-        keyboard: true,
+    await Promise.all(missing.map(async (key) => {
+      const response = await fetch(`${container.dataset.mapApi}/${key}${query ? `?${query}` : ""}`, { signal });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const data = await response.json();
+      const slot = tiles.get(key);
+      if (!slot || slot.markers) return; // moved away meanwhile, or loaded by a later move
+      const markers = {
+        clusters: data.clusters.map((cluster) => clusterMarker(cluster, data.kinds)),
+        pins: data.pins.map((pin) => pinMarker(pin, data.listing_url)),
+      };
+      markers.clusters.forEach((marker) => clusterLayer.addLayer(marker));
+      pinLayer.addLayers(markers.pins);
+      tiles.set(key, {
+        markers,
+        points: [...data.clusters.map(([lat, lon, n]) => [lat, lon, n]), ...data.pins.map(([, lat, lon]) => [lat, lon, 1])],
       });
-      marker.bindPopup(() => popupFor(feature.properties));
-      return marker;
-    });
-    clusters.addLayers(markers);
-    container.dataset.loaded = String(markers.length);
-    statusLine.textContent = data.truncated
-      ? container.dataset.labelTruncated
-      : container.dataset.labelCount.replace("{count}", String(data.numberReturned));
+    }));
+    showCount();
   } catch (error) {
     if (error.name === "AbortError") return;
+    missing.forEach((key) => { if (!tiles.get(key)?.markers) tiles.delete(key); });
     statusLine.textContent = container.dataset.labelError;
   }
 }

@@ -1,0 +1,107 @@
+"""Public answers that caches may keep: a validator from a data version, 304 without building
+the answer, and the built answer kept (compressed as asked) until its version moves on.
+
+The answer cache is Flask-Caching's: in the process for the embedded default, in Redis when
+``REDIS_URL`` is set, so that every app server shares what one of them built. Keys carry the
+version, so nothing needs deleting: a write makes new keys, old ones age out.
+
+Building an answer is what costs; only that is rate-limited (per address), so that a map that
+many people look at is served from the cache however often it is asked.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Callable
+
+import brotli
+from flask import Flask, Response, current_app, request
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from limits import parse_many
+
+from marketplace.api.problems import problem
+from marketplace.extensions import cache, limiter
+
+# Browsers ask again each time (so a new listing shows at once) and get a 304 when nothing
+# changed; shared caches may do the same on their behalf.
+CACHE_CONTROL = "public, no-cache"
+
+
+def query_key() -> str:
+    """The request's path and parameters, in a fixed order."""
+    parameters = "&".join(f"{name}={value}" for name, value in
+                          sorted(request.args.items(multi=True)))
+    return hashlib.blake2s(f"{request.path}?{parameters}".encode(), digest_size=8).hexdigest()
+
+
+def _encoding() -> str:
+    accepted = request.accept_encodings
+    for encoding in ("br", "gzip"):
+        if accepted.quality(encoding) > 0:
+            return encoding
+    return "identity"
+
+
+def _compressed(body: bytes, encoding: str) -> bytes:
+    config = current_app.config
+    if encoding == "br":
+        return brotli.compress(body, quality=config["COMPRESS_BR_LEVEL"])
+    if encoding == "gzip":
+        return gzip.compress(body, compresslevel=config["COMPRESS_LEVEL"])
+    return body
+
+
+def _within_limit() -> bool:
+    if not limiter.enabled:
+        return True
+    return all(limiter.limiter.hit(item, "api-build", get_remote_address())
+               for item in parse_many(current_app.config["RATELIMIT_API_BUILD"]))
+
+
+def _headers(response: Response, tag: str, vary: tuple[str, ...]) -> Response:
+    response.set_etag(tag, weak=True)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    for header in ("Accept-Encoding", *vary):
+        response.vary.add(header)
+    return response
+
+
+def public_answer(tag: str, build: Callable[[], bytes | Response], mimetype: str,
+                  vary: tuple[str, ...] = ()) -> Response:
+    """The answer for this request at data version ``tag``: 304 when the client has it, else
+    from the cache, else from ``build`` (which returns the JSON, or a problem to pass on)."""
+    tag = f"{tag}.{query_key()}"
+    if request.if_none_match.contains_weak(tag):
+        return _headers(Response(status=304), tag, vary)
+    encoding = _encoding()
+    key = f"api:{tag}:{encoding}"
+    body = cache.get(key)
+    if body is None:
+        plain = cache.get(f"api:{tag}:identity") if encoding != "identity" else None
+        if plain is None:
+            if not _within_limit():
+                return problem(429, _("Too many requests for new answers from this address; "
+                                      "try again in a minute."))
+            built = build()
+            if isinstance(built, Response):
+                return built
+            plain = built
+            cache.set(f"api:{tag}:identity", plain)
+        body = _compressed(plain, encoding)
+        if encoding != "identity":
+            cache.set(key, body)
+    response = Response(body, mimetype=mimetype)
+    if encoding != "identity":
+        response.headers["Content-Encoding"] = encoding
+    return _headers(response, tag, vary)
+
+
+def init_app(app: Flask) -> None:
+    if app.config.get("REDIS_URL") and not app.config.get("CACHE_TYPE"):
+        app.config["CACHE_TYPE"] = "RedisCache"
+        app.config["CACHE_REDIS_URL"] = app.config["REDIS_URL"]
+    if not app.config.get("CACHE_TYPE"):
+        app.config["CACHE_TYPE"] = "SimpleCache"
+    cache.init_app(app)
