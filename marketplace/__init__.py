@@ -97,7 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.accountability.routes import bp as accountability_bp
     from marketplace.accounts.routes import bp as accounts_bp
     from marketplace.admin.routes import bp as admin_bp
-    from marketplace.api import public
+    from marketplace.api import not_modified, public
     from marketplace.api.routes import bp as api_bp
     from marketplace.audit.routes import bp as audit_bp
     from marketplace.auth.routes import bp as auth_bp
@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
                       accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp, imports_bp):
         app.register_blueprint(blueprint)
     public.init_app(app)
+    not_modified.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -24,31 +24,41 @@ def content_security_policy(tile_url: str) -> str:
     ])
 
 
-def _add_headers(response: Response, csp: str, hsts: bool) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", csp)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+def _security_headers(csp: str, hsts: bool) -> list[tuple[str, str]]:
+    headers = [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "geolocation=(self), camera=(), microphone=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
     if hsts:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    return headers
+
+
+def _add_headers(response: Response, headers: list[tuple[str, str]]) -> Response:
+    """Each header unless the view set its own (one pass: this runs on every answer)."""
+    present = {name.lower() for name, _value in response.headers.items()}
+    response.headers.extend([(name, value) for name, value in headers
+                             if name.lower() not in present])
     return response
 
 
 def _refuse_nul_characters() -> None:
     """No text may carry a NUL character: PostgreSQL cannot store it, and no person types one."""
-    for _name, value in chain(request.args.items(multi=True), request.form.items(multi=True)):
+    form = request.form.items(multi=True) if request.method != "GET" else ()
+    for _name, value in chain(request.args.items(multi=True), form):
         if "\x00" in value:
             abort(400)
 
 
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_nul_characters)
-    hsts = bool(app.config.get("HSTS"))
-    csp = content_security_policy(app.config["TILE_URL"])
+    headers = _security_headers(content_security_policy(app.config["TILE_URL"]),
+                                bool(app.config.get("HSTS")))
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        return _add_headers(response, csp, hsts)
+        return _add_headers(response, headers)

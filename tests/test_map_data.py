@@ -249,3 +249,25 @@ def test_bad_tile_requests_get_a_problem(client, url, status, param):
     assert response.mimetype == "application/problem+json"
     if param:
         assert response.get_json()["param"] == param
+
+
+def test_an_unchanged_tile_is_answered_before_the_app(app, client, varied):
+    """The light path answers 304 without a request context: no session, no security headers,
+    no query; a changed area or other parameters go on to the app."""
+    app.config["MAP_VERSION_CHECK_SECONDS"] = 60
+    url = tile_at(DEMO, 9)
+    tag = client.get(url + "?kind=offer").headers["ETag"]
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        fast = client.get(url + "?kind=offer", headers={"If-None-Match": f'"x", {tag}'})
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert fast.status_code == 304 and fast.headers["ETag"] == tag and statements == []
+    assert "Content-Security-Policy" not in fast.headers  # the app never saw it
+    other = client.get(url + "?kind=request", headers={"If-None-Match": tag})
+    assert other.status_code == 200 and other.headers["ETag"] != tag

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import brotli
 from flask import Flask, Response, current_app, request
@@ -23,17 +23,25 @@ from limits import parse_many
 
 from marketplace.api.problems import problem
 from marketplace.extensions import cache, limiter
+from marketplace.mapdata import grid, versions
 
 # Browsers ask again each time (so a new listing shows at once) and get a 304 when nothing
 # changed; shared caches may do the same on their behalf.
 CACHE_CONTROL = "public, no-cache"
 
 
-def query_key() -> str:
-    """The request's path and parameters, in a fixed order."""
-    parameters = "&".join(f"{name}={value}" for name, value in
-                          sorted(request.args.items(multi=True)))
-    return hashlib.blake2s(f"{request.path}?{parameters}".encode(), digest_size=8).hexdigest()
+def query_key(path: str, parameters: Iterable[tuple[str, str]]) -> str:
+    """A path and its parameters, in a fixed order, as a short key."""
+    text = "&".join(f"{name}={value}" for name, value in sorted(parameters))
+    return hashlib.blake2s(f"{path}?{text}".encode(), digest_size=8).hexdigest()
+
+
+def tile_tag(level: int, x: int, y: int, path: str,
+             parameters: Iterable[tuple[str, str]]) -> tuple[str, frozenset[int]]:
+    """A map tile's validator (its area's data version and its parameters), and who is
+    suspended now; the view and marketplace/api/not_modified.py compute it alike."""
+    version, suspended = versions.current(grid.version_area(level, x, y))
+    return f"{version}.{query_key(path, parameters)}", suspended
 
 
 def _encoding() -> str:
@@ -70,11 +78,11 @@ def _headers(response: Response, tag: str, vary: tuple[str, ...]) -> Response:
 
 def public_answer(tag: str, build: Callable[[], bytes | Response], mimetype: str,
                   vary: tuple[str, ...] = ()) -> Response:
-    """The answer for this request at data version ``tag``: 304 when the client has it, else
-    from the cache, else from ``build`` (which returns the JSON, or a problem to pass on)."""
-    tag = f"{tag}.{query_key()}"
+    """The answer for this request, whose validator is ``tag`` (a data version and the
+    request's :func:`query_key`): 304 when the client has it, else from the cache, else from
+    ``build`` (which returns the JSON, or a problem to pass on)."""
     if request.if_none_match.contains_weak(tag):
-        return _headers(Response(status=304), tag, vary)
+        return _headers(Response(status=304, mimetype=mimetype), tag, vary)
     encoding = _encoding()
     key = f"api:{tag}:{encoding}"
     body = cache.get(key)

@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from marketplace.api.caching import CACHE_CONTROL, public_answer
+from marketplace.api.caching import CACHE_CONTROL, public_answer, query_key, tile_tag
 from marketplace.api.openapi import (
     DEFAULT_LIMIT,
     DEFAULT_SUGGESTIONS,
@@ -114,8 +114,9 @@ def _asked_area() -> tuple[int, int, int]:
 
 @bp.route("/listings")
 def listings():
-    tag, _suspended = versions.current(_asked_area())
+    version, _suspended = versions.current(_asked_area())
     language = str(get_locale())
+    tag = f"{version}.{language}.{query_key(request.path, request.args.items(multi=True))}"
 
     def build():
         criteria, errors = parse_filter(request.args)
@@ -136,8 +137,7 @@ def listings():
             "features": features[:limit],
         })
 
-    return public_answer(f"{tag}.{language}", build, "application/geo+json",
-                         vary=("Accept-Language",))
+    return public_answer(tag, build, "application/geo+json", vary=("Accept-Language",))
 
 
 @bp.route("/map/<int:level>/<int:x>/<int:y>")
@@ -148,7 +148,7 @@ def map_tile(level: int, x: int, y: int):
         return problem(404, _("There is no map tile %(level)d/%(x)d/%(y)d: the level runs from "
                               "0 to %(max)d, x and y from 0 to 2^level − 1.",
                               level=level, x=x, y=y, max=grid.MAX_TILE_LEVEL))
-    tag, suspended = versions.current(grid.version_area(level, x, y))
+    tag, suspended = tile_tag(level, x, y, request.path, request.args.items(multi=True))
 
     def build():
         criteria, errors = parse_filter(request.args)

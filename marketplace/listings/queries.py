@@ -23,9 +23,10 @@ from marketplace.listings.models import (
 from marketplace.listings.search import RANKED_AMONG, best_matches_first, matching_text
 
 MAX_RADIUS_KM = 50
-# Areas up to this many degrees high (about 3 km) are read through the position index; larger
-# ones through the newest-first index, which finds the first few hundred without a full scan.
-SMALL_AREA_DEGREES = 0.03
+# Areas up to this many degrees high (about 17 km: a city) are read through the position index;
+# larger ones through the newest-first index, which finds the first few hundred without a full
+# scan (at 100,000 listings on SQLite, an 8 km box: 1 ms this way, 50 ms the other).
+SMALL_AREA_DEGREES = 0.15
 # WGS84 ellipsoid, for metres per degree at a latitude.
 _A = 6_378_137.0
 _E2 = 0.00669437999014
