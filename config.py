@@ -71,11 +71,11 @@ class Config:
     RATELIMIT_GEOCODE = os.environ.get("RATELIMIT_GEOCODE", "20 per minute")
     RATELIMIT_EXPORT = os.environ.get("RATELIMIT_EXPORT", "10 per hour")
     # Public API answers that are not in the cache yet, per address (cached ones are free).
-    RATELIMIT_API_BUILD = os.environ.get("RATELIMIT_API_BUILD", "300 per minute")
+    RATELIMIT_API_BUILD = os.environ.get("RATELIMIT_API_BUILD", "1200 per minute")
     # Built API answers: in this process, or in Redis when REDIS_URL is set (api/caching.py).
     CACHE_TYPE = os.environ.get("CACHE_TYPE")
     CACHE_DEFAULT_TIMEOUT = 600
-    CACHE_THRESHOLD = 2000  # answers kept in a process
+    CACHE_THRESHOLD = 5000  # answers kept in a process (a tile: 1–5 KB)
     CACHE_KEY_PREFIX = "buurtmarkt:"
     # How long a process trusts the data versions it read (mapdata/versions.py).
     MAP_VERSION_CHECK_SECONDS = float(os.environ.get("MAP_VERSION_CHECK_SECONDS", "1"))

@@ -56,6 +56,7 @@ def fill(database_url: str, listings: int) -> None:
     from marketplace.geo.importer import import_buurten
     from marketplace.geo.models import Buurt
     from marketplace.listings.models import Category, Listing
+    from marketplace.mapdata.triggers import after_bulk_load_statements, drop_statements
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": False})
     with app.app_context():
@@ -68,6 +69,10 @@ def fill(database_url: str, listings: int) -> None:
                                                Buurt.max_lon, Buurt.max_lat)).all()
         gemeente_id = db.session.scalar(sa.text("select id from gemeente"))
         categories = db.session.scalars(sa.select(Category.id)).all()
+        # Counted once at the end, not row by row (marketplace/mapdata/triggers.py).
+        dialect = db.engine.dialect.name
+        for statement in drop_statements(dialect):
+            db.session.execute(sa.text(statement))
         rng = random.Random(1)
         kinds, statuses = ["initiative", "offer", "request"], ["open"] * 8 + ["running", "closed"]
         batch = []
@@ -89,6 +94,8 @@ def fill(database_url: str, listings: int) -> None:
         db.session.execute(sa.text(
             "insert into resource (listing_id, kind, description, quantity, unit, committed, "
             "position) select id, 'volunteers', 'Hulp', 4, 'personen', 0, 0 from listing"))
+        for statement in after_bulk_load_statements(dialect):
+            db.session.execute(sa.text(statement))
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             # What autovacuum does within a minute of a bulk load: give the planner statistics.

@@ -211,12 +211,17 @@ def listing_rows(count: int, buurten: list[tuple], categories: list[int], owners
 def insert_listings(rows, postgresql: bool) -> None:
     """COPY on PostgreSQL; on SQLite executemany in batches, in one transaction. The text
     search index is set aside meanwhile and built once at the end (as migration 0012 does for
-    the listings already there): row by row it takes four times as long."""
+    the listings already there): row by row it takes four times as long. So are the map's
+    counting triggers (marketplace/mapdata/triggers.py), and the counts made once at the end."""
     from marketplace.extensions import db
+    from marketplace.mapdata.triggers import after_bulk_load_statements, drop_statements
 
+    dialect = "postgresql" if postgresql else "sqlite"
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
+        for statement in drop_statements(dialect):
+            cursor.execute(statement)
         if postgresql:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
                            (SEARCH_INDEX,))
@@ -242,7 +247,7 @@ def insert_listings(rows, postgresql: bool) -> None:
             cursor.executemany(insert, batch)
             rebuild = ["INSERT INTO listing_fts (listing_fts) VALUES ('rebuild')",
                        *(sql for _name, sql in triggers)]
-        for statement in rebuild:
+        for statement in (*rebuild, *after_bulk_load_statements(dialect)):
             cursor.execute(statement)
         raw.commit()
     finally:

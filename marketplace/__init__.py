@@ -27,8 +27,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     _check_required_settings(app)
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
-    if app.config.get("PROXY_FIX"):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     logging.basicConfig(level=logging.INFO)
 
     register_url_converters(app)
@@ -37,6 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    if app.config.get("PROXY_FIX"):
+        # Outermost, so that everything inside (marketplace/api/not_modified.py too) sees the
+        # address the visitor asked for.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
 
 

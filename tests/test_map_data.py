@@ -2,6 +2,7 @@
 public listings, a write changes the validators of its own area only, answers come again as 304
 or from the cache without asking the database."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -190,9 +191,12 @@ def test_a_write_changes_the_validators_of_its_area_and_only_those(client, make_
     db.session.commit()
     renamed = etag(client, here)
     assert renamed != after[here]
-    listing.description = "Nu ook met kruiden."
+    listing.comments_locked = True
     db.session.commit()
     assert etag(client, here) == renamed
+    listing.description = "Nu ook met kruiden."  # a text filter may find it now
+    db.session.commit()
+    assert etag(client, here) != renamed
 
     # A category's name is in every answer: renaming one changes them all.
     category = db.session.scalar(sa.select(Category).where(Category.slug == "groen"))
@@ -271,3 +275,46 @@ def test_an_unchanged_tile_is_answered_before_the_app(app, client, varied):
     assert "Content-Security-Policy" not in fast.headers  # the app never saw it
     other = client.get(url + "?kind=request", headers={"If-None-Match": tag})
     assert other.status_code == 200 and other.headers["ETag"] != tag
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
+def test_servers_share_built_answers_through_redis(app_config, make_app, varied):
+    """What one app server built, another serves from Redis without building it again."""
+    config = {**app_config, "REDIS_URL": os.environ["TEST_REDIS_URL"]}
+    first, second = make_app(config), make_app(config)
+    assert first.config["CACHE_TYPE"] == "RedisCache"
+    url = tile_at(DEMO, 9) + "?kind=initiative"
+    with first.app_context():
+        built = first.test_client().get(url, headers={"Accept-Encoding": "gzip"})
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "map_version" not in statement and "suspended_until" not in statement:
+            statements.append(statement)  # the data versions are read, the answer is not built
+
+    with second.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        served = second.test_client().get(url, headers={"Accept-Encoding": "gzip"})
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert served.status_code == 200 and served.data == built.data
+    assert served.headers["ETag"] == built.headers["ETag"]
+    assert statements == []
+
+
+def test_no_two_requests_share_a_cached_answer(client, varied):
+    """An odd parameter name that spells out two parameters, or another host, must not reach
+    the answer kept for the real ones (it would be served to everyone)."""
+    url = tile_at(DEMO, 9)
+    odd = client.get(url + "?kind%3Doffer%26status=closed")
+    real = client.get(url + "?kind=offer&status=closed")
+    assert odd.headers["ETag"] != real.headers["ETag"]
+    assert odd.get_json()["count"] == 4 and real.get_json()["count"] == 1
+    elsewhere = client.get(url, base_url="https://evil.example")
+    here = client.get(url)
+    assert elsewhere.headers["ETag"] != here.headers["ETag"]
+    assert "evil.example" not in here.get_json()["listing_url"]
+
+
+def test_a_limit_in_other_digits_is_refused(client):
+    response = client.get("/api/v1/listings?limit=²")
+    assert response.status_code == 400 and response.get_json()["param"] == "limit"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 from collections.abc import Callable, Iterable
 
 import brotli
@@ -20,6 +21,7 @@ from flask import Flask, Response, current_app, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from limits import parse_many
+from werkzeug.wsgi import get_current_url
 
 from marketplace.api.problems import problem
 from marketplace.extensions import cache, limiter
@@ -30,18 +32,21 @@ from marketplace.mapdata import grid, versions
 CACHE_CONTROL = "public, no-cache"
 
 
-def query_key(path: str, parameters: Iterable[tuple[str, str]]) -> str:
-    """A path and its parameters, in a fixed order, as a short key."""
-    text = "&".join(f"{name}={value}" for name, value in sorted(parameters))
-    return hashlib.blake2s(f"{path}?{text}".encode(), digest_size=8).hexdigest()
+def query_key(environ: dict, parameters: Iterable[tuple[str, str]]) -> str:
+    """The address asked for, its parameters in a fixed order, as a short key. The host is part
+    of it: answers hold absolute links. Encoded, so that no two different requests share one
+    (``?kind%3Doffer%26q=x`` is one odd parameter, not ``kind`` and ``q``)."""
+    text = json.dumps([get_current_url(environ, root_only=True), environ.get("PATH_INFO", ""),
+                       sorted(parameters)])
+    return hashlib.blake2s(text.encode(), digest_size=8).hexdigest()
 
 
-def tile_tag(level: int, x: int, y: int, path: str,
+def tile_tag(level: int, x: int, y: int, environ: dict,
              parameters: Iterable[tuple[str, str]]) -> tuple[str, frozenset[int]]:
-    """A map tile's validator (its area's data version and its parameters), and who is
-    suspended now; the view and marketplace/api/not_modified.py compute it alike."""
+    """A map tile's validator (its area's data version and the request's :func:`query_key`),
+    and who is suspended now; the view and marketplace/api/not_modified.py compute it alike."""
     version, suspended = versions.current(grid.version_area(level, x, y))
-    return f"{version}.{query_key(path, parameters)}", suspended
+    return f"{version}.{query_key(environ, parameters)}", suspended
 
 
 def _encoding() -> str:

@@ -16,7 +16,7 @@ from marketplace.listings.models import (
 )
 from marketplace.listings.queries import MAX_RADIUS_KM
 from marketplace.mapdata.grid import MAX_TILE_LEVEL
-from marketplace.mapdata.queries import PIN_LIMIT, PINS_FROM_LEVEL
+from marketplace.mapdata.queries import PIN_LIMIT, PINS_FROM_LEVEL, SPOT_COUNT_LIMIT
 
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 500
@@ -139,12 +139,15 @@ SCHEMAS = {
     },
     "MapTile": {
         "type": "object",
-        "required": ["tile", "count", "kinds", "listing_url", "clusters", "pins"],
+        "required": ["tile", "count", "capped", "kinds", "listing_url", "clusters", "pins"],
         "properties": {
             "tile": {"type": "array", "items": {"type": "integer"}, "minItems": 3, "maxItems": 3,
                      "description": "[level, x, y] as asked."},
             "count": {"type": "integer", "minimum": 0,
                       "description": "Matching public listings in the tile."},
+            "capped": {"type": "boolean", "description":
+                       "True when a filter on text, distance or buurt was counted up to the "
+                       f"newest {SPOT_COUNT_LIMIT} matches in the tile: there may be more."},
             "kinds": {"type": "array", "items": {"type": "string"},
                       "description": "The order of the per-kind counts in a cluster."},
             "listing_url": {"type": "string",
@@ -161,11 +164,12 @@ SCHEMAS = {
         },
     },
     "MapTileFeatures": {
-        "type": "object", "required": ["type", "tile", "count", "features"],
+        "type": "object", "required": ["type", "tile", "count", "capped", "features"],
         "properties": {
             "type": {"type": "string", "enum": ["FeatureCollection"]},
             "tile": {"type": "array", "items": {"type": "integer"}},
             "count": {"type": "integer", "minimum": 0},
+            "capped": {"type": "boolean"},
             "features": {"type": "array", "items": {
                 "type": "object", "required": ["type", "geometry", "properties"],
                 "properties": {"type": {"type": "string", "enum": ["Feature"]},

@@ -82,7 +82,7 @@ def _limit(default: int, maximum: int) -> tuple[int | None, str | None]:
     raw = request.args.get("limit", "").strip()
     if not raw:
         return default, None
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
         return None, _("Give a whole number from 1 to %(max)d.", max=maximum)
     return int(raw), None
 
@@ -116,7 +116,7 @@ def _asked_area() -> tuple[int, int, int]:
 def listings():
     version, _suspended = versions.current(_asked_area())
     language = str(get_locale())
-    tag = f"{version}.{language}.{query_key(request.path, request.args.items(multi=True))}"
+    tag = f"{version}.{language}.{query_key(request.environ, request.args.items(multi=True))}"
 
     def build():
         criteria, errors = parse_filter(request.args)
@@ -148,7 +148,7 @@ def map_tile(level: int, x: int, y: int):
         return problem(404, _("There is no map tile %(level)d/%(x)d/%(y)d: the level runs from "
                               "0 to %(max)d, x and y from 0 to 2^level − 1.",
                               level=level, x=x, y=y, max=grid.MAX_TILE_LEVEL))
-    tag, suspended = tile_tag(level, x, y, request.path, request.args.items(multi=True))
+    tag, suspended = tile_tag(level, x, y, request.environ, request.args.items(multi=True))
 
     def build():
         criteria, errors = parse_filter(request.args)

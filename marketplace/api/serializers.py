@@ -149,6 +149,7 @@ def tile_compact(contents: TileContents) -> dict:
     return {
         "tile": [contents.level, contents.x, contents.y],
         "count": contents.count,
+        "capped": contents.capped,
         "kinds": [kind.value for kind in KINDS],
         "listing_url": _listing_address(),
         "clusters": [[c.lat, c.lon, c.count, *(c.by_kind[kind] for kind in KINDS)]
@@ -172,4 +173,4 @@ def tile_geojson(contents: TileContents) -> dict:
                                  "url": address.replace("{id}", str(p.id))}}
                  for p in contents.pins]
     return {"type": "FeatureCollection", "tile": [contents.level, contents.x, contents.y],
-            "count": contents.count, "features": features}
+            "count": contents.count, "capped": contents.capped, "features": features}

@@ -25,6 +25,10 @@ from marketplace.mapdata.models import MapCell
 
 PIN_LIMIT = 150  # a tile with at most this many listings shows them as pins
 PINS_FROM_LEVEL = 11  # tiles of about 12 × 10 km and smaller; larger ones always cluster
+# A filter that map_cell does not count (text, distance, buurt) is counted from the listings, the
+# newest this many of them per tile at most: a common word over the whole country would
+# otherwise mean grouping a hundred thousand rows.
+SPOT_COUNT_LIMIT = 2000
 KINDS = tuple(ListingKind)
 
 
@@ -52,6 +56,7 @@ class TileContents:
     x: int
     y: int
     count: int = 0
+    capped: bool = False  # counted up to SPOT_COUNT_LIMIT: there may be more
     clusters: list[Cluster] = field(default_factory=list)
     pins: list[Pin] = field(default_factory=list)
 
@@ -114,15 +119,26 @@ def _cell_index(expression, level: int):
     return sa.cast(scaled, sa.Integer)  # positive, so truncating is flooring
 
 
-def _add_grouped(sums: _Sums, query: sa.Select, level: int, sign: int = 1) -> None:
-    x = _cell_index((Listing.public_lon + 180.0) / 360.0, level)
-    y = _cell_index((Listing.public_lat + 90.0) / 180.0, level)
-    grouped = query.with_only_columns(
-        x, y, Listing.kind, sa.func.count(), sa.func.sum(Listing.public_lat),
-        sa.func.sum(Listing.public_lon), maintain_column_froms=True).group_by(x, y, Listing.kind)
-    for cx, cy, kind, count, lat_sum, lon_sum in db.session.execute(grouped):
-        sums.add(cx, cy, str(kind.value if hasattr(kind, "value") else kind), count, lat_sum,
-                 lon_sum, sign)
+def _add_grouped(sums: _Sums, query: sa.Select, level: int, sign: int = 1,
+                 limit: int | None = None) -> None:
+    """Group the listings of ``query`` per cell and kind (the newest ``limit`` of them)."""
+    if limit is not None:
+        rows = (query.with_only_columns(Listing.public_lat, Listing.public_lon, Listing.kind,
+                                        maintain_column_froms=True)
+                .order_by(Listing.created_at.desc(), Listing.id.desc()).limit(limit).subquery())
+        lat, lon, kind = rows.c.public_lat, rows.c.public_lon, rows.c.kind
+        source = sa.select().select_from(rows)
+    else:
+        lat, lon, kind = Listing.public_lat, Listing.public_lon, Listing.kind
+        source = query
+    x = _cell_index((lon + 180.0) / 360.0, level)
+    y = _cell_index((lat + 90.0) / 180.0, level)
+    grouped = source.with_only_columns(
+        x, y, kind, sa.func.count(), sa.func.sum(lat), sa.func.sum(lon),
+        maintain_column_froms=True).group_by(x, y, kind)
+    for cx, cy, found_kind, count, lat_sum, lon_sum in db.session.execute(grouped):
+        value = found_kind.value if hasattr(found_kind, "value") else found_kind
+        sums.add(cx, cy, str(value), count, lat_sum, lon_sum, sign)
 
 
 def _add_counted(sums: _Sums, level: int, x: int, y: int, criteria: ListingFilter) -> None:
@@ -180,11 +196,14 @@ def tile_contents(level: int, x: int, y: int, criteria: ListingFilter,
         contents.clusters = sums.clusters()
         contents.count = sum(cluster.count for cluster in contents.clusters)
     else:
-        contents.count = count_up_to(listings, PIN_LIMIT + 1)
+        if pins_allowed:
+            contents.count = count_up_to(listings, PIN_LIMIT + 1)
         if not (pins_allowed and contents.count <= PIN_LIMIT):
-            _add_grouped(sums, listings, level + CLUSTER_DEPTH)
+            limit = None if _counted(criteria) else SPOT_COUNT_LIMIT
+            _add_grouped(sums, listings, level + CLUSTER_DEPTH, limit=limit)
             contents.clusters = sums.clusters()
             contents.count = sum(cluster.count for cluster in contents.clusters)
+            contents.capped = limit is not None and contents.count >= limit
     if pins_allowed and contents.count <= PIN_LIMIT:
         contents.clusters = []
         contents.pins = _pins(listings) if contents.count else []

@@ -22,6 +22,8 @@ from marketplace.extensions import db
 from marketplace.mapdata.grid import EPOCH_LEVEL
 from marketplace.mapdata.models import MapVersion
 
+MAX_AREAS = 50_000  # kept per process; more are forgotten all at once and read again
+
 
 @dataclass
 class _Known:
@@ -29,6 +31,9 @@ class _Known:
     everywhere: tuple = ()
     suspended: frozenset[int] = frozenset()
     areas: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    # Goes up whenever ``areas`` is emptied: a version read before that is not kept after it
+    # (another thread may have emptied it between the read and the keeping).
+    generation: int = 0
 
 
 def _known() -> _Known:
@@ -41,9 +46,14 @@ def _refresh(known: _Known) -> None:
     everywhere = tuple(sorted(rows))
     suspended = frozenset(db.session.scalars(suspended_people()))
     if everywhere != known.everywhere or suspended != known.suspended:
-        known.areas.clear()
+        _forget_areas(known)
         known.everywhere, known.suspended = everywhere, suspended
     known.checked_at = time.monotonic()
+
+
+def _forget_areas(known: _Known) -> None:
+    known.generation += 1
+    known.areas = {}
 
 
 def current(area: tuple[int, int, int]) -> tuple[str, frozenset[int]]:
@@ -54,10 +64,14 @@ def current(area: tuple[int, int, int]) -> tuple[str, frozenset[int]]:
         _refresh(known)
     version = known.areas.get(area)
     if version is None:
+        if len(known.areas) >= MAX_AREAS:
+            _forget_areas(known)
+        generation = known.generation
         level, x, y = area
         version = db.session.scalar(sa.select(MapVersion.version).where(
             MapVersion.level == level, MapVersion.x == x, MapVersion.y == y)) or 0
-        known.areas[area] = version
+        if generation == known.generation:
+            known.areas[area] = version
     epoch = dict(known.everywhere).get(EPOCH_LEVEL, 0)
     suspended = hashlib.blake2s(repr(sorted(known.suspended)).encode(),
                                 digest_size=4).hexdigest() if known.suspended else "0"

@@ -74,7 +74,11 @@ function clusterMarker([lat, lon, count, ...byKind], kinds) {
   });
   // Read out as a whole ("12 listings here (…): zoom in"), not only its number.
   marker.on("add", () => marker.getElement()?.setAttribute("aria-label", label));
-  marker.on("click", () => map.setView([lat, lon], Math.min(map.getZoom() + 2, 18)));
+  marker.on("click", () => {
+    // The cluster goes with the zoom: keep the keyboard on the map rather than on the page.
+    if (marker.getElement() === document.activeElement) container.focus();
+    map.setView([lat, lon], Math.min(map.getZoom() + 2, 18));
+  });
   return marker;
 }
 
@@ -92,6 +96,20 @@ function showCount() {
   }
   container.dataset.loaded = String(count);
   statusLine.textContent = container.dataset.labelCount.replace("{count}", String(count));
+}
+
+/** A tile's answer; asked once more after a moment when the first try fails (a busy server). */
+async function fetchTile(url, signal, tries = 2) {
+  try {
+    const response = await fetch(url, { signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return await response.json();
+  } catch (error) {
+    if (error.name === "AbortError" || tries <= 1) throw error;
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    if (signal.aborted) throw new DOMException("moved on", "AbortError");
+    return fetchTile(url, signal, tries - 1);
+  }
 }
 
 let pending = null;
@@ -117,30 +135,27 @@ async function loadListings() {
   const query = filters.toString();
   const missing = keys.filter((key) => !tiles.has(key));
   missing.forEach((key) => tiles.set(key, {}));
-  try {
-    await Promise.all(missing.map(async (key) => {
-      const response = await fetch(`${container.dataset.mapApi}/${key}${query ? `?${query}` : ""}`, { signal });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const data = await response.json();
-      const slot = tiles.get(key);
-      if (!slot || slot.markers) return; // moved away meanwhile, or loaded by a later move
-      const markers = {
-        clusters: data.clusters.map((cluster) => clusterMarker(cluster, data.kinds)),
-        pins: data.pins.map((pin) => pinMarker(pin, data.listing_url)),
-      };
-      markers.clusters.forEach((marker) => clusterLayer.addLayer(marker));
-      pinLayer.addLayers(markers.pins);
-      tiles.set(key, {
-        markers,
-        points: [...data.clusters.map(([lat, lon, n]) => [lat, lon, n]), ...data.pins.map(([, lat, lon]) => [lat, lon, 1])],
-      });
-    }));
-    showCount();
-  } catch (error) {
-    if (error.name === "AbortError") return;
-    missing.forEach((key) => { if (!tiles.get(key)?.markers) tiles.delete(key); });
-    statusLine.textContent = container.dataset.labelError;
-  }
+  // Each tile on its own: one that fails leaves the others shown, and is asked again next move.
+  const results = await Promise.allSettled(missing.map(async (key) => {
+    const data = await fetchTile(`${container.dataset.mapApi}/${key}${query ? `?${query}` : ""}`, signal);
+    const slot = tiles.get(key);
+    if (!slot || slot.markers) return; // moved away meanwhile, or loaded by a later move
+    const markers = {
+      clusters: data.clusters.map((cluster) => clusterMarker(cluster, data.kinds)),
+      pins: data.pins.map((pin) => pinMarker(pin, data.listing_url)),
+    };
+    markers.clusters.forEach((marker) => clusterLayer.addLayer(marker));
+    pinLayer.addLayers(markers.pins);
+    tiles.set(key, {
+      markers,
+      points: [...data.clusters.map(([lat, lon, n]) => [lat, lon, n]), ...data.pins.map(([, lat, lon]) => [lat, lon, 1])],
+    });
+  }));
+  const failed = results.filter((result) => result.status === "rejected" && result.reason.name !== "AbortError");
+  missing.forEach((key) => { if (tiles.get(key) && !tiles.get(key).markers) tiles.delete(key); });
+  if (results.some((result) => result.status === "rejected" && result.reason.name === "AbortError")) return;
+  if (failed.length) statusLine.textContent = container.dataset.labelError;
+  else showCount();
 }
 
 async function loadOutlines() {
