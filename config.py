@@ -76,7 +76,7 @@ class Config:
     CACHE_TYPE = os.environ.get("CACHE_TYPE")
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_THRESHOLD = 5000  # answers kept in a process (a tile: 1–5 KB)
-    CACHE_KEY_PREFIX = "buurtmarkt:"
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "buurtmarkt:")
     # How long a process trusts the data versions it read (mapdata/versions.py).
     MAP_VERSION_CHECK_SECONDS = float(os.environ.get("MAP_VERSION_CHECK_SECONDS", "1"))
 
