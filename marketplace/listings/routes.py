@@ -145,7 +145,8 @@ def map_page():
         public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
         more_than=more_than, map_api=url_for("api.map_tile", level=0, x=0, y=0)[:-len("/0/0/0")],
         api_query=urlencode(api_args), without_near_url=url_for("listings.map_page", **without_near),
-        kind_labels_json={kind.value: str(label) for kind, label in KIND_LABELS.items()})
+        kind_labels_json={kind.value: str(label) for kind, label in KIND_LABELS.items()},
+        kind_plurals_json={kind.value: str(label) for kind, label in KIND_PLURALS.items()})
 
 
 @bp.route("/nieuw")

@@ -5,6 +5,7 @@ import { boundsFrom, createMap, element, kindIcon } from "./map-common.js";
 const container = document.getElementById("listing-map");
 const statusLine = document.getElementById("map-status");
 const labels = JSON.parse(container.dataset.kindLabels || "{}");
+const plurals = JSON.parse(container.dataset.kindPlurals || "{}");
 
 const map = createMap(container);
 // Pins that lie close together are grouped in the browser; clusters come from the server.
@@ -63,8 +64,10 @@ function tilesInView() {
 }
 
 function clusterMarker([lat, lon, count, ...byKind], kinds) {
-  const parts = kinds.map((kind, i) => (byKind[i] ? `${byKind[i]} ${labels[kind] || kind}` : null)).filter(Boolean);
-  const label = container.dataset.labelCluster.replace("{count}", String(count)).replace("{kinds}", parts.join(", "));
+  const word = (kind, n) => ((n === 1 ? labels[kind] : plurals[kind]) || kind).toLocaleLowerCase();
+  const parts = kinds.map((kind, i) => (byKind[i] ? `${byKind[i]} ${word(kind, byKind[i])}` : null)).filter(Boolean);
+  const template = count === 1 ? container.dataset.labelClusterOne : container.dataset.labelCluster;
+  const label = template.replace("{count}", String(count)).replace("{kinds}", parts.join(", "));
   const size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 46 : 52;
   const marker = L.marker([lat, lon], {
     icon: L.divIcon({ className: "map-cluster", html: `<span>${Number(count)}</span>`, iconSize: [size, size] }),
