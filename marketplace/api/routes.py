@@ -31,7 +31,7 @@ from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.search import MAX_QUERY
 from marketplace.listings.filters import parse_bbox, parse_filter, parse_numbers
 from marketplace.listings.models import Listing
-from marketplace.listings.queries import MAX_RADIUS_KM, metres_per_degree, public_listings
+from marketplace.listings.queries import MAX_RADIUS_KM, box_around, public_listings
 from marketplace.mapdata import grid, versions
 from marketplace.mapdata.queries import tile_contents
 
@@ -104,11 +104,8 @@ def _asked_area() -> tuple[int, int, int]:
     near = parse_numbers(request.args.get("near", ""), 2)
     if near is not None and -90 <= near[0] <= 90 and -180 <= near[1] <= 180:
         radius = parse_numbers(request.args.get("radius_km", ""), 1) or [MAX_RADIUS_KM]
-        per_lat, per_lon = metres_per_degree(near[0])
-        d_lat = min(radius[0], MAX_RADIUS_KM) * 1000 / per_lat
-        d_lon = min(radius[0], MAX_RADIUS_KM) * 1000 / max(per_lon, 1.0)
-        return grid.smallest_area_holding((max(near[1] - d_lon, -180), max(near[0] - d_lat, -90),
-                                           min(near[1] + d_lon, 180), min(near[0] + d_lat, 90)))
+        return grid.smallest_area_holding(
+            box_around(near[0], near[1], min(radius[0], MAX_RADIUS_KM)))
     return (0, 0, 0)
 
 

@@ -45,6 +45,10 @@ class ListingFilter:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     ranked_among: int = RANKED_AMONG  # a text search ranks the newest this many matches
 
+    def public_statuses(self) -> list[ListingStatus]:
+        """The statuses asked for that the public may see; the active ones when none is."""
+        return [s for s in self.statuses if s in PUBLIC_STATUSES] or list(ACTIVE_STATUSES)
+
 
 def metres_per_degree(lat: float) -> tuple[float, float]:
     """Metres per degree of latitude and of longitude at ``lat`` on the WGS84 ellipsoid."""
@@ -53,6 +57,14 @@ def metres_per_degree(lat: float) -> tuple[float, float]:
     prime_vertical = _A / math.sqrt(1 - _E2 * sin2)
     return (math.radians(1) * meridional,
             math.radians(1) * prime_vertical * math.cos(math.radians(lat)))
+
+
+def box_around(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    """west, south, east, north of the box that holds the circle around (lat, lon)."""
+    per_lat, per_lon = metres_per_degree(lat)
+    d_lat, d_lon = radius_km * 1000 / per_lat, radius_km * 1000 / max(per_lon, 1.0)
+    return (max(lon - d_lon, -180), max(lat - d_lat, -90), min(lon + d_lon, 180),
+            min(lat + d_lat, 90))
 
 
 def distance_squared(lat: float, lon: float):
@@ -95,7 +107,7 @@ def publicly_visible(statuses=PUBLIC_STATUSES) -> sa.ColumnElement[bool]:
 def public_listings(criteria: ListingFilter) -> sa.Select:
     """Public listings matching the filter: nearest first with ``near``; else with ``text`` the
     best match first among the newest matches (search.RANKED_AMONG); else newest first."""
-    statuses = [s for s in criteria.statuses if s in PUBLIC_STATUSES] or list(ACTIVE_STATUSES)
+    statuses = criteria.public_statuses()
     # A small area is best read through the position index (a few hundred rows), anything larger
     # newest-first through the created_at index, stopping after the first few hundred that match.
     # PostgreSQL weighs this from its statistics. SQLite has none and would take the position
@@ -121,13 +133,11 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
     if criteria.near is not None:
         near_lat, near_lon = criteria.near
         radius_m = criteria.radius_km * 1000
-        per_lat, per_lon = metres_per_degree(near_lat)
         distance = distance_squared(near_lat, near_lon)
         # A box around the circle first, so an index does the heavy lifting.
+        west, south, east, north = box_around(near_lat, near_lon, criteria.radius_km)
         query = query.where(
-            lat.between(near_lat - radius_m / per_lat, near_lat + radius_m / per_lat),
-            lon.between(near_lon - radius_m / per_lon, near_lon + radius_m / per_lon),
-            distance <= radius_m * radius_m,
+            lat.between(south, north), lon.between(west, east), distance <= radius_m * radius_m,
         ).order_by(distance, Listing.id)
     elif criteria.text:
         # Narrows to the text, and ranks.

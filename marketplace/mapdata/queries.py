@@ -12,12 +12,7 @@ import sqlalchemy as sa
 
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt
-from marketplace.listings.models import (
-    ACTIVE_STATUSES,
-    PUBLIC_STATUSES,
-    Listing,
-    ListingKind,
-)
+from marketplace.listings.models import Listing, ListingKind
 from marketplace.listings.queries import ListingFilter, count_up_to, public_listings
 from marketplace.listings.search import matching_text
 from marketplace.mapdata.grid import CLUSTER_DEPTH, ROLLUP_LEVELS, cell_box
@@ -88,10 +83,6 @@ class _Sums:
         return found
 
 
-def _statuses(criteria: ListingFilter) -> list:
-    return [s for s in criteria.statuses if s in PUBLIC_STATUSES] or list(ACTIVE_STATUSES)
-
-
 def _counted(criteria: ListingFilter) -> bool:
     """Does map_cell hold this filter's counts?"""
     return not criteria.text and criteria.near is None and criteria.buurt_code is None \
@@ -148,7 +139,7 @@ def _add_counted(sums: _Sums, level: int, x: int, y: int, criteria: ListingFilte
              .where(MapCell.level == level + CLUSTER_DEPTH,
                     MapCell.x.between(x * depth, x * depth + depth - 1),
                     MapCell.y.between(y * depth, y * depth + depth - 1),
-                    MapCell.status.in_([s.value for s in _statuses(criteria)]))
+                    MapCell.status.in_([s.value for s in criteria.public_statuses()]))
              .group_by(MapCell.x, MapCell.y, MapCell.kind))
     if criteria.kinds:
         query = query.where(MapCell.kind.in_([k.value for k in criteria.kinds]))
@@ -161,7 +152,7 @@ def _add_counted(sums: _Sums, level: int, x: int, y: int, criteria: ListingFilte
 def _suspended_in(box, criteria: ListingFilter, suspended: frozenset[int]) -> sa.Select:
     """The listings that map_cell counts but nobody may see while their owner is suspended."""
     query = sa.select(Listing).where(
-        Listing.status.in_(_statuses(criteria)), Listing.hidden_at.is_(None),
+        Listing.status.in_(criteria.public_statuses()), Listing.hidden_at.is_(None),
         Listing.owner_id.in_(sorted(suspended)))
     if criteria.kinds:
         query = query.where(Listing.kind.in_(criteria.kinds))
