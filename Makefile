@@ -19,11 +19,13 @@ translations: $(VENV)/.installed
 
 install: $(VENV)/.installed translations
 
-## Install, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)
+## Install, migrate, seed the demo, start the job worker and serve on http://127.0.0.1:$(PORT)
+## (Ctrl-C stops both)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 ## Debian's chromium for the browser tests (Playwright cannot download a browser here)
 chromium:

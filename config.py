@@ -105,6 +105,28 @@ class Config:
     RETENTION_MODERATION_DAYS = int(os.environ.get("RETENTION_MODERATION_DAYS", "365"))
     RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "30"))
 
+    # The job queue (marketplace/jobs.py): in Redis when REDIS_URL is set, else in PostgreSQL
+    # when the database is PostgreSQL, else in this SQLite file. `flask worker` runs the jobs.
+    JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH", str(INSTANCE / "jobs.sqlite3"))
+    JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL")  # another Redis than REDIS_URL
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "buurtmarkt")
+    JOBS_IMMEDIATE = False  # tests: each job runs at once, in the process that queued it
+    # A mail or push message that could not be delivered is tried again after 1, 2, 4, … minutes
+    # (at most two hours apart) this many times, about 10 hours in all, and then shown to admins.
+    DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "12"))
+
+    # Web Push (marketplace/delivery/push.py): the PEM private key that signs push messages.
+    # Required in production; development generates one in instance/. The subject tells push
+    # services whom to contact about our messages.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:beheer@buurtmarkt.localhost")
+    PUSH_ALLOW_HTTP = False  # tests: a stand-in push service on http://127.0.0.1
+    # The push services of the browsers (Chrome, Firefox, Edge, Safari): a subscription must
+    # name one of these hosts (or a host under it), so the worker never posts elsewhere.
+    PUSH_SERVICES = tuple(os.environ.get(
+        "PUSH_SERVICES", "fcm.googleapis.com android.googleapis.com push.services.mozilla.com "
+        "notify.windows.com push.apple.com").split())
+
     GEOCODER = os.environ.get("GEOCODER", "nominatim")
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "buurtmarkt")
 
@@ -144,6 +166,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     REDIS_URL = None
+    JOBS_IMMEDIATE = True
+    PUSH_ALLOW_HTTP = True
 
 
 class ProductionConfig(Config):

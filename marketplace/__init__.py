@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
         compression,
         database,
         i18n,
+        jobs,
         models,
         security,
         static_files,
@@ -93,6 +94,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     caching.init_app(app)
     versions.init_app(app)
+    jobs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -106,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.buurten.routes import bp as buurten_bp
     from marketplace.comments.routes import bp as comments_bp
     from marketplace.commitments.routes import bp as commitments_bp
+    from marketplace.delivery.routes import bp as delivery_bp
     from marketplace.following.routes import bp as following_bp
     from marketplace.imports.routes import bp as imports_bp
     from marketplace.listings.routes import bp as listings_bp
@@ -115,10 +118,12 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.notifications.routes import bp as notifications_bp
     from marketplace.ownership.routes import bp as ownership_bp
     from marketplace.privacy.routes import bp as privacy_bp
+    from marketplace.pwa.routes import bp as pwa_bp
 
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
                       commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
-                      accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp, imports_bp):
+                      accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp, imports_bp,
+                      delivery_bp, pwa_bp):
         app.register_blueprint(blueprint)
     public.init_app(app)
     not_modified.init_app(app)

@@ -2,6 +2,7 @@
 create-admin | outbox | the daily jobs."""
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 
 from marketplace.extensions import db
@@ -129,12 +130,26 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     click.echo(f"{user.email} is admin.")
 
 
+@click.command("worker")
+@click.option("--threads", default=2, show_default=True, help="Jobs run at the same time.")
+@click.option("--schedule/--no-schedule", default=True, show_default=True,
+              help="Also run the jobs by the clock (digests, reminders, retention, the mail "
+                   "sweep). With several workers, one needs it.")
+def worker_command(threads: int, schedule: bool) -> None:
+    """Run the job queue: mail and push delivery, account mail, and the daily jobs."""
+    from marketplace.jobs import huey, run_worker
+
+    click.echo(f"The worker takes jobs from {type(huey.storage).__name__} "
+               f"({threads} at a time, schedule {'on' if schedule else 'off'}); Ctrl-C stops it.")
+    run_worker(threads, schedule)
+
+
 @click.command("send-digests")
 def send_digests_command() -> None:
-    """Send each person their daily summary of notifications (run once a day, e.g. from cron)."""
+    """Send each person their daily summary of notifications now (the worker does it daily)."""
     from marketplace.notifications.services import send_digests
 
-    click.echo(f"{send_digests()} digest(s) sent.")
+    click.echo(f"{send_digests()} digest(s) queued.")
 
 
 @click.command("send-reminders")
@@ -159,9 +174,28 @@ def apply_retention_command() -> None:
 @click.command("daily-jobs")
 @click.pass_context
 def daily_jobs_command(context: click.Context) -> None:
-    """The daily work: digests, reminders to staff, and the retention rules (e.g. from cron)."""
+    """The daily work at once: digests, reminders to staff, and the retention rules (the worker
+    runs each of them by the clock)."""
     for command in (send_digests_command, send_reminders_command, apply_retention_command):
         context.invoke(command)
+
+
+@click.command("find-matches")
+def find_matches_command() -> None:
+    """Find the matches between open listings published before matches were kept (once, after
+    upgrading); nobody is notified of these."""
+    from marketplace.listings.models import Listing, ListingStatus
+    from marketplace.matching.services import record_matches
+    from marketplace.notifications.services import silenced
+
+    found = 0
+    ids = db.session.scalars(sa.select(Listing.id).where(
+        Listing.status.in_([ListingStatus.OPEN, ListingStatus.RUNNING])).order_by(Listing.id)).all()
+    with silenced():
+        for listing_id in ids:
+            found += record_matches(db.session.get(Listing, listing_id))
+            db.session.commit()
+    click.echo(f"{found} match(es) found among {len(ids)} open listings.")
 
 
 @click.command("outbox")
@@ -177,5 +211,6 @@ def outbox_command(last: int) -> None:
 def init_app(app: Flask) -> None:
     for command in (seed_demo_command, remove_demo_command, import_buurten_command, run_import_command,
                     create_admin_command, send_digests_command, send_reminders_command,
-                    apply_retention_command, daily_jobs_command, outbox_command):
+                    apply_retention_command, daily_jobs_command, outbox_command, worker_command,
+                    find_matches_command):
         app.cli.add_command(command)

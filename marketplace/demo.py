@@ -13,7 +13,7 @@ from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.demo import seed_demo_gemeente_work, seed_demo_listings
 from marketplace.listings.models import Listing, ListingKind
 from marketplace.moderation.demo import seed_demo_moderation
-from marketplace.notifications.models import Notification
+from marketplace.notifications.services import silenced
 
 DEMO_GEMEENTE_CODE = "GM9999"  # no real gemeente has this code
 DEMO_GEMEENTE_NAME = "Buurtstad (demo)"
@@ -95,7 +95,13 @@ def _demo_account(account: DemoAccount, gemeente: Gemeente, wijk: Wijk, home: Bu
 
 
 def seed_demo() -> dict[str, int]:
-    """Create (once) the demo gemeente and accounts; running it again changes nothing."""
+    """Create (once) the demo gemeente and accounts; running it again changes nothing. The
+    demo's history is not news: nobody is notified and no mail is queued."""
+    with silenced():
+        return _seed_demo()
+
+
+def _seed_demo() -> dict[str, int]:
     result = import_buurten(demo_buurten_geojson(), mark_demo=True)
     gemeente = db.session.scalar(sa.select(Gemeente).where(Gemeente.code == DEMO_GEMEENTE_CODE))
     centrum = gemeente.wijken[0]
@@ -117,12 +123,4 @@ def seed_demo() -> dict[str, int]:
         newcomer = db.session.scalar(sa.select(User).where(
             User.email == next(a.email for a in DEMO_ACCOUNTS if a.newcomer)))
         seed_demo_moderation(newcomer, list(residents), home)
-        # As with the listings: the demo's history is not news for anyone's inbox. Only the
-        # demo's own notifications go: seeding again after remove-demo may meet real residents.
-        demo_people = sa.select(User.id).where(User.email.in_([a.email for a in DEMO_ACCOUNTS]))
-        db.session.execute(sa.delete(Notification).where(sa.or_(
-            Notification.user_id.in_(demo_people), Notification.actor_id.in_(demo_people),
-            Notification.listing_id.in_(
-                sa.select(Listing.id).where(Listing.gemeente_id == gemeente.id))))
-            .execution_options(synchronize_session=False))
     return {"buurten": result.created, "accounts": accounts, "listings": listings}

@@ -38,6 +38,8 @@ from marketplace.auth.models import (
 )
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import HOLDING, Commitment, Message
+from marketplace.delivery.models import Delivery
+from marketplace.delivery.services import naming
 from marketplace.demo import DEMO_ACCOUNTS, DEMO_GEMEENTE_CODE, DEMO_GEMEENTE_NAME
 from marketplace.extensions import db
 from marketplace.following.models import Follow, ProgressUpdate
@@ -46,7 +48,7 @@ from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
 from marketplace.listings.photos import delete_files
 from marketplace.mail import forget_person
-from marketplace.matching.models import MatchDismissal
+from marketplace.matching.models import Match, MatchDismissal
 from marketplace.moderation.models import Flag, ItemType, ModerationCase
 from marketplace.notifications.models import Notification, NotificationPreference
 from marketplace.ownership.models import Handover, OwnershipEvent
@@ -170,6 +172,9 @@ def remove_demo() -> DemoRemoval:
         db.session.execute(sa.update(Resource).where(Resource.id == resource_id)
                            .values(committed=Resource.committed - quantity)
                            .execution_options(synchronize_session=False))
+    _delete(removal, Delivery, sa.or_(Delivery.user_id.in_(people),
+                                      *(naming(person) for person in people)))
+    _delete(removal, Match, sa.or_(Match.need_id.in_(resources), Match.offer_id.in_(resources)))
     _delete(removal, MatchDismissal, sa.or_(
         MatchDismissal.resource_id.in_(resources),
         MatchDismissal.suggested_resource_id.in_(resources),

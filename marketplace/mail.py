@@ -1,4 +1,8 @@
-"""Outgoing e-mail: through SMTP when configured, otherwise into a local outbox folder."""
+"""Composing e-mail, and handing it to SMTP when configured, otherwise to a local outbox folder.
+
+Nothing here queues or retries: :mod:`marketplace.delivery` keeps each message in the database
+and calls :func:`transmit` from the worker.
+"""
 
 import smtplib
 import uuid
@@ -13,6 +17,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from marketplace import clock
+from marketplace.delivery import Undeliverable
 
 
 @dataclass(frozen=True)
@@ -28,22 +33,16 @@ class OutboxMessage:
 PEOPLE_HEADER = "X-Buurtmarkt-People"
 
 
-def send_mail(to: str, subject: str, template: str, locale: str | None = None, *,
-              people: tuple[int, ...] = (), **context) -> None:
-    """Render ``templates/email/<template>.txt`` in the recipient's language and send it.
-
-    ``subject`` may be a lazy string: it is translated in the recipient's language too.
-    ``people`` are the ids of the accounts the message names (the recipient, an actor).
-    """
-    deliver(compose_mail(to, subject, template, locale, people=people, **context))
-
-
 def compose_mail(to: str, subject: str, template: str, locale: str | None = None, *,
-                 people: tuple[int, ...] = (), **context) -> EmailMessage:
-    """The message, rendered now; :func:`deliver` sends it (perhaps later)."""
+                 people: tuple[int, ...] = (), unsubscribe: str | None = None,
+                 **context) -> EmailMessage:
+    """The message, rendered now in the recipient's language (``subject`` may be a lazy
+    string); ``people`` are the ids of the accounts it names (the recipient, an actor).
+    ``unsubscribe`` is the address that stops this kind of mail in one click (RFC 8058): mail
+    programs show it as a button, and the text names it too."""
     config = current_app.config
     with force_locale(locale or config["BABEL_DEFAULT_LOCALE"]):
-        body = render_template(f"email/{template}.txt", **context)
+        body = render_template(f"email/{template}.txt", unsubscribe=unsubscribe, **context)
         subject = str(subject)
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -53,12 +52,17 @@ def compose_mail(to: str, subject: str, template: str, locale: str | None = None
     message["Message-ID"] = make_msgid(domain="buurtmarkt")
     if people:
         message[PEOPLE_HEADER] = " ".join(str(person) for person in sorted(set(people)))
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(body)
     return message
 
 
-def deliver(message: EmailMessage) -> None:
-    """Send a composed message through SMTP, or into the outbox folder when SMTP is not set."""
+def transmit(raw: bytes) -> None:
+    """Send a composed message through SMTP, or into the outbox folder when SMTP is not set.
+    Returns once the server accepted it; raises otherwise."""
+    message = BytesParser(policy=policy.SMTP).parsebytes(raw)
     if current_app.config.get("SMTP_HOST"):
         _send_smtp(message)
     else:
@@ -68,12 +72,18 @@ def deliver(message: EmailMessage) -> None:
 def _send_smtp(message: EmailMessage) -> None:
     config = current_app.config
     del message[PEOPLE_HEADER]
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
-        if config["SMTP_STARTTLS"]:
-            smtp.starttls()
-        if config.get("SMTP_USERNAME"):
-            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
-        smtp.send_message(message)
+    try:
+        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
+            if config["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if config.get("SMTP_USERNAME"):
+                smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+            smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as refused:
+        codes = [code for code, _text in refused.recipients.values()]
+        if all(code >= 500 for code in codes):  # the address does not exist: no use retrying
+            raise Undeliverable(f"the mail server refused the address: {codes}") from refused
+        raise
 
 
 def _outbox_dir() -> Path:

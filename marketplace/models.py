@@ -5,12 +5,13 @@ from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import Role, RoleGrant, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
+from marketplace.delivery.models import Delivery, PushSubscription
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.imports.models import BuurtImport
 from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
 from marketplace.mapdata.models import MapCell, MapVersion
-from marketplace.matching.models import MatchDismissal
+from marketplace.matching.models import Match, MatchDismissal
 from marketplace.moderation.models import Flag, ModerationCase
 from marketplace.notifications.models import Notification, NotificationPreference
 from marketplace.ownership.models import Handover, OwnershipEvent
@@ -22,6 +23,7 @@ __all__ = [
     "Category",
     "Comment",
     "Commitment",
+    "Delivery",
     "Flag",
     "Follow",
     "Gemeente",
@@ -30,6 +32,7 @@ __all__ = [
     "Listing",
     "MapCell",
     "MapVersion",
+    "Match",
     "MatchDismissal",
     "Message",
     "ModerationCase",
@@ -39,6 +42,7 @@ __all__ = [
     "Photo",
     "Pledge",
     "ProgressUpdate",
+    "PushSubscription",
     "Resource",
     "Role",
     "RoleDecision",

@@ -4,7 +4,7 @@ A view hands its service step to :func:`run` (or :func:`saved` for a form, :func
 button). The step flushes; this commits once. When the step refuses (any :class:`Refused`), or the
 database catches a clash with another request made at the same moment, everything the step did
 is rolled back and the person is told why, never with a server error. Mail and notifications
-queued by the step leave only after the commit succeeded (see :mod:`marketplace.deferred`).
+queued by the step leave only after the commit succeeded (see :mod:`marketplace.jobs`).
 """
 
 from __future__ import annotations

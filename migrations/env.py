@@ -23,7 +23,10 @@ config.set_main_option(
 def include_name(name, type_, parent_names) -> bool:
     """Leave text search out of autogenerate: migration 0012 builds it by hand (an FTS5 virtual
     table with its shadow tables on SQLite, a generated column with its GIN index on PostgreSQL)
-    and the models do not declare it, so it would otherwise show as something to drop."""
+    and the models do not declare it, so it would otherwise show as something to drop. The job
+    queue's own tables (``huey_*``, on PostgreSQL without Redis) are Huey's to keep."""
+    if type_ == "table" and name.startswith("huey_"):
+        return False
     return not is_search_object(name, type_, parent_names)
 
 

@@ -130,8 +130,7 @@ class IsolatedClient(FlaskClient):
     session of one request never leak into the next one or into the test."""
 
     def open(self, *args, **kwargs):
-        # Buffered, as a server sends it: the body is read and closed, so work waiting for the
-        # answer to go out (mail, see marketplace.deferred) has run when the test looks.
+        # Buffered, as a server sends it: the body is read and closed.
         kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
@@ -246,6 +245,37 @@ class AuthActions:
 @pytest.fixture
 def auth(client) -> AuthActions:
     return AuthActions(client)
+
+
+class JobQueue:
+    """The job queue held instead of run at once: see what was queued, then run it."""
+
+    def pending(self) -> list[tuple[str, tuple]]:
+        from marketplace.jobs import huey
+
+        return [(task.name.rsplit(".", 1)[-1], tuple(task.args)) for task in huey.pending()]
+
+    def run(self) -> int:
+        """Run what is queued, and what that queues, until nothing is left; returns how many."""
+        from marketplace.jobs import huey
+
+        done = 0
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+            done += 1
+        return done
+
+
+@pytest.fixture
+def job_queue(app):
+    """Jobs wait in an in-memory queue (as they wait for a worker) until the test runs them."""
+    from marketplace.jobs import huey
+
+    huey.immediate = False
+    try:
+        yield JobQueue()
+    finally:
+        huey.immediate = True
 
 
 @pytest.fixture

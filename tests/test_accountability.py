@@ -31,6 +31,7 @@ def test_role_is_public_with_history_and_people_are_told(staff, initiative, make
     fan = make_user()
     follow(fan, initiative)
     services.set_role(staff, initiative, GemeenteRole.PARTICIPATING, EXPLANATION, "Team Groen")
+    db.session.commit()  # two decisions, two requests: each is news
     services.set_role(staff, initiative, GemeenteRole.FACILITATING, EXPLANATION, "Team Groen")
     assert services.current_role(initiative).role is GemeenteRole.FACILITATING
     assert [d.role for d in services.role_history(initiative)] == [

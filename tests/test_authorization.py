@@ -51,6 +51,18 @@ MATRIX = {
     "main.set_language": ("POST", "/taal", {"*": 302}),
     "main.healthz": ("GET", "/healthz", {"*": 200}),
     "main.favicon": ("GET", "/favicon.ico", {"*": 301}),
+    "pwa.manifest": ("GET", "/manifest.webmanifest", {"*": 200}),
+    "pwa.service_worker": ("GET", "/sw.js", {"*": 200}),
+    "pwa.offline": ("GET", "/offline", {"*": 200}),
+    # A made-up link: the page asks, the post says the link is not valid.
+    "notifications.unsubscribe": ("GET", "/meldingen/afmelden/verzonnen", {"*": 200}),
+    "notifications.unsubscribe:post": ("POST", "/meldingen/afmelden/verzonnen", {"*": 400}),
+    "delivery.failed": ("GET", "/beheer/berichten", {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "delivery.retry": ("POST", "/beheer/berichten/opnieuw",
+                       {"anonymous": LOGIN, "admin": 302, "*": 403}),
+    # Without a subscription in the body: a clear 400 for whoever is logged in.
+    "delivery.push_subscribe": ("POST", "/push/abonnement", {"anonymous": LOGIN, "*": 400}),
+    "delivery.push_unsubscribe": ("POST", "/push/opzeggen", {"anonymous": LOGIN, "*": 400}),
     "static": ("GET", "/static/css/app.css", {"*": 200}),
     "auth.sign_up": ("GET", "/aanmelden", {"anonymous": 200, "*": 302}),
     "auth.check_mail": ("GET", "/aanmelden/controleer-je-mail", {"*": 200}),

@@ -3,10 +3,12 @@
 import sqlalchemy as sa
 
 from marketplace.auth.models import Role, User
+from marketplace.delivery.models import Delivery
 from marketplace.demo import DEMO_ACCOUNTS
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings.models import Listing, ListingKind
+from marketplace.matching.models import Match
 from marketplace.notifications.models import Notification
 
 
@@ -24,6 +26,8 @@ def test_seed_demo_twice_changes_nothing(runner):
         ListingKind.INITIATIVE: 31, ListingKind.OFFER: 30, ListingKind.REQUEST: 30}
     assert len({listing.buurt_id for listing in db.session.scalars(sa.select(Listing))}) >= 10
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 0  # no fake news
+    assert db.session.scalar(sa.select(sa.func.count(Delivery.id))) == 0  # and no mail
+    assert db.session.scalar(sa.select(sa.func.count(Match.id))) > 0  # matches are there
     gemeente = db.session.scalar(sa.select(Gemeente))
     assert gemeente.is_demo and "demo" in gemeente.name
 

@@ -1,4 +1,5 @@
-"""Match suggestions: same kind, still available, close by, nearest first; dismissable."""
+"""Match suggestions: same kind, still available, close by, close in words; each pair found and
+told once, as one counted notification per listing; shown to the owners, who can act on them."""
 
 import pytest
 import sqlalchemy as sa
@@ -70,18 +71,99 @@ def test_publishing_tells_both_owners(garden, make_listing):
     offer = _offer(make_listing, "Ladder te leen", 52.4952, 3.6902)
     told = db.session.execute(sa.select(Notification.user_id, Notification.listing_id).where(
         Notification.kind == NotificationKind.MATCH_SUGGESTION)).all()
-    assert set(told) == {(garden.owner_id, offer.id), (offer.owner_id, garden.id)}
+    # Each owner hears about their own listing: "1 offer nearby may fit …".
+    assert set(told) == {(garden.owner_id, garden.id), (offer.owner_id, offer.id)}
 
 
-def test_suggestions_on_the_page_and_dismiss(client, auth, garden, make_listing, make_user):
+def test_suggestions_are_for_the_owners_who_can_act(client, auth, garden, make_listing,
+                                                     make_user):
     offer = _offer(make_listing, "Ladder te leen", 52.4952, 3.6902)
-    page = client.get(f"/l/{garden.id}").text
-    assert "Ladder te leen" in page and "Past niet" not in page  # visitors see, cannot hide
-    assert "Moestuin" in client.get(f"/l/{offer.id}").text
+    assert "Ladder te leen" not in client.get(f"/l/{garden.id}").text  # not for visitors
     auth.login(make_user())
+    assert "Ladder te leen" not in client.get(f"/l/{garden.id}").text  # nor for neighbours
     url = f"/l/{garden.id}/suggesties/{garden.resources[0].id}/{offer.resources[0].id}/verbergen"
     assert client.post(url).status_code == 403
     auth.logout()
     auth.login(garden.owner)
+    page = client.get(f"/l/{garden.id}").text
+    assert "Ladder te leen" in page and "Past niet" in page
     client.post(url)
     assert "Ladder te leen" not in client.get(f"/l/{garden.id}").text
+
+
+def test_the_offerer_responds_to_a_need_in_one_tap(client, auth, garden, make_listing):
+    offer = _offer(make_listing, "Ladder te leen", 52.4952, 3.6902)
+    auth.login(offer.owner)
+    page = client.get(f"/l/{offer.id}").text
+    assert "Moestuin" in page and "Bied 1 stuk aan" in page
+    response = client.post(f"/l/{garden.id}/reageren/{garden.resources[0].id}",
+                           data={"quantity": 1, "note": "Ik bied: Ladder te leen"})
+    assert response.status_code == 302
+    from marketplace.commitments.models import Commitment
+
+    [commitment] = db.session.scalars(sa.select(Commitment)).all()
+    assert commitment.helper_id == offer.owner_id and commitment.resource_id == garden.resources[0].id
+
+
+def test_a_need_for_paint_is_offered_paint_not_a_ladder_a_drill_or_a_tent(make_listing, make_user):
+    for title, lat in (("Ladder te leen", 52.4951), ("Boormachine te leen", 52.4952),
+                       ("Partytent 3 bij 3", 52.4953), ("Restje muurverf, wit", 52.4954),
+                       ("Verf en kwasten over", 52.4958)):
+        _offer(make_listing, title, lat, 3.6902)
+    mural = make_listing(title="Muurschildering", lat=52.495, lon=3.69, resources=[
+        ResourceData(R.MATERIALS, "Verf voor de muur", 10, "liter")])
+    titles = [s.listing.title for s in services.suggestions_for(mural.resources[0])]
+    assert sorted(titles) == ["Restje muurverf, wit", "Verf en kwasten over"]
+
+
+def test_help_fits_by_kind_and_nearness_ranked_by_words(make_listing):
+    _offer(make_listing, "Ik help graag met koken", 52.4951, 3.6902, kind=R.VOLUNTEERS)
+    _offer(make_listing, "Hulp bij tuinieren", 52.4990, 3.6950, kind=R.VOLUNTEERS)
+    garden = make_listing(title="Moestuin", lat=52.495, lon=3.69, resources=[
+        ResourceData(R.VOLUNTEERS, "Handen voor het tuinieren", 4, "personen")])
+    titles = [s.listing.title for s in services.suggestions_for(garden.resources[0])]
+    assert titles == ["Hulp bij tuinieren", "Ik help graag met koken"]
+
+
+def test_many_offers_make_one_counted_notification_per_person(garden, make_listing, make_user):
+    neighbour = make_user()
+    for index in range(4):
+        _offer(make_listing, f"Ladder nummer {index}", 52.4951 + index / 10000, 3.6902,
+               owner=neighbour if index < 2 else None)
+    db.session.commit()
+    rows = db.session.execute(sa.select(Notification.user_id, Notification.listing_id,
+                                        Notification.count)
+                              .where(Notification.kind == NotificationKind.MATCH_SUGGESTION)).all()
+    per_person = [user_id for user_id, _listing, _count in rows]
+    assert len(per_person) == len({(u, listing) for u, listing, _ in rows})
+    mine = [count for user_id, listing_id, count in rows if user_id == garden.owner_id]
+    assert mine == [4]  # "4 offers nearby may fit “Moestuin”", in one notification
+    from marketplace.notifications.texts import describe
+
+    [told] = db.session.scalars(sa.select(Notification).where(
+        Notification.user_id == garden.owner_id)).all()
+    assert describe(told, "nl") == "4 aanbiedingen in de buurt passen misschien bij “Moestuin”."
+
+
+def test_each_pair_is_found_and_told_once(garden, make_listing):
+    offer = _offer(make_listing, "Ladder te leen", 52.4952, 3.6902)
+    assert services.record_matches(offer) == 0  # found when it was published
+    assert services.record_matches(garden) == 0
+    counts = db.session.scalars(sa.select(Notification.count)).all()
+    assert counts == [1, 1]
+
+
+def test_find_matches_finds_those_published_before_and_tells_nobody(garden, make_listing,
+                                                                   runner):
+    from marketplace.matching.models import Match
+
+    _offer(make_listing, "Ladder te leen", 52.4952, 3.6902)
+    db.session.execute(sa.delete(Match))
+    db.session.execute(sa.delete(Notification))
+    db.session.commit()
+    result = runner.invoke(args=["find-matches"])
+    assert "1 match(es) found among 2 open listings" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Match.id))) == 1
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 0
+    assert [s.listing.title for s in services.suggestions_for(garden.resources[0])] == [
+        "Ladder te leen"]

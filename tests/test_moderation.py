@@ -46,7 +46,7 @@ def test_a_new_residents_first_listings_wait_for_a_wijkwerker(client, auth, geme
     assert first.id not in _api_ids(client)
     assert client.get(f"/l/{first.id}").status_code == 404
     queued = _notifications(wijkwerker, NotificationKind.QUEUE)
-    assert len(queued) == 1 and queued[0].emailed_at is None  # the daily digest, not a flood
+    assert len(queued) == 1 and queued[0].mail_queued_at is None  # the daily digest, not a flood
 
     auth.login(resident)
     page = client.get(f"/l/{first.id}").text

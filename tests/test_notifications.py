@@ -1,5 +1,8 @@
 """Notifications in the app and by e-mail: at once, in a daily digest, or off; never empty."""
 
+from email import policy
+from email.parser import BytesParser
+
 import sqlalchemy as sa
 
 from marketplace.commitments import services as commitments
@@ -31,12 +34,12 @@ def test_daily_digest_collects_and_is_never_empty(app, make_listing, make_user, 
     db.session.commit()
     assert outbox() == []
     result = runner.invoke(args=["send-digests"])
-    assert "1 digest(s) sent" in result.output
+    assert "1 digest(s) queued" in result.output
     [digest] = outbox()
     assert digest.to == owner.email and digest.subject == "Je Buurtmarkt-nieuws van vandaag"
     assert "Henk" in digest.body and "Fatma" in digest.body and "http://127.0.0.1:5000/" in digest.body
     result = runner.invoke(args=["send-digests"])
-    assert "0 digest(s) sent" in result.output and len(outbox()) == 1  # no empty digests
+    assert "0 digest(s) queued" in result.output and len(outbox()) == 1  # no empty digests
 
 
 def test_off_means_in_the_app_only(make_listing, make_user, outbox, runner):
@@ -121,3 +124,72 @@ def test_settings_offer_only_the_kinds_a_person_can_get(client, auth, make_user,
     assert queue not in pages[None] and reminders not in pages[None]
     assert queue in pages[Role.WIJKWERKER].lower() and reminders not in pages[Role.WIJKWERKER]
     assert reminders in pages[Role.STAFF] and queue not in pages[Role.STAFF].lower()
+
+
+def test_comments_on_one_listing_add_up_in_one_notification(make_listing, make_user):
+    from marketplace.comments.services import post_comment
+    from marketplace.notifications.texts import describe
+
+    owner = make_user()
+    listing = make_listing(owner=owner, title="Moestuin")
+    for name in ("Henk", "Fatma", "Joop"):
+        post_comment(make_user(display_name=name), listing, f"Leuk plan, groet {name}")
+        db.session.commit()  # three requests
+    [told] = db.session.scalars(sa.select(Notification).where(
+        Notification.user_id == owner.id)).all()
+    assert told.count == 3
+    assert describe(told, "nl") == "3 nieuwe opmerkingen bij “Moestuin”."
+    services.mark_read(owner)
+    post_comment(make_user(), listing, "Nog een vraag")
+    db.session.commit()
+    assert services.unread_count(owner) == 1  # read ones stay; new news starts a new one
+
+
+def test_one_person_is_told_once_about_one_event(make_listing, make_user):
+    from marketplace.accountability.models import GemeenteRole
+    from marketplace.accountability.services import set_role
+    from marketplace.auth.models import Role
+    from marketplace.following.services import follow
+
+    listing = make_listing()
+    follow(listing.owner, listing)  # the initiator also follows: one notification, not two
+    staff = make_user(Role.STAFF, gemeente=listing.gemeente)
+    set_role(staff, listing, GemeenteRole.FACILITATING,
+             "We helpen met een vergunning en denken mee over de inrichting.", "Team Groen")
+    db.session.commit()
+    assert services.unread_count(listing.owner) == 1
+
+
+def test_responses_stand_out_above_the_news(client, auth, make_listing, make_user):
+    from marketplace.comments.services import post_comment
+
+    owner = make_user()
+    listing = make_listing(owner=owner, title="Moestuin")
+    post_comment(make_user(), listing, "Mooi!")
+    commitments.respond(make_user(display_name="Bram"), listing.resources[0], 1)
+    db.session.commit()
+    auth.login(owner)
+    page = client.get("/meldingen/").text
+    waiting = page.index("Wacht op jou")
+    assert waiting < page.index("Bram heeft gereageerd") < page.index("Ander nieuws")
+    assert page.index("Ander nieuws") < page.index("opmerking")
+
+
+def test_one_click_unsubscribe_from_a_mail(app, client, make_listing, make_user, outbox):
+    listing = make_listing()
+    commitments.respond(make_user(display_name="Henk"), listing.resources[0], 1)
+    db.session.commit()
+    [mail] = outbox()
+    headers = BytesParser(policy=policy.default).parsebytes(mail.path.read_bytes())
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = str(headers["List-Unsubscribe"]).strip("<>").replace("http://127.0.0.1:5000", "")
+    assert url in mail.body  # the text offers the same link
+    assert "Stoppen" in client.get(url).text  # a visit only asks
+    assert services.preferences_of(listing.owner)[K.COMMITMENT_NEW] is Frequency.IMMEDIATELY
+    # What a mail program sends: a post without a session or a CSRF token.
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(url, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert services.preferences_of(listing.owner)[K.COMMITMENT_NEW] is Frequency.OFF
+    assert client.post(url[:-3] + "xyz").status_code == 400

@@ -368,10 +368,11 @@ def test_retention_keeps_what_is_still_needed(app, runner, later, make_user, mak
 
 
 def test_old_outbox_files_are_removed(app, runner, make_user, outbox):
-    from marketplace.mail import send_mail
+    from marketplace.delivery.services import send_mail
 
     for address in ("oud@example.org", "nieuw@example.org"):
         send_mail(address, "Test", "password_changed", user=make_user(), reset_link="http://x")
+        db.session.commit()
     old = outbox()[0].path
     month_ago = time.time() - 31 * 24 * 3600
     os.utime(old, (month_ago, month_ago))

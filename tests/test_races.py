@@ -189,3 +189,25 @@ def test_many_listings_closed_at_once_keep_the_map_counts_right(server, make_use
     time.sleep(1.1)
     assert all(json.loads(browser.get(tile))["count"] == 0 for browser, _ in browsers[:4])
     assert json.loads(browsers[0][0].get(tile + "?status=closed"))["count"] == CROWD
+
+
+def test_comments_at_the_same_moment_add_up_in_one_notification(server, make_user, make_listing):
+    """Each comment adds one to the owner's one unread notification about the listing: the
+    count is one upsert on a unique index, so comments at the same moment are all counted and
+    never make a second notification."""
+    from marketplace.notifications.models import Notification, NotificationKind
+
+    listing = make_listing(title="Buurtfeest")
+    db.session.commit()
+    path = f"/l/{listing.id}"
+    people = [logged_in(server, make_user(), path) for _ in range(CROWD)]
+    results = fire_together([
+        (lambda b=browser, t=token, n=index: b.post(
+            f"{path}/opmerkingen", {"csrf_token": t, "comment-body": f"Ik kom ook! ({n})"}))
+        for index, (browser, token) in enumerate(people)])
+    assert all(status == 302 for status, _ in results), results
+    db.session.expire_all()
+    told = db.session.scalars(sa.select(Notification).where(
+        Notification.user_id == listing.owner_id,
+        Notification.kind == NotificationKind.COMMENT)).all()
+    assert [notification.count for notification in told] == [CROWD]

@@ -101,7 +101,11 @@ def logout():
         run(lambda: sessions.end_session(token))
     logout_user()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("main.home"))
+    response = redirect(url_for("main.home"))
+    # The next person on this device finds nothing of this one: the pages the service worker
+    # kept, the browser's cache, and this browser's push subscription all go.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])

@@ -15,11 +15,13 @@ def listing_context(listing: Listing) -> dict:
     context = {"respond_form": RespondForm(), "action_form": ActionForm(),
                "message_form": MessageForm(), "my_responses": {}, "responses": {},
                "suggestions": {}}
-    if listing.status in (ListingStatus.OPEN, ListingStatus.RUNNING):
-        context["suggestions"] = {resource.id: suggestions_for(resource)
-                                  for resource in listing.resources if resource.remaining > 0}
     if not current_user.is_authenticated:
         return context
+    # Suggestions are for the people who can act on them: those who run the listing.
+    if listing.status in (ListingStatus.OPEN, ListingStatus.RUNNING) and listing.is_run_by(
+            current_user):
+        context["suggestions"] = {resource.id: suggestions_for(resource)
+                                  for resource in listing.resources if resource.remaining > 0}
     commitments = db.session.scalars(commitments_on(listing)).all()
     if listing.owner_id == current_user.id:
         for commitment in commitments:

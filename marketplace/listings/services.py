@@ -13,7 +13,7 @@ from marketplace.atomic import change_if, lock_where
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.locator import buurt_at
-from marketplace.listings import lifecycle
+from marketplace.listings import events, lifecycle
 from marketplace.listings.models import (
     Category,
     Listing,
@@ -25,7 +25,6 @@ from marketplace.listings.models import (
 )
 from marketplace.listings.photos import MAX_PHOTOS, StoredPhoto
 from marketplace.listings.privacy import blurred_position
-from marketplace.matching.services import announce_matches
 from marketplace.moderation.cases import awaits_approval, open_case
 from marketplace.moderation.models import CaseCause
 from marketplace.ownership.services import record_start
@@ -167,11 +166,12 @@ def change_status(actor: User, listing: Listing, target: ListingStatus) -> None:
 
 
 def publish(listing: Listing) -> None:
-    """Open the listing to everyone for the first time: matches are told, the answer clock runs."""
+    """Open the listing to everyone for the first time: the answer clock runs, and features
+    that react to new listings (matching) hear of it."""
     listing.status = ListingStatus.OPEN
     listing.published_at = clock.now()
     db.session.flush()
-    announce_matches(listing)
+    events.published.send(listing)
 
 
 def add_photos(listing: Listing, stored: list[StoredPhoto]) -> None:

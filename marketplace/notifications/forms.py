@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice
+from wtforms import BooleanField, RadioField, SelectChoice
 
 from marketplace.notifications.models import Frequency, NotificationKind
 from marketplace.notifications.texts import KIND_NAMES
@@ -14,9 +14,14 @@ FREQUENCY_LABELS = {
 }
 
 
-def settings_form(current: dict[NotificationKind, Frequency],
+def push_field(kind: NotificationKind) -> str:
+    return f"push_{kind.value}"
+
+
+def settings_form(current: dict[NotificationKind, Frequency], push: dict[NotificationKind, bool],
                   kinds: list[NotificationKind]) -> FlaskForm:
-    """A form with a radio group per kind, preset to the person's current choices."""
+    """Per kind, a radio group for e-mail and a tick box for push messages, preset to the
+    person's current choices."""
 
     class SettingsForm(FlaskForm):
         pass
@@ -25,4 +30,6 @@ def settings_form(current: dict[NotificationKind, Frequency],
         setattr(SettingsForm, kind.value, RadioField(
             KIND_NAMES[kind], default=current[kind].value,
             choices=[SelectChoice(f.value, label) for f, label in FREQUENCY_LABELS.items()]))
+        setattr(SettingsForm, push_field(kind), BooleanField(
+            _l("Also as a push message on my devices"), default=push[kind]))
     return SettingsForm()

@@ -72,8 +72,38 @@ DEFAULT_FREQUENCY = {
 }
 
 
+# What a person must not miss: an answer they wait for, a decision about them, a message. These
+# stand out in the list; the rest is news.
+IMPORTANT_KINDS = frozenset({
+    NotificationKind.COMMITMENT_NEW, NotificationKind.COMMITMENT_ACCEPTED,
+    NotificationKind.COMMITMENT_DECLINED, NotificationKind.COMMITMENT_WITHDRAWN,
+    NotificationKind.MESSAGE_NEW, NotificationKind.OWNERSHIP, NotificationKind.GEMEENTE,
+    NotificationKind.PLEDGE, NotificationKind.MODERATION,
+})
+
+
+def group_key(kind: NotificationKind, listing_id: int | None,
+              commitment_id: int | None) -> str | None:
+    """Events of these kinds add up in one unread notification per person ("3 new comments on
+    …"): per listing, per conversation, or one for the whole moderation queue."""
+    if kind in (NotificationKind.MATCH_SUGGESTION, NotificationKind.COMMENT,
+                NotificationKind.LISTING_UPDATE) and listing_id is not None:
+        return f"{kind.value}:{listing_id}"
+    if kind is NotificationKind.MESSAGE_NEW and commitment_id is not None:
+        return f"{kind.value}:{commitment_id}"
+    if kind is NotificationKind.QUEUE:
+        return kind.value
+    return None
+
+
 class Notification(db.Model):
-    __table_args__ = (sa.Index("ix_notification_user_unread", "user_id", "read_at"),)
+    __table_args__ = (
+        sa.Index("ix_notification_user_unread", "user_id", "read_at"),
+        # One unread notification per group and person: a new event adds to its count.
+        sa.Index("uq_notification_unread_group", "user_id", "group_key", unique=True,
+                 sqlite_where=sa.text("read_at IS NULL AND group_key IS NOT NULL"),
+                 postgresql_where=sa.text("read_at IS NULL AND group_key IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
@@ -89,16 +119,28 @@ class Notification(db.Model):
     # Indexed for the retention rule, which removes old notifications every day.
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
-    # Set once the notification went out by e-mail, alone or in a digest.
-    emailed_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Set when a mail carrying the notification (alone or in a digest) was queued, in the same
+    # transaction; whether it arrived is the mail's own record (marketplace.delivery).
+    mail_queued_at: Mapped[datetime | None] = mapped_column(index=True)
+    group_key: Mapped[str | None] = mapped_column(sa.String(80))
+    count: Mapped[int] = mapped_column(default=1, server_default="1")  # events in the group
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     listing: Mapped[Listing | None] = relationship()
+
+    @property
+    def is_important(self) -> bool:
+        return self.kind in IMPORTANT_KINDS
+
+
+# Push messages on the devices where the person turned them on: what needs an answer.
+DEFAULT_PUSH = IMPORTANT_KINDS | {NotificationKind.REMINDER}
 
 
 class NotificationPreference(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
                                          primary_key=True)
     kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind), primary_key=True)
-    frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency))
+    frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency))  # of e-mail
+    push: Mapped[bool | None]  # None: as DEFAULT_PUSH says

@@ -1,9 +1,10 @@
 """What a notification says, in the reader's language."""
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from marketplace.listings.models import ListingKind
 from marketplace.notifications.models import ModerationEvent, Notification, NotificationKind
 
 K = NotificationKind
@@ -13,7 +14,7 @@ SUBJECTS = {
     K.COMMITMENT_DECLINED: _l("Your response was declined"),
     K.COMMITMENT_WITHDRAWN: _l("A response was withdrawn"),
     K.MESSAGE_NEW: _l("New message on Buurtmarkt"),
-    K.MATCH_SUGGESTION: _l("A match for your listing"),
+    K.MATCH_SUGGESTION: _l("Matches for your listing"),
     K.LISTING_UPDATE: _l("News from an initiative you follow"),
     K.OWNERSHIP: _l("Who runs an initiative changed"),
     K.GEMEENTE: _l("The gemeente took a role on an initiative"),
@@ -65,9 +66,46 @@ def _moderation_sentence(notification: Notification, title: str) -> str:
     return sentence
 
 
+def _match_sentence(listing, count: int) -> str:
+    """Matches are told to the owner of the listing they fit, counted."""
+    if listing.kind is ListingKind.OFFER:
+        return ngettext("%(num)d need nearby may fit your offer “%(title)s”.",
+                        "%(num)d needs nearby may fit your offer “%(title)s”.",
+                        count, title=listing.title)
+    return ngettext("%(num)d offer nearby may fit “%(title)s”.",
+                    "%(num)d offers nearby may fit “%(title)s”.", count, title=listing.title)
+
+
+def _grouped_sentence(notification: Notification, actor: str, title: str) -> str | None:
+    """Several events gathered in one notification."""
+    count = notification.count
+    if count == 1:
+        return None
+    sentences = {
+        K.COMMENT: lambda: ngettext("%(num)d new comment on “%(title)s”.",
+                                    "%(num)d new comments on “%(title)s”.", count, title=title),
+        K.LISTING_UPDATE: lambda: ngettext("%(num)d new update on “%(title)s”.",
+                                           "%(num)d new updates on “%(title)s”.", count,
+                                           title=title),
+        K.MESSAGE_NEW: lambda: ngettext(
+            "%(name)s sent you %(num)d message about “%(title)s”.",
+            "%(name)s sent you %(num)d messages about “%(title)s”.", count,
+            name=actor, title=title),
+    }
+    if notification.kind is K.QUEUE:
+        return ngettext("%(num)d new item in your moderation queue.",
+                        "%(num)d new items in your moderation queue.", count)
+    return sentences[notification.kind]() if notification.kind in sentences else None
+
+
 def _sentence(notification: Notification) -> str:
     actor = notification.actor.display_name if notification.actor else _("Someone")
     title = notification.listing.title if notification.listing else ""
+    if notification.kind is K.MATCH_SUGGESTION and notification.listing is not None:
+        return _match_sentence(notification.listing, notification.count)
+    grouped = _grouped_sentence(notification, actor, title)
+    if grouped is not None:
+        return grouped
     if notification.event is not None:
         return _moderation_sentence(notification, title)
     sentences = {
@@ -79,7 +117,6 @@ def _sentence(notification: Notification) -> str:
         K.COMMITMENT_WITHDRAWN: _("%(name)s withdrew from “%(title)s”.", name=actor, title=title),
         K.MESSAGE_NEW: _("%(name)s sent you a message about “%(title)s”.", name=actor,
                          title=title),
-        K.MATCH_SUGGESTION: _("“%(title)s” may be a match for you.", title=title),
         K.LISTING_UPDATE: _("New update on “%(title)s”.", title=title),
         K.OWNERSHIP: _("%(name)s: a change in who runs “%(title)s”. Have a look.", name=actor,
                        title=title),

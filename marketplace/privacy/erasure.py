@@ -32,6 +32,8 @@ from marketplace.auth.services import is_last_admin
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import ACTIVE, Commitment
 from marketplace.commitments.services import CommitmentRefused, withdraw
+from marketplace.delivery.models import Delivery, PushSubscription
+from marketplace.delivery.services import naming
 from marketplace.extensions import db
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.listings.models import Listing, ListingKind, ListingStatus
@@ -172,9 +174,15 @@ def remove_update_photos(erasure: Erasure) -> None:
 
 
 def forget_choices(erasure: Erasure) -> None:
-    """Notifications to the person, their settings, follows and hidden suggestions."""
+    """Notifications to the person, mail and push messages for them (sent or not), the devices
+    that took push messages, their settings, follows and hidden suggestions."""
     person_id = erasure.user.id
+    db.session.execute(sa.delete(Delivery).where(sa.or_(
+        Delivery.user_id == person_id, naming(person_id),
+        sa.func.lower(Delivery.address) == erasure.user.email.lower()))
+        .execution_options(synchronize_session=False))
     for model, column in ((Notification, Notification.user_id),
+                          (PushSubscription, PushSubscription.user_id),
                           (NotificationPreference, NotificationPreference.user_id),
                           (Follow, Follow.user_id),
                           (MatchDismissal, MatchDismissal.dismissed_by_id)):
@@ -211,8 +219,8 @@ STEPS = [
     Step(("listing",), remove_or_close_listings),
     Step(("comment",), remove_lone_comments),
     Step(("progress_update",), remove_update_photos),
-    Step(("notification", "notification_preference", "follow", "match_dismissal"),
-         forget_choices),
+    Step(("notification", "notification_preference", "follow", "match_dismissal", "delivery",
+          "push_subscription"), forget_choices),
     Step(("flag", "moderation_case"), close_cases_of_removed_items),
     Step(("user", "role_grant", "wijkwerker_wijk", "wijkwerker_buurt"), anonymise),
 ]

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import render_template
@@ -28,6 +29,7 @@ from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import LoginSession, User
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
+from marketplace.delivery.models import Delivery, PushSubscription
 from marketplace.extensions import db
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.listings.models import Listing, Photo, listing_co_initiator
@@ -169,11 +171,27 @@ def reports(user: User) -> Rows:
 def notifications(user: User) -> Rows:
     return [{"text": describe(n, user.locale), "kind": n.kind.value,
              "created_at": when(n.created_at), "read_at": when(n.read_at),
-             "emailed_at": when(n.emailed_at)}
+             "mail_queued_at": when(n.mail_queued_at)}
             for n in _all(sa.select(Notification).where(Notification.user_id == user.id)
                           .options(selectinload(Notification.actor),
                                    selectinload(Notification.listing))
                           .order_by(Notification.created_at))]
+
+
+def messages_sent(user: User) -> Rows:
+    """Mail and push messages for the person, with what became of them (not their text: the
+    notifications and the mail itself say that)."""
+    return [{"channel": d.channel.value, "subject": d.subject, "status": d.status.value,
+             "attempts": d.attempts, "queued_at": when(d.created_at), "sent_at": when(d.sent_at)}
+            for d in _all(sa.select(Delivery).where(Delivery.user_id == user.id)
+                          .order_by(Delivery.created_at))]
+
+
+def push_devices(user: User) -> Rows:
+    """The browsers that take push messages for the person: the push service, not the address."""
+    return [{"push_service": urlsplit(s.endpoint).hostname, "since": when(s.created_at)}
+            for s in _all(sa.select(PushSubscription).where(PushSubscription.user_id == user.id)
+                          .order_by(PushSubscription.created_at))]
 
 
 def follows(user: User) -> Rows:
@@ -256,6 +274,10 @@ PARTS = [
     Part("comments", ("comment",), comments, _l("your comments and replies")),
     Part("reports", ("flag",), reports, _l("what you reported to the wijkwerkers")),
     Part("notifications", ("notification",), notifications, _l("your notifications")),
+    Part("messages_sent", ("delivery",), messages_sent,
+         _l("e-mails and push messages to you: when, about what, and whether they arrived")),
+    Part("push_devices", ("push_subscription",), push_devices,
+         _l("the browsers that show you push messages")),
     Part("follows", ("follow",), follows, _l("listings you follow")),
     Part("progress_updates", ("progress_update",), progress_updates,
          _l("news you posted on initiatives")),

@@ -14,6 +14,7 @@ from marketplace import clock
 from marketplace.auth.models import User
 from marketplace.auth.sessions import delete_idle_sessions
 from marketplace.commitments.models import ACTIVE, Commitment, Message
+from marketplace.delivery.services import remove_old as remove_old_deliveries
 from marketplace.extensions import db
 from marketplace.mail import remove_old_outbox_files
 from marketplace.moderation.cases import remove_cases_about
@@ -97,6 +98,8 @@ def apply_retention() -> dict[str, int]:
     removed["private messages"] = remove_old_messages(now)
     removed["closed moderation cases"] = remove_moderation_evidence(now)
     removed["idle login sessions"] = delete_idle_sessions()
+    removed["mail and push messages"] = remove_old_deliveries(
+        now - _days("RETENTION_OUTBOX_DAYS"))
     db.session.commit()
     removed["outbox files"] = remove_old_outbox_files(now - _days("RETENTION_OUTBOX_DAYS"))
     return removed

@@ -1,0 +1,13 @@
+"""What happens to listings, for features that react to it without listings knowing them.
+
+Listings are the floor other features stand on: matching, for one, connects to
+:data:`published` instead of being called from here.
+"""
+
+from blinker import Namespace
+
+_events = Namespace()
+
+# Sent with the listing (flushed, in the publishing transaction) when it opens to everyone for
+# the first time; receivers write in the same transaction.
+published = _events.signal("listing-published")
