@@ -46,6 +46,14 @@ def init_app(app: Flask) -> None:
         huey.storage = storage_for(app)
 
 
+def is_queue_object(name: str | None, type_: str, parent_names: dict | None = None) -> bool:
+    """Whether a database object is the queue's own (Huey's ``huey_*`` tables and their
+    indexes, on PostgreSQL without Redis): Huey keeps them, not our migrations."""
+    if type_ == "table":
+        return bool(name and name.startswith("huey_"))
+    return str((parent_names or {}).get("table_name") or "").startswith("huey_")
+
+
 def storage_for(app: Flask):
     """Redis when the configuration names one, else the database's own kind."""
     name = app.config["JOBS_QUEUE_NAME"]

@@ -6,6 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from marketplace.jobs import is_queue_object
 from marketplace.listings.search import is_search_object
 
 config = context.config
@@ -25,9 +26,8 @@ def include_name(name, type_, parent_names) -> bool:
     table with its shadow tables on SQLite, a generated column with its GIN index on PostgreSQL)
     and the models do not declare it, so it would otherwise show as something to drop. The job
     queue's own tables (``huey_*``, on PostgreSQL without Redis) are Huey's to keep."""
-    if type_ == "table" and name.startswith("huey_"):
-        return False
-    return not is_search_object(name, type_, parent_names)
+    return not (is_search_object(name, type_, parent_names)
+                or is_queue_object(name, type_, parent_names))
 
 
 def run_migrations_offline() -> None:

@@ -153,6 +153,25 @@ def test_each_pair_is_found_and_told_once(garden, make_listing):
     assert counts == [1, 1]
 
 
+def test_a_need_added_later_is_matched_too(garden, make_listing, make_user):
+    from marketplace.listings.services import ListingData, update_listing
+
+    _offer(make_listing, "Restje muurverf", 52.4952, 3.6902)
+    assert services.suggestions_for(garden.resources[0]) == []  # a ladder is no paint
+    update_listing(garden, ListingData(
+        title=garden.title, description=garden.description, category=garden.category,
+        lat=garden.lat, lon=garden.lon, resources=[
+            ResourceData(R.MATERIALS, "Ladder", 1, "stuk", id=garden.resources[0].id),
+            ResourceData(R.VOLUNTEERS, "Handen", 4, "personen", id=garden.resources[1].id),
+            ResourceData(R.MATERIALS, "Verf voor het hek", 5, "liter")]))
+    db.session.commit()
+    paint = next(r for r in garden.resources if r.description == "Verf voor het hek")
+    assert [s.listing.title for s in services.suggestions_for(paint)] == ["Restje muurverf"]
+    told = db.session.scalar(sa.select(Notification.count).where(
+        Notification.user_id == garden.owner_id))
+    assert told == 1
+
+
 def test_find_matches_finds_those_published_before_and_tells_nobody(garden, make_listing,
                                                                    runner):
     from marketplace.matching.models import Match

@@ -133,6 +133,25 @@ def test_a_browser_that_is_gone_is_forgotten(app, client, auth, service, owner_a
     db.session.commit()
     assert len(service.received) == 1  # tried once: 410 means for good
     assert db.session.scalar(sa.select(sa.func.count(PushSubscription.id))) == 0
+    # The attempt ends cleanly: the message went with the browser, nothing left to retry.
+    assert db.session.scalar(sa.select(sa.func.count(Delivery.id)).where(
+        Delivery.channel == "push")) == 0
+
+
+def test_the_attempt_for_a_gone_browser_ends_without_an_error(app, client, auth, service,
+                                                               owner_and_listing, make_user,
+                                                               job_queue):
+    from marketplace.delivery.services import attempt
+
+    owner, listing = owner_and_listing
+    auth.login(owner)
+    client.post("/push/abonnement", json=Browser(service).subscription())
+    service.answer = 410
+    notify(owner, NotificationKind.COMMITMENT_NEW, actor=make_user(), listing=listing)
+    db.session.commit()
+    [push_id] = db.session.scalars(sa.select(Delivery.id).where(Delivery.channel == "push"))
+    assert attempt(push_id) is DeliveryStatus.FAILED  # no ObjectDeletedError
+    assert db.session.get(Delivery, push_id) is None
 
 
 def test_one_browser_pushes_for_the_person_logged_in_on_it(app, client, auth, service,
@@ -168,6 +187,8 @@ def test_a_browser_push_service_is_taken(client, auth, make_user, service):
     {"endpoint": "https://fcm.googleapis.com.evil.example/x", "keys": {"p256dh": "a", "auth": "b"}},
     {"endpoint": "https://fcm.googleapis.com:8443/x", "keys": {"p256dh": "a", "auth": "b"}},
     {"endpoint": "http://127.0.0.2/x", "keys": {"p256dh": "a", "auth": "b"}},
+    {"endpoint": "https://fcm.googleapis.com:abc/x", "keys": {"p256dh": "a", "auth": "b"}},
+    {"endpoint": "https://[fcm/x", "keys": {"p256dh": "a", "auth": "b"}},
 ])
 def test_what_is_not_a_subscription_gets_a_clear_answer(client, auth, make_user, body):
     auth.login(make_user())
@@ -176,6 +197,22 @@ def test_what_is_not_a_subscription_gets_a_clear_answer(client, auth, make_user,
     assert response.mimetype == "application/problem+json"
     assert "push-abonnement" in response.json["detail"]
     assert db.session.scalar(sa.select(sa.func.count(PushSubscription.id))) == 0
+
+
+def test_a_login_that_ended_by_itself_gets_no_push(app, client, auth, service,
+                                                   owner_and_listing, make_user):
+    from datetime import timedelta
+
+    from marketplace import clock
+
+    owner, listing = owner_and_listing
+    auth.login(owner)
+    client.post("/push/abonnement", json=Browser(service).subscription())
+    later = clock.now() + timedelta(minutes=121)  # no "remember me": 120 minutes idle
+    app.config["CLOCK"] = lambda: later
+    notify(owner, NotificationKind.COMMITMENT_NEW, actor=make_user(), listing=listing)
+    db.session.commit()
+    assert service.received == []
 
 
 def test_logging_out_stops_the_push_messages_of_that_browser(client, auth, service, make_user):

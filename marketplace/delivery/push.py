@@ -103,12 +103,15 @@ def _key(value, size: int, limit: int) -> str:
 def is_push_service(endpoint: str) -> bool:
     """Only the browsers' push services (``PUSH_SERVICES``): the worker posts to this address,
     and must not be sent to a host inside our own network."""
-    parts = urlsplit(endpoint)
     config = current_app.config
-    if config.get("PUSH_ALLOW_HTTP") and parts.scheme == "http" and parts.hostname == "127.0.0.1":
+    try:
+        parts = urlsplit(endpoint)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # a port that is no number, a broken IPv6 address
+        return False
+    if config.get("PUSH_ALLOW_HTTP") and parts.scheme == "http" and host == "127.0.0.1":
         return True  # the tests' stand-in push service
-    host = parts.hostname or ""
-    return parts.scheme == "https" and parts.port in (None, 443) and any(
+    return parts.scheme == "https" and port in (None, 443) and any(
         host == known or host.endswith("." + known) for known in config["PUSH_SERVICES"])
 
 
@@ -123,12 +126,19 @@ def subscribe(user: User, data: dict, login_session_id: int | None) -> PushSubsc
         raise SubscriptionRefused("not a push subscription")
     p256dh = _key(data["keys"].get("p256dh"), 65, 200)
     auth = _key(data["keys"].get("auth"), 16, 100)
-    db.session.execute(sa.delete(PushSubscription).where(PushSubscription.endpoint == endpoint)
-                       .execution_options(synchronize_session=False))
-    subscription = PushSubscription(user_id=user.id, login_session_id=login_session_id,
-                                    endpoint=endpoint, p256dh=p256dh, auth=auth,
-                                    created_at=clock.now())
-    db.session.add(subscription)
+    if login_session_id is None:
+        raise SubscriptionRefused("no login to tie the subscription to")
+    subscription = db.session.scalar(sa.select(PushSubscription).where(
+        PushSubscription.endpoint == endpoint))
+    if subscription is not None and subscription.user_id != user.id:
+        db.session.delete(subscription)  # and what still waited for the other person with it
+        db.session.flush()
+        subscription = None
+    if subscription is None:
+        subscription = PushSubscription(user_id=user.id, endpoint=endpoint)
+        db.session.add(subscription)
+    subscription.login_session_id = login_session_id  # a new login on the same browser
+    subscription.p256dh, subscription.auth, subscription.created_at = p256dh, auth, clock.now()
     db.session.flush()
     newest = (sa.select(PushSubscription.id).where(PushSubscription.user_id == user.id)
               .order_by(PushSubscription.created_at.desc(), PushSubscription.id.desc())
@@ -170,8 +180,9 @@ def push(delivery: Delivery) -> None:
         except WebPushException as error:
             status = error.response.status_code if error.response is not None else None
             if status in (404, 410):  # the subscription ended: this browser is gone
-                db.session.delete(subscription)
-                db.session.commit()
+                db.session.delete(subscription)  # committed with the attempt's outcome
                 raise Undeliverable(f"push service answered {status}: subscription ended") \
                     from error
+            if status in (400, 403, 413):  # refused as sent (403: our key changed)
+                raise Undeliverable(f"push service answered {status}") from error
             raise WebPushException(f"push service answered {status}") from None

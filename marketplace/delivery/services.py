@@ -24,6 +24,8 @@ from flask import current_app
 from huey import crontab
 
 from marketplace import clock, jobs
+from marketplace.auth.models import LoginSession
+from marketplace.auth.sessions import idle_limit
 from marketplace.delivery import Undeliverable
 from marketplace.delivery.models import Channel, Delivery, DeliveryStatus, PushSubscription
 from marketplace.delivery.push import push
@@ -53,8 +55,13 @@ def queue_push(user_id: int, title: str, body: str, url: str, tag: str,
     named = " ".join(str(person) for person in sorted({user_id, *people}))
     payload = json.dumps({"title": title, "body": body, "url": url, "tag": tag}).encode()
     count = 0
-    for subscription in db.session.scalars(sa.select(PushSubscription).where(
-            PushSubscription.user_id == user_id)).all():
+    now = clock.now()
+    for subscription, login in db.session.execute(
+            sa.select(PushSubscription, LoginSession)
+            .join(LoginSession, PushSubscription.login_session_id == LoginSession.id)
+            .where(PushSubscription.user_id == user_id)).all():
+        if now - login.last_seen_at > idle_limit(login.remember):
+            continue  # that login ended by itself: the browser is someone else's again
         _queue(Delivery(channel=Channel.PUSH, user_id=user_id, people=f" {named} ",
                         push_subscription_id=subscription.id, address="",
                         subject=title[:200], payload=payload, next_attempt_at=clock.now()))
@@ -114,31 +121,33 @@ def attempt(delivery_id: int) -> DeliveryStatus | None:
     if claimed.rowcount != 1:
         return None
     delivery = db.session.get(Delivery, delivery_id)
+    attempts = delivery.attempts
     try:
         _send(delivery)
     except Undeliverable as gone:
-        return _finish(delivery, DeliveryStatus.FAILED, error=str(gone))
+        return _finish(delivery_id, claim, DeliveryStatus.FAILED, error=str(gone))
     except Exception as error:  # whatever the provider or the network said: try again later
-        current_app.logger.warning("delivery %s, attempt %s failed: %s", delivery.id,
-                                   delivery.attempts, error)
-        if delivery.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
-            return _finish(delivery, DeliveryStatus.FAILED, error=_describe(error))
-        return _finish(delivery, DeliveryStatus.QUEUED, error=_describe(error),
-                       next_attempt_at=clock.now() + backoff(delivery.attempts))
-    return _finish(delivery, DeliveryStatus.SENT, sent_at=clock.now())
+        current_app.logger.warning("delivery %s, attempt %s failed: %s", delivery_id,
+                                   attempts, error)
+        if attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
+            return _finish(delivery_id, claim, DeliveryStatus.FAILED, error=_describe(error))
+        return _finish(delivery_id, claim, DeliveryStatus.QUEUED, error=_describe(error),
+                       next_attempt_at=clock.now() + backoff(attempts))
+    return _finish(delivery_id, claim, DeliveryStatus.SENT, sent_at=clock.now())
 
 
 def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:1000]
 
 
-def _finish(delivery: Delivery, status: DeliveryStatus, *, error: str | None = None,
+def _finish(delivery_id: int, claim: str, status: DeliveryStatus, *, error: str | None = None,
             **values) -> DeliveryStatus:
-    """Record the attempt's outcome, if the message is still this attempt's."""
+    """Record the attempt's outcome, if the message is still this attempt's (and still there:
+    a push message goes with a browser that is gone)."""
     db.session.execute(
-        sa.update(Delivery).where(Delivery.id == delivery.id,
+        sa.update(Delivery).where(Delivery.id == delivery_id,
                                   Delivery.status == DeliveryStatus.SENDING,
-                                  Delivery.claim == delivery.claim)
+                                  Delivery.claim == claim)
         .values(status=status, claimed_until=None, claim=None, last_error=error, **values)
         .execution_options(synchronize_session=False))
     db.session.commit()

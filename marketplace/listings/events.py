@@ -9,5 +9,7 @@ from blinker import Namespace
 _events = Namespace()
 
 # Sent with the listing (flushed, in the publishing transaction) when it opens to everyone for
-# the first time; receivers write in the same transaction.
+# the first time; receivers write in the same transaction or queue a job after it.
 published = _events.signal("listing-published")
+# Sent with the listing (flushed) when its owner saved changes to it: text, place or needs.
+changed = _events.signal("listing-changed")

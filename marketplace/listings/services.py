@@ -146,6 +146,7 @@ def update_listing(listing: Listing, data: ListingData) -> None:
     db.session.flush()
     if listing.status is ListingStatus.PENDING:
         open_case(listing, CaseCause.APPROVAL)
+    events.changed.send(listing)
 
 
 def change_status(actor: User, listing: Listing, target: ListingStatus) -> None:

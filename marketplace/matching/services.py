@@ -37,7 +37,8 @@ from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import is_silenced, notify, silenced
 
 RADIUS_KM = 2.0
-MAX_SUGGESTIONS = 5
+MAX_SUGGESTIONS = 5  # shown per need or offer
+MAX_KEPT = 20  # kept per need or offer: the other side may rank this one higher
 # The nearest this many candidates are compared in words: a city's 2 km holds a few hundred.
 CANDIDATES = 200
 # Things and skills must be named alike; help, space and money fit by kind and nearness.
@@ -73,22 +74,23 @@ def _open_other_side(offering: bool) -> sa.ColumnElement[bool]:
     return sa.and_(Listing.kind == ListingKind.OFFER, publicly_visible([ListingStatus.OPEN]))
 
 
-def _text(description: str, title: str, body: str) -> str:
-    """What a need or offer is about: the thing itself counts twice, then its listing."""
-    return f"{description} {description} {title} {body[:600]}"
+def _text(description: str, title: str) -> str:
+    """What a need or offer is about: the thing itself counts twice, then its listing's title.
+    Not the listing's story: two gardening initiatives share words but not a ladder."""
+    return f"{description} {description} {title}"
 
 
-def find_matches(resource: Resource) -> list[Suggestion]:
-    """The best fitting open resources on the other side, best first (at most five). Compares
-    the nearest ``CANDIDATES`` by their texts only, and loads the few it keeps."""
+def find_matches(resource: Resource, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
+    """The best fitting open resources on the other side, best first. Compares the nearest
+    ``CANDIDATES`` by their texts only, and loads the ``limit`` it keeps."""
     listing = resource.listing
     lat, lon = listing.public_lat, listing.public_lon
     radius_m = RADIUS_KM * 1000
     per_lat, per_lon = metres_per_degree(lat)
     distance = distance_squared(lat, lon)
     rows = db.session.execute(
-        sa.select(Resource.id, Resource.description, Listing.title, Listing.description,
-                  distance).join(Listing, Resource.listing_id == Listing.id)
+        sa.select(Resource.id, Resource.description, Listing.title, distance)
+        .join(Listing, Resource.listing_id == Listing.id)
         .where(_open_other_side(_is_offer(resource)), Resource.kind == resource.kind,
                Resource.committed < Resource.quantity, Listing.owner_id != listing.owner_id,
                Listing.public_lat.between(lat - radius_m / per_lat, lat + radius_m / per_lat),
@@ -97,17 +99,17 @@ def find_matches(resource: Resource) -> list[Suggestion]:
         .order_by(distance, Resource.id).limit(CANDIDATES)).all()
     if not rows:
         return []
-    words = similarities(_text(resource.description, listing.title, listing.description),
-                         [_text(*row[1:4]) for row in rows])
+    words = similarities(_text(resource.description, listing.title),
+                         [_text(description, title) for _, description, title, _ in rows])
     ranked = []
-    for (match_id, *_texts, squared), similarity in zip(rows, words, strict=True):
+    for (match_id, _description, _title, squared), similarity in zip(rows, words, strict=True):
         if resource.kind in NAMED_KINDS and similarity < MIN_SIMILARITY:
             continue
         metres = squared ** 0.5
         score = WORDS_WEIGHT * similarity + (1 - WORDS_WEIGHT) * (1 - metres / radius_m)
         ranked.append((round(score, 4), match_id, metres))
     ranked.sort(key=lambda row: (-row[0], row[1]))
-    best = ranked[:MAX_SUGGESTIONS]
+    best = ranked[:limit]
     loaded = {match.id: match for match in db.session.scalars(
         sa.select(Resource).where(Resource.id.in_([match_id for _, match_id, _ in best]))
         .options(selectinload(Resource.listing).selectinload(Listing.buurt)))}
@@ -136,7 +138,7 @@ def record_matches(listing: Listing) -> int:
     for resource in listing.resources:
         if resource.remaining <= 0:
             continue
-        for suggestion in find_matches(resource):
+        for suggestion in find_matches(resource, MAX_KEPT):
             need, offer = ((suggestion.resource, resource) if _is_offer(resource)
                            else (resource, suggestion.resource))
             if _keep(need, offer, suggestion):
@@ -152,11 +154,20 @@ def _on_published(listing: Listing) -> None:
     jobs.after_commit(match_published, listing.id, not is_silenced())
 
 
+@events.changed.connect
+def _on_changed(listing: Listing) -> None:
+    """A new need, other words or another place may fit other offers: look again. Pairs found
+    before are not told again; ones that no longer fit are left out when read."""
+    if listing.status in (ListingStatus.OPEN, ListingStatus.RUNNING):
+        jobs.after_commit(match_published, listing.id, not is_silenced())
+
+
 @jobs.job(retries=3, retry_delay=30)
 def match_published(listing_id: int, tell: bool) -> int:
     """Find the matches of a listing once its publication is committed (a job)."""
     listing = db.session.get(Listing, listing_id)
-    if listing is None or listing.status not in (ListingStatus.OPEN, ListingStatus.RUNNING):
+    if (listing is None or not listing.is_public
+            or listing.status not in (ListingStatus.OPEN, ListingStatus.RUNNING)):
         return 0
     if tell:
         return record_matches(listing)
@@ -166,21 +177,26 @@ def match_published(listing_id: int, tell: bool) -> int:
 
 def suggestions_for(resource: Resource, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
     """The kept matches of one need or offer whose other side is still open, has something
-    left and was not set aside by the owner; best first."""
+    left, is still of the same kind and within reach (either may have been edited since), and
+    was not set aside by the owner; best first."""
     offering = _is_offer(resource)
+    lat, lon = resource.listing.public_lat, resource.listing.public_lon
+    radius_m = RADIUS_KM * 1000
     other = aliased(Resource)
     mine, theirs = (Match.offer_id, Match.need_id) if offering else (Match.need_id, Match.offer_id)
     dismissed = sa.select(MatchDismissal.suggested_resource_id).where(
         MatchDismissal.resource_id == resource.id)
     rows = db.session.execute(
-        sa.select(other, Match.distance_m, Match.score)
+        sa.select(other, distance_squared(lat, lon), Match.score)
         .join(Match, theirs == other.id).join(Listing, other.listing_id == Listing.id)
-        .where(mine == resource.id, _open_other_side(offering),
-               other.committed < other.quantity, other.id.not_in(dismissed))
+        .where(mine == resource.id, _open_other_side(offering), other.kind == resource.kind,
+               other.committed < other.quantity, other.id.not_in(dismissed),
+               distance_squared(lat, lon) <= radius_m * radius_m)
         .order_by(Match.score.desc(), other.id).limit(limit)
         .options(selectinload(other.listing).selectinload(Listing.buurt))).all()
-    return [Suggestion(match, distance / 1000, score, min(match.remaining, resource.remaining))
-            for match, distance, score in rows]
+    return [Suggestion(match, squared ** 0.5 / 1000, score,
+                       min(match.remaining, resource.remaining))
+            for match, squared, score in rows]
 
 
 def dismiss(actor: User, resource: Resource, suggested: Resource) -> None:

@@ -247,7 +247,8 @@ def _queue_mail_and_push_now(session) -> None:
     for notification in session.scalars(
             sa.select(Notification).where(Notification.id.in_(mail | pushed))
             .options(selectinload(Notification.user), selectinload(Notification.actor),
-                     selectinload(Notification.listing))):
+                     selectinload(Notification.listing))
+            .execution_options(populate_existing=True)):  # the count as the upserts left it
         if notification.id in mail:
             queue_mail(_mail_for(notification), user_id=notification.user_id)
             notification.mail_queued_at = now
