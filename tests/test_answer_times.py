@@ -165,6 +165,7 @@ def test_a_week_later_the_undelivered_pledge_is_overdue_everywhere(client, auth,
     auth.login(staff)
     desk = client.get("/gemeente/balie").text
     assert "Zaden en compost" in desk and "te laat sinds 9 nov 2026" in desk
+    assert ">Moestuin</a>: " in desk  # each pledge names its initiative
     auth.logout()
     assert "te laat" in client.get(f"/l/{listing.id}").text
     public = client.get(f"/gemeente/{gemeente.code}/verantwoording?van=2026-11-01&tot=2026-11-30")

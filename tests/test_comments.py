@@ -223,3 +223,8 @@ def test_a_refused_reply_comes_back_in_its_own_thread(client, auth, make_user, m
     assert "Gesprek" in response.text and "x" * 2001 in response.text  # the thread page
     assert 'role="alert"' in response.text
     assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 1
+
+
+def test_the_number_of_comments_is_no_alert_badge(client, make_listing):
+    page = client.get(f"/l/{make_listing().id}").text
+    assert '<span class="meta">(0)</span>' in page and '<span class="count">(0)' not in page

@@ -450,3 +450,21 @@ def test_the_menu_counts_what_waits_in_the_wijkwerkers_area(client, auth, make_u
     auth.logout()
     auth.login(wijkwerker_elsewhere)
     assert "wachtend" not in client.get("/").text
+
+
+def test_a_decision_names_the_role_of_who_decided(make_listing, make_user, wijkwerker, gemeente):
+    """Not "a wijkwerker" when the gemeente's admin or an admin of Buurtmarkt decided."""
+    from marketplace.notifications.texts import SUBJECTS, describe
+
+    owner = make_user()
+    deciders = [wijkwerker, make_user(Role.GEMEENTE_ADMIN, gemeente=gemeente),
+                make_user(Role.ADMIN)]
+    for index, decider in enumerate(deciders):
+        services.hide(decider, make_listing(owner=owner, title=f"Plan {index}"), "Dubbel")
+        db.session.commit()
+    texts = {describe(n, "nl") for n in _notifications(owner, NotificationKind.MODERATION)}
+    assert texts == {
+        "De wijkwerker heeft je bijdrage bij “Plan 0” verborgen. Reden: Dubbel",
+        "De gemeentebeheerder heeft je bijdrage bij “Plan 1” verborgen. Reden: Dubbel",
+        "De beheerder van Buurtmarkt heeft je bijdrage bij “Plan 2” verborgen. Reden: Dubbel"}
+    assert "wijkwerker" not in str(SUBJECTS[NotificationKind.MODERATION])

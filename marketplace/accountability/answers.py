@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from marketplace import clock, policy
 from marketplace.accountability.models import (
@@ -99,6 +100,7 @@ def pledges_needing_attention(gemeente: Gemeente) -> list[Pledge]:
         sa.select(Pledge).join(Listing, Pledge.listing_id == Listing.id)
         .where(Listing.gemeente_id == gemeente.id, Pledge.status == PledgeStatus.PLEDGED,
                Pledge.due_on <= today + timedelta(days=DUE_SOON_DAYS))
+        .options(selectinload(Pledge.listing))
         .order_by(Pledge.due_on)))
 
 

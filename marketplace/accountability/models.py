@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.models_base import str_enum, utcnow
+
+if TYPE_CHECKING:
+    from marketplace.listings.models import Listing
 
 
 class GemeenteRole(enum.StrEnum):
@@ -78,6 +82,7 @@ class Pledge(db.Model):
     reminder_sent_at: Mapped[datetime | None]
 
     created_by: Mapped[User] = relationship()
+    listing: Mapped[Listing] = relationship()
 
     def is_overdue(self, today: date) -> bool:
         return self.status is PledgeStatus.PLEDGED and self.due_on < today

@@ -4,6 +4,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from marketplace.auth.models import Role
 from marketplace.listings.models import ListingKind
 from marketplace.notifications.models import ModerationEvent, Notification, NotificationKind
 
@@ -21,7 +22,7 @@ SUBJECTS = {
     K.PLEDGE: _l("News about a pledge of the gemeente"),
     K.REMINDER: _l("Overdue: an initiative waits for the gemeente"),
     K.COMMENT: _l("A new comment on Buurtmarkt"),
-    K.MODERATION: _l("A wijkwerker's decision"),
+    K.MODERATION: _l("A decision about what you posted"),
     K.QUEUE: _l("New in your moderation queue"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
@@ -43,16 +44,31 @@ KIND_NAMES = {
 }
 
 
+def _decider(notification: Notification) -> str:
+    """Who decided, by the role they decide in: the wijkwerker of the area, else the gemeente's
+    admin, else an admin of Buurtmarkt (moderation falls back in that order)."""
+    actor = notification.actor
+    if actor is None or actor.holds(Role.WIJKWERKER):
+        return _("wijkwerker")
+    if actor.holds(Role.GEMEENTE_ADMIN):
+        return _("gemeente admin")
+    return _("Buurtmarkt admin")
+
+
 def _moderation_sentence(notification: Notification, title: str) -> str:
     E = ModerationEvent
+    role = _decider(notification)
     sentences = {
         E.APPROVED: _("Approved: “%(title)s” is published.", title=title),
-        E.HIDDEN: _("A wijkwerker hid your contribution on “%(title)s”.", title=title),
+        E.HIDDEN: _("The %(role)s hid your contribution on “%(title)s”.", role=role,
+                    title=title),
         E.HIDDEN_BY_FLAGS: _("Your contribution on “%(title)s” was reported several times and "
                              "is hidden until a wijkwerker looks at it.", title=title),
-        E.RESTORED: _("A wijkwerker restored your contribution on “%(title)s”.", title=title),
-        E.MOVED: _("A wijkwerker changed the category or buurt of “%(title)s”.", title=title),
-        E.WARNED: _("A warning from a wijkwerker about “%(title)s”.", title=title),
+        E.RESTORED: _("The %(role)s restored your contribution on “%(title)s”.", role=role,
+                      title=title),
+        E.MOVED: _("The %(role)s changed the category or buurt of “%(title)s”.", role=role,
+                   title=title),
+        E.WARNED: _("A warning from the %(role)s about “%(title)s”.", role=role, title=title),
         E.SUSPENDED: _("You are suspended: until then you cannot post, comment or send "
                        "messages, and what you posted is hidden."),
         E.UNSUSPENDED: _("Your suspension is lifted."),
