@@ -72,7 +72,7 @@ def test_typed_address_is_looked_up_without_javascript(client, auth, make_user, 
 def test_unknown_address_and_no_spot_give_clear_messages(client, auth, make_user, gemeente):
     auth.login(make_user())
     response = client.post("/nieuw/vraag", data=_form(lat="", lon="", address="Nergensstraat 9"))
-    assert "konden dit adres niet vinden" in response.text
+    assert "vinden dit adres niet" in response.text
     response = client.post("/nieuw/vraag", data=_form(lat="", lon="", address=""))
     assert "Kies de plek op de kaart" in response.text
 
@@ -87,7 +87,7 @@ def test_geocoder_failure_is_explained(client, auth, make_user, gemeente, app):
     app.config["GEOCODER_INSTANCE"] = Broken()
     auth.login(make_user())
     response = client.post("/nieuw/vraag", data=_form(lat="", lon="", address="Kerkplein 1"))
-    assert "Het zoeken op adres werkt nu niet" in response.text
+    assert "Adressen zoeken lukt nu even niet" in response.text
     response = client.get("/adres-zoeken?q=Kerkplein")
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"
@@ -255,3 +255,33 @@ def test_map_list_counts_up_to_a_cap(client, make_listing, monkeypatch):
     from marketplace.listings import search
     monkeypatch.setattr(search, "RANKED_AMONG", 4)
     assert "Meer dan 4 resultaten" in client.get("/kaart?q=plan").text
+
+
+def test_no_category_is_chosen_for_the_poster(client, auth, make_user):
+    auth.login(make_user())
+    page = client.get("/nieuw/initiatief").text
+    first_option = page.split('id="category"', 1)[1].split("<option", 2)[1]
+    assert 'value=""' in first_option and "Kies een categorie…" in first_option
+    response = client.post("/nieuw/initiatief", data=_form(category=""))
+    assert "Kies een categorie." in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Listing.id))) == 0
+    assert "Moestuin op het Kerkplein" in response.text  # what was typed is kept
+
+
+def test_without_javascript_the_form_asks_only_for_what_works(client, auth, make_user):
+    auth.login(make_user())
+    page = client.get("/nieuw/initiatief").text
+    assert 'id="picker-map" class="map picker-map" hidden' in page  # no empty map box
+    assert 'class="picker-actions" hidden' in page  # no buttons that do nothing
+    assert "Tik op de kaart" not in page.split('id="address-hint"', 1)[1].split("</p>", 1)[0]
+    css = client.get("/static/css/app.css").text
+    assert "[hidden] { display: none !important; }" in css
+
+
+def test_coordinates_pasted_from_a_map_app_place_the_listing(client, auth, make_user, gemeente):
+    auth.login(make_user())
+    response = client.post("/nieuw/initiatief", data=_form(lat=None, lon=None,
+                                                             address="52,4951 3,6902"))
+    assert response.status_code == 302
+    listing = db.session.scalar(sa.select(Listing))
+    assert (round(listing.lat, 4), round(listing.lon, 4)) == (52.4951, 3.6902)

@@ -20,7 +20,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from marketplace.geo.fields import BuurtField
@@ -73,6 +73,11 @@ class ResourceForm(_TranslatedForm):
         return valid
 
 
+def _id_or_nothing(value):
+    """A chosen id, or "" for the "choose one" option (so it is one of the choices)."""
+    return "" if value in (None, "") else int(value)
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -85,14 +90,17 @@ class ListingForm(FlaskForm):
         _l("Description"), validators=[DataRequired(), Length(min=10, max=5000)],
         description=_l("What is it, for whom, and when? Plain text; links work."),
         render_kw={"rows": 6})
-    category = SelectField(_l("Category"), coerce=int)
+    # No category is chosen for the person: the first option asks for one.
+    category = SelectField(_l("Category"), coerce=_id_or_nothing,
+                           validators=[InputRequired(message=_l("Choose a category."))])
     when_text = StringField(_l("When"), validators=[Optional(), Length(max=120)],
                             description=_l("For example “Saturday mornings” or “all of May”."))
     lat = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-90, 90)])
     lon = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-180, 180)])
     address = StringField(
         _l("Address or place"), validators=[Length(max=200)],
-        description=_l("Tap the map, drag the pin, use your location, or type an address."),
+        description=_l("Type the address, or a postcode and house number, or paste the "
+                       "coordinates from a map app (like 52.0907, 5.1214)."),
         render_kw={"autocomplete": "street-address"})
     is_public_space = BooleanField(
         _l("This spot is public space (a square, park or street), show it exactly"),

@@ -1,5 +1,6 @@
 """Views for the map and list, a listing's page, and posting and editing listings."""
 
+import re
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -169,26 +170,38 @@ def _form_choices(form: ListingForm, listing: Listing | None = None) -> None:
     categories = active_categories(_category_gemeente_id(listing))
     if listing is not None and listing.category not in categories:
         categories.append(listing.category)
-    form.category.choices = [SelectChoice(c.id, c.name(language)) for c in categories]
+    form.category.choices = [SelectChoice("", _("Choose a category…"))] + [
+        SelectChoice(c.id, c.name(language)) for c in categories]
     if listing is not None:
         form.remove_photos.choices = [
             SelectChoice(photo.id, _("Photo %(number)d", number=number))
             for number, photo in enumerate(listing.photos, start=1)]
 
 
+# "52.0907, 5.1214" or "52,0907 5,1214": what a map app copies for a spot.
+_COORDINATES = re.compile(r"^\s*(-?\d{1,2}[.,]\d+)\s*[,; ]\s*(-?\d{1,3}[.,]\d+)\s*$")
+
+
 def _resolve_location(form: ListingForm) -> bool:
-    """Fill lat/lon from the typed address when no spot was picked on the map (works without JS)."""
+    """Fill lat/lon from the typed address or pasted coordinates when no spot was picked on the
+    map (works without JS)."""
     if form.lat.data is not None and form.lon.data is not None:
         return True
+    if coordinates := _COORDINATES.match(form.address.data or ""):
+        lat, lon = (float(part.replace(",", ".")) for part in coordinates.groups())
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            form.lat.data, form.lon.data = lat, lon
+            return True
     try:
         places = search_address(form.address.data)
     except GeocodingUnavailable:
         form.address.errors.append(_("The address search is not available right now. "
-                                     "Tap the spot on the map instead."))
+                                     "Paste the coordinates from a map app, or try again "
+                                     "in a moment."))
         return False
     if not places:
-        form.address.errors.append(_("We could not find this address. Check it, or tap the spot "
-                                     "on the map."))
+        form.address.errors.append(_("We could not find this address. Check it, or give the "
+                                     "postcode and house number."))
         return False
     form.lat.data, form.lon.data = places[0].lat, places[0].lon
     return True

@@ -11,6 +11,9 @@ const statusLine = form.querySelector("[data-picker-status]");
 const results = form.querySelector("[data-picker-results]");
 const data = container.dataset;
 
+// Without JavaScript the form asks for an address only; with it, the map and its buttons appear.
+container.hidden = false;
+form.querySelector("#address-hint").textContent = data.labelHint;
 const map = createMap(container);
 let marker = null;
 

@@ -16,6 +16,7 @@ def test_two_residents_complete_the_loop(phone: Page, second_phone: Page, live_s
     ilse.goto(live_server + "/nieuw/initiatief")
     ilse.get_by_label("Titel").fill("Buurtmoestuin")
     ilse.get_by_label("Beschrijving").fill("Samen een moestuin aanleggen achter de school.")
+    ilse.get_by_label("Categorie").select_option(label="Groen")
     ilse.get_by_label("Adres of plaats").fill("Kerkplein")
     ilse.get_by_role("button", name="Adres zoeken").click()
     ilse.get_by_role("button", name="Kerkplein 1, Buurtstad").click()
