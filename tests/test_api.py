@@ -154,3 +154,12 @@ def test_answers_are_public_whatever_cookie_comes_along(client, auth, make_user,
     assert "Cookie" not in problem.headers["Vary"]
     # Pages still follow the person's own choice.
     assert "Cookie" in client.get("/kaart", headers={"Accept-Language": "en"}).headers["Vary"]
+
+
+def test_the_buurt_that_holds_a_point(client, gemeente):
+    inside = client.get("/api/v1/buurten?at=52.495,3.69").json
+    assert inside["numberReturned"] == 1 and inside["features"][0]["properties"]["name"]
+    assert client.get("/api/v1/buurten?at=52.0,3.0").json["features"] == []  # at sea
+    for bad in ("52.495", "abc,def", "91,3.69", "52.4,181", ""):
+        response = client.get(f"/api/v1/buurten?at={bad}")
+        assert response.status_code == 400 and response.json["param"] == "at"

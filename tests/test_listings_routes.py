@@ -285,3 +285,10 @@ def test_coordinates_pasted_from_a_map_app_place_the_listing(client, auth, make_
     assert response.status_code == 302
     listing = db.session.scalar(sa.select(Listing))
     assert (round(listing.lat, 4), round(listing.lon, 4)) == (52.4951, 3.6902)
+
+
+def test_the_picker_opens_at_the_posters_home_buurt(client, auth, make_user, gemeente):
+    home = gemeente.wijken[1].buurten[0]
+    auth.login(make_user(home_buurt=home))
+    page = client.get("/nieuw/initiatief").text
+    assert f'data-area="{",".join(str(edge) for edge in home.bbox)}"' in page

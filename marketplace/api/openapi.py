@@ -410,6 +410,9 @@ def openapi_document() -> dict:
                            "3.68,52.47,3.76,52.50"),
                     _query("gemeente", "CBS gemeentecode, e.g. GM0344.",
                            {"type": "string", "pattern": "^GM[0-9]{4}$"}),
+                    _query("at", "A point as latitude,longitude: only the buurt that holds it "
+                                 "(none when no buurt does); bbox and gemeente are then left out.",
+                           _POINT, "52.485,3.71"),
                 ],
                 "responses": {"200": _geojson("BuurtCollection", "The buurten"), "400": _PROBLEM},
             }},

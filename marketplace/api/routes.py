@@ -27,6 +27,7 @@ from marketplace.api.serializers import (
 from marketplace.extensions import db
 from marketplace.geo import search
 from marketplace.geo.importer import GEMEENTE_CODE
+from marketplace.geo.locator import buurt_at
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.search import MAX_QUERY
 from marketplace.listings.filters import parse_bbox, parse_filter, parse_numbers
@@ -185,7 +186,17 @@ def buurt(code: str):
 
 @bp.route("/buurten")
 def buurten():
-    """Buurt outlines within an area and/or of one gemeente (at most 500), for the map's layer."""
+    """Buurt outlines within an area and/or of one gemeente (at most 500), for the map's layer;
+    or, with ``at``, the buurt that holds a point (the location picker names it)."""
+    if "at" in request.args:
+        point = parse_numbers(request.args["at"].strip(), 2)
+        if point is None or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+            return problem(400, _("Give the point as latitude,longitude in degrees."),
+                           param="at")
+        found = buurt_at(point[0], point[1])
+        features = [buurt_feature(found)] if found is not None else []
+        return _geojson({"type": "FeatureCollection", "numberReturned": len(features),
+                         "truncated": False, "features": features})
     query = sa.select(Buurt).order_by(Buurt.code)
     bbox = request.args.get("bbox", "").strip()
     gemeente = request.args.get("gemeente", "").strip()

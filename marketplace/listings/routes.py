@@ -98,6 +98,16 @@ def _all_gemeenten_area() -> tuple[float, float, float, float] | None:
     return None
 
 
+def _picker_area() -> tuple[float, float, float, float] | None:
+    """Where the location picker opens (when no spot is chosen yet): the poster's home buurt,
+    else the gemeente they work for, else all gemeenten."""
+    if current_user.home_buurt is not None:
+        return current_user.home_buurt.bbox
+    if current_user.gemeente is not None:
+        return current_user.gemeente.bbox
+    return _all_gemeenten_area()
+
+
 # The map page's own parameters; the rest are the API's filters.
 _PAGE_ONLY = ("page", "buurt", "buurt-keuze")
 
@@ -285,7 +295,7 @@ def _form_page(form: ListingForm, kind: ListingKind, listing: Listing | None):
     headings = {ListingKind.INITIATIVE: _("New initiative"), ListingKind.OFFER: _("New offer"),
                 ListingKind.REQUEST: _("New request")}
     return render_template(
-        "listings/form.html", form=form, kind=kind, listing=listing, area=_all_gemeenten_area(),
+        "listings/form.html", form=form, kind=kind, listing=listing, area=_picker_area(),
         heading=_("Edit: %(title)s", title=listing.title) if listing else headings[kind],
         photos_lost=photos_lost and request.method == "POST",
         unit_hints={k.value: str(v) for k, v in UNIT_HINTS.items()})

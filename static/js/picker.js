@@ -13,6 +13,7 @@ const data = container.dataset;
 
 // Without JavaScript the form asks for an address only; with it, the map and its buttons appear.
 container.hidden = false;
+form.querySelector("[data-picker-keys]").hidden = false;
 form.querySelector("#address-hint").textContent = data.labelHint;
 const map = createMap(container);
 let marker = null;
@@ -32,6 +33,23 @@ function choose(lat, lon, { pan = true } = {}) {
   }
   if (pan) map.setView([lat, lon], Math.max(map.getZoom(), 16));
   statusLine.textContent = data.labelChosen;
+  announceBuurt(lat, lon);
+}
+
+// Say in which buurt the pin landed (the status line is a live region, read out as it changes).
+let asked = 0;
+async function announceBuurt(lat, lon) {
+  const question = ++asked;
+  try {
+    const response = await fetch(`${data.buurtAt}?at=${lat.toFixed(6)},${lon.toFixed(6)}`);
+    if (!response.ok || question !== asked) return;
+    const [buurt] = (await response.json()).features;
+    statusLine.textContent = buurt
+      ? `${data.labelChosenIn.replace("{buurt}", buurt.properties.name)} ${data.labelDrag}`
+      : data.labelOutside;
+  } catch {
+    // Offline or the server is away: "Spot chosen" stands, the form checks the spot on sending.
+  }
 }
 
 const start = data.lat && data.lon ? [Number(data.lat), Number(data.lon)] : null;
@@ -41,6 +59,15 @@ else if (area) { map.fitBounds(area); statusLine.textContent = data.labelNone; }
 else { map.fitBounds([[50.75, 3.36], [53.56, 7.23]]); statusLine.textContent = data.labelNone; } // the Netherlands
 
 map.on("click", (event) => choose(event.latlng.lat, event.latlng.lng, { pan: false }));
+
+// Keyboard: the focused map moves with the arrow keys under a cross in its middle (Leaflet's own
+// keyboard panning), and Enter or Space puts the pin at the cross.
+container.addEventListener("keydown", (event) => {
+  if (event.target !== container || (event.key !== "Enter" && event.key !== " ")) return;
+  event.preventDefault();
+  const centre = map.getCenter();
+  choose(centre.lat, centre.lng, { pan: false });
+});
 
 const actions = form.querySelector("[data-picker-actions]");
 actions.hidden = false;
