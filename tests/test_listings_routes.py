@@ -292,3 +292,12 @@ def test_the_picker_opens_at_the_posters_home_buurt(client, auth, make_user, gem
     auth.login(make_user(home_buurt=home))
     page = client.get("/nieuw/initiatief").text
     assert f'data-area="{",".join(str(edge) for edge in home.bbox)}"' in page
+
+
+def test_after_filtering_the_results_come_first(client, gemeente):
+    page = client.get("/kaart?kind=offer&q=ladder").text
+    assert '<details class="filters-panel">' in page  # closed: the results are in view
+    assert "(2 aan)" in page  # and it says filters are on
+    assert 'action="/kaart#list-title"' in page
+    wrong = client.get("/kaart?kind=nothing").text
+    assert '<details class="filters-panel" open>' in wrong  # open to show what was wrong

@@ -161,8 +161,15 @@ async function loadListings() {
   else showCount();
 }
 
+// Buurt outlines come from zoom 12 (a town); further out the layer says so instead of drawing
+// nothing without a word.
+const OUTLINES_FROM_ZOOM = 12;
+const outlineHint = document.getElementById("outline-hint");
+
 async function loadOutlines() {
-  if (!map.hasLayer(outlines) || map.getZoom() < 12) { outlines.clearLayers(); return; }
+  const tooFar = map.hasLayer(outlines) && map.getZoom() < OUTLINES_FROM_ZOOM;
+  if (outlineHint) outlineHint.hidden = !tooFar;
+  if (!map.hasLayer(outlines) || tooFar) { outlines.clearLayers(); return; }
   try {
     const response = await fetch(`${container.dataset.buurtenApi}?bbox=${bboxParam()}`);
     if (!response.ok) return;
@@ -173,6 +180,7 @@ async function loadOutlines() {
 
 map.on("moveend", () => { loadListings(); loadOutlines(); });
 map.on("overlayadd", loadOutlines);
+map.on("overlayremove", loadOutlines);
 loadListings();
 
 // "Near me": fill the hidden near field from the device's position and apply the filter.

@@ -26,6 +26,12 @@ def test_zoom_from_the_country_to_a_street(phone: Page, live_server, make_listin
         .reduce((sum, node) => sum + Number(node.textContent), 0) === 12""")
     expect(page.locator(".leaflet-marker-icon.pin")).to_have_count(0)
     expect(page.locator("#map-status")).to_have_text("12 op de kaart")
+    # Buurt outlines this far out would be a smudge: the map says to zoom in instead.
+    page.get_by_label("Buurtgrenzen").check()
+    expect(page.locator("#outline-hint")).to_have_text(
+        "Zoom in tot een dorp of stad om de buurtgrenzen te zien.")
+    page.get_by_label("Buurtgrenzen").uncheck()
+    expect(page.locator("#outline-hint")).to_be_hidden()
     counts = [int(text) for text in clusters.all_text_contents()]
     expect(clusters.first).to_have_attribute(
         "aria-label", re.compile(rf"^{counts[0]} plaatsingen hier \(\d+ initiatie(f|ven)\): inzoomen$"))
