@@ -69,3 +69,15 @@ def test_no_composition_rules(client):
     """A long lower-case passphrase without digits or symbols is fine."""
     response = client.post("/aanmelden", data={**GOOD, "password": "mijn hond heet bobbie"})
     assert response.status_code == 302
+
+
+def test_the_confirming_click_logs_in_and_a_second_one_does_not(app, client, outbox):
+    client.post("/aanmelden", data=GOOD)
+    link = link_in(outbox()[0].body)
+    response = client.get(link, follow_redirects=True)
+    assert "Welkom, Noor." in response.text  # no second log-in after signing up
+    assert client.get("/mijn-account/").status_code == 200
+    other = app.test_client()  # the same link again, e.g. a forwarded mail
+    response = other.get(link, follow_redirects=True)
+    assert "Je e-mailadres is bevestigd" in response.text and "Welkom" not in response.text
+    assert other.get("/mijn-account/").status_code == 302

@@ -45,14 +45,21 @@ def check_mail():
 
 @bp.route("/bevestigen/<token>")
 def confirm_email(token: str):
-    outcome = run(lambda: services.confirm_email(token, current_app.config["EMAIL_TOKEN_MAX_AGE"]))
+    signed_in = current_user.is_authenticated
+    outcome = run(lambda: services.confirm_email(
+        token, current_app.config["EMAIL_TOKEN_MAX_AGE"],
+        device=None if signed_in else sessions.device_label(request.user_agent.string)))
     if not outcome:
         flash(_("This confirmation link is not valid (any more). Log in to get a new one."), "error")
         return redirect(url_for("auth.login"))
+    user, logged_in = outcome.value
     flash(_("Thank you, your e-mail address is confirmed."), "success")
-    if current_user.is_authenticated:
+    if logged_in:
+        login_user(user)
+        flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+    if signed_in or logged_in:
         return redirect(url_for("main.home"))
-    return redirect(url_for("auth.login", email=outcome.value.email))
+    return redirect(url_for("auth.login", email=user.email))
 
 
 @bp.post("/bevestiging-opnieuw")

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import clock
-from marketplace.atomic import lock, lock_where
+from marketplace.atomic import change_if, lock, lock_where
 from marketplace.auth import passwords, sessions
 from marketplace.auth.models import Role, User
 from marketplace.auth.tokens import InvalidToken, password_fingerprint, read_token
@@ -105,14 +105,25 @@ def _user_from_token(payload: dict) -> User:
     return user
 
 
-def confirm_email(token: str, max_age: int) -> User:
+def confirm_email(token: str, max_age: int, device: str | None = None) -> tuple[User, bool]:
+    """Confirm the address; returns the account and whether this click logged it in.
+
+    With ``device`` (nobody is logged in on this browser), the first click on the link, the one
+    that confirms, also starts a login session there: the person
+    just chose a password and proved the mailbox is theirs, and should not have to log in once
+    more. A later click (a forwarded mail, a link checker) only says it is confirmed.
+    """
     payload = read_token("confirm-email", token, max_age)
     user = _user_from_token(payload)
     if payload.get("email") != user.email:
         raise InvalidToken  # the address changed since the link was sent
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = clock.now()
-    return user
+    if not change_if(user, User.email_confirmed_at.is_(None), email_confirmed_at=clock.now()):
+        return user, False
+    if device is None or not user.is_active:
+        return user, False
+    user.last_login_at = clock.now()
+    sessions.start_session(user, False, device)
+    return user, True
 
 
 def _set_password(user: User, new_password: str, keep_session: str | None = None) -> None:
