@@ -107,3 +107,33 @@ def test_csv_export(client, auth, make_user, entry):
     assert len(rows) == 2 and rows[1][3] == "item.hide" and rows[1][9] == "Reclame"
     rows = list(csv.reader(io.StringIO(client.get("/logboek/export.csv?actie=pledge.make").text)))
     assert len(rows) == 1
+
+
+def test_changes_read_in_the_words_of_the_pages(make_user, make_listing, gemeente):
+    """Not "hidden False → True" or "role – → letting_go"."""
+    from marketplace.accountability.models import GemeenteRole, PledgeKind
+    from marketplace.accountability.services import close_pledge, make_pledge, set_role
+    from marketplace.admin.services import set_user_roles
+    from marketplace.audit.queries import changes
+
+    wijkwerker = make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=gemeente.wijken)
+    listing = make_listing()
+    moderation.hide(wijkwerker, listing, "Reclame")
+    set_user_roles(make_user(Role.ADMIN), make_user(), roles={Role.WIJKWERKER},
+                   gemeente=gemeente, wijken=[gemeente.wijken[0]], buurten=[], active=True)
+    staff = make_user(Role.STAFF, gemeente=gemeente)
+    set_role(staff, listing, GemeenteRole.LETTING_GO, "De buurt regelt dit prima zelf, echt waar.",
+             "Team Buurtzaken")
+    pledge = make_pledge(staff, listing, kind=PledgeKind.BUDGET, amount=500, description="Zaden",
+                         department="Groen", due_on=date(2026, 12, 1))
+    close_pledge(staff, pledge, listing, delivered=True, note="Overgemaakt")
+    db.session.commit()
+    shown = {}
+    for entry in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)):
+        shown.update({name: (before, after) for name, before, after in changes(entry, {})})
+    assert shown["Verborgen"] == ("nee", "ja")
+    assert shown["Rol van de gemeente"] == ("–", "Loslatend")
+    assert shown["Rollen"] == ("–", "Wijkwerker")
+    assert shown["Soort steun"] == ("–", "Budget (€)")
+    assert shown["Status"] == ("toegezegd", "geleverd")
+    assert shown["Uiterlijk"] == ("–", "1 dec 2026")

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from marketplace.accountability.labels import PLEDGE_LABELS, PLEDGE_STATUS_LABELS
+from marketplace.accountability.labels import ROLE_LABELS as GEMEENTE_ROLE_LABELS
+from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
+from marketplace.admin.forms import ROLE_LABELS
+from marketplace.audit.labels import FIELD_LABELS
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import Role, User
 from marketplace.auth.queries import covered_buurt_ids
 from marketplace.extensions import db
+from marketplace.imports.labels import STATUS_LABELS as IMPORT_STATUS_LABELS
+from marketplace.imports.models import ImportStatus
+from marketplace.listings.categories import category_by_slug
+from marketplace.listings.labels import STATUS_LABELS as LISTING_STATUS_LABELS
+from marketplace.listings.models import ListingStatus
 
 
 def entries_for(reader: User, action: str | None = None) -> sa.Select:
@@ -71,23 +85,56 @@ def subject_of(entry: AuditEntry, people: dict[int, User]) -> str:
     return entry.subject_label
 
 
+def _value_labels(subject_type: str) -> dict[str, Callable[[Any], str]]:
+    """How a stored value reads, per field: through the labels the pages use."""
+    statuses = {"pledge": (PledgeStatus, PLEDGE_STATUS_LABELS),
+                "buurt_import": (ImportStatus, IMPORT_STATUS_LABELS)}.get(
+        subject_type, (ListingStatus, LISTING_STATUS_LABELS))
+
+    def category(slug: str) -> str:
+        found = category_by_slug(slug)
+        return found.name(str(get_locale())) if found is not None else slug
+
+    return {
+        "status": lambda value: str(statuses[1][statuses[0](value)]),
+        "role": lambda value: str(GEMEENTE_ROLE_LABELS[GemeenteRole(value)]),
+        "kind": lambda value: str(PLEDGE_LABELS[PledgeKind(value)]),
+        "roles": lambda value: ", ".join(str(ROLE_LABELS[Role(role)]) for role in value) or "–",
+        "category": category,
+        "suspended_until": lambda value: format_datetime(datetime.fromisoformat(value), "short"),
+        "due_on": lambda value: format_date(date.fromisoformat(value), "medium"),
+    }
+
+
 def _shown(value) -> str:
     if value is None:
         return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "–"
     return str(value)
 
 
 def changes(entry: AuditEntry, people: dict[int, User]) -> list[tuple[str, str, str]]:
-    """What changed, as (field, before, after), leaving out what stayed the same."""
+    """What changed, as (field, before, after) in the words the pages use, leaving out what
+    stayed the same."""
     before, after = entry.before or {}, entry.after or {}
     fields = list(dict.fromkeys([*before, *after]))
+    readable = _value_labels(entry.subject_type)
 
     def shown(name: str, value) -> str:
-        return person(value, people) if name in PERSON_FIELDS and value else _shown(value)
+        if name in PERSON_FIELDS and value:
+            return person(value, people)
+        if value is not None and name in readable:
+            try:
+                return readable[name](value)
+            except (ValueError, KeyError, TypeError):  # a value from before a rename
+                return _shown(value)
+        return _shown(value)
 
-    return [(name, shown(name, before.get(name)), shown(name, after.get(name)))
+    return [(str(FIELD_LABELS.get(name, name)), shown(name, before.get(name)),
+             shown(name, after.get(name)))
             for name in fields if before.get(name) != after.get(name)]
 
 
