@@ -147,9 +147,11 @@ def register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
     from marketplace import policy
+    from marketplace.listings.units import counted
     from marketplace.text import plain_text
 
     app.add_template_filter(plain_text)
+    app.add_template_filter(counted)
 
     @app.context_processor
     def inject_helpers():

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from marketplace.auth.models import Role
 from marketplace.extensions import db
 from marketplace.listings.categories import category_by_slug
-from marketplace.listings.models import Listing, ListingKind, ListingStatus
+from marketplace.listings.models import Listing, ListingKind, ListingStatus, ResourceKind
 
 
 def _form(**changes) -> dict:
@@ -301,3 +301,14 @@ def test_after_filtering_the_results_come_first(client, gemeente):
     assert 'action="/kaart#list-title"' in page
     wrong = client.get("/kaart?kind=nothing").text
     assert '<details class="filters-panel" open>' in wrong  # open to show what was wrong
+
+
+def test_one_person_and_one_pot_not_one_personen(client, make_listing):
+    from marketplace.listings.services import ResourceData
+    from marketplace.listings.units import counted
+
+    assert [counted("personen", 1), counted("personen", 2), counted("Potten", 1),
+            counted("zakjes zaad", 1)] == ["persoon", "personen", "Pot", "zakjes zaad"]
+    listing = make_listing(resources=[ResourceData(ResourceKind.VOLUNTEERS, "Kok", 1, "personen")])
+    page = client.get(f"/l/{listing.id}").text
+    assert "0 van 1 persoon geregeld" in page and "1 personen" not in page
