@@ -46,6 +46,20 @@ def init_app(app: Flask) -> None:
         huey.storage = storage_for(app)
 
 
+class PostgresQueue(PostgresStorage):
+    """Huey's PostgreSQL storage, making its tables under an advisory lock: app servers and
+    workers that start at the same moment would otherwise race on ``CREATE TABLE IF NOT
+    EXISTS`` (which PostgreSQL does not make safe) and fail to boot."""
+
+    SCHEMA_LOCK = 0x6875657900000001  # any constant the app uses for nothing else
+
+    def initialize_schema(self):
+        with self.db(commit=True, close=True) as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self.SCHEMA_LOCK,))
+            for statement in self.ddl:
+                cursor.execute(statement)
+
+
 def is_queue_object(name: str | None, type_: str, parent_names: dict | None = None) -> bool:
     """Whether a database object is the queue's own (Huey's ``huey_*`` tables and their
     indexes, on PostgreSQL without Redis): Huey keeps them, not our migrations."""
@@ -63,7 +77,7 @@ def storage_for(app: Flask):
     database = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if database.get_backend_name() == "postgresql":
         dsn = database.set(drivername="postgresql").render_as_string(hide_password=False)
-        return PostgresStorage(name, dsn=dsn)
+        return PostgresQueue(name, dsn=dsn)
     path = Path(app.config["JOBS_SQLITE_PATH"])
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteStorage(name, filename=str(path))

@@ -261,3 +261,38 @@ def test_workers_racing_for_one_message_send_it_once(app, smtp, make_user, job_q
         thread.join(timeout=60)
     assert outcomes.count(DeliveryStatus.SENT) == 1 and outcomes.count(None) == 7
     assert len(smtp.received) == 1 and _reread(delivery).attempts == 1
+
+
+def test_servers_starting_together_make_the_queue_tables_once():
+    """Four gunicorn workers booting at once on PostgreSQL (without Redis) each make Huey's
+    tables; PostgreSQL's CREATE TABLE IF NOT EXISTS races, so they take turns."""
+    import threading
+
+    import psycopg
+
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("the queue lives in PostgreSQL only on PostgreSQL")
+    server = sa.make_url(url).set(drivername="postgresql")
+    name = f"buurtmarkt_queue_{os.getpid()}"
+    with psycopg.connect(server.set(database="postgres").render_as_string(hide_password=False),
+                         autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            dsn = server.set(database=name).render_as_string(hide_password=False)
+            errors = []
+
+            def boot() -> None:
+                try:
+                    jobs.PostgresQueue("buurtmarkt", dsn=dsn).close()
+                except Exception as error:  # what made a worker fail to boot
+                    errors.append(error)
+
+            threads = [threading.Thread(target=boot) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+            assert errors == []
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
