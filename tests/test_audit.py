@@ -137,3 +137,17 @@ def test_changes_read_in_the_words_of_the_pages(make_user, make_listing, gemeent
     assert shown["Soort steun"] == ("–", "Budget (€)")
     assert shown["Status"] == ("toegezegd", "geleverd")
     assert shown["Uiterlijk"] == ("–", "1 dec 2026")
+
+
+def test_odd_stored_values_are_shown_as_they_are(app):
+    """The demo's removal stores rows per table (a "category" count, too); an old entry may
+    hold a value no label knows. Both are shown as stored, never a server error."""
+    from marketplace.audit.queries import changes
+
+    removal = AuditEntry(action="demo.remove", subject_type="gemeente",
+                         before={"category": 5, "listing": 91}, after=None)
+    assert changes(removal, {}) == [("category", "5", "–"), ("listing", "91", "–")]
+    renamed = AuditEntry(action="gemeente.role", subject_type="listing",
+                         before={"role": "steering"}, after={"role": "facilitating"})
+    [(name, before, after)] = changes(renamed, {})
+    assert (before, name) == ("steering", "Rol van de gemeente") and after.startswith("Faciliterend")

@@ -81,3 +81,17 @@ def test_the_confirming_click_logs_in_and_a_second_one_does_not(app, client, out
     response = other.get(link, follow_redirects=True)
     assert "Je e-mailadres is bevestigd" in response.text and "Welkom" not in response.text
     assert other.get("/mijn-account/").status_code == 302
+
+
+def test_the_link_logs_in_only_the_browser_that_signed_up(app, client, outbox):
+    """Someone signs up with another person's address: when that person follows the link, the
+    address is confirmed, but they are not logged into an account whose password someone
+    else chose (a mail scanner following the link first gets nothing either)."""
+    client.post("/aanmelden", data=GOOD)  # the one who signed up, with Noor's address
+    link = link_in(outbox()[0].body)
+    noor = app.test_client()
+    response = noor.get(link, follow_redirects=True)
+    assert "Je e-mailadres is bevestigd" in response.text and "Welkom" not in response.text
+    assert noor.get("/mijn-account/").status_code == 302
+    assert db.session.scalar(sa.select(User)).email_confirmed
+    assert client.get("/mijn-account/").status_code == 302  # the link was spent on confirming

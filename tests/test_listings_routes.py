@@ -271,7 +271,7 @@ def test_no_category_is_chosen_for_the_poster(client, auth, make_user):
 def test_without_javascript_the_form_asks_only_for_what_works(client, auth, make_user):
     auth.login(make_user())
     page = client.get("/nieuw/initiatief").text
-    assert 'id="picker-map" class="map picker-map" hidden' in page  # no empty map box
+    assert 'id="picker-map" class="map picker-map" role="group" hidden' in page  # no empty box
     assert 'class="picker-actions" hidden' in page  # no buttons that do nothing
     assert "Tik op de kaart" not in page.split('id="address-hint"', 1)[1].split("</p>", 1)[0]
     css = client.get("/static/css/app.css").text
@@ -295,9 +295,11 @@ def test_the_picker_opens_at_the_posters_home_buurt(client, auth, make_user, gem
 
 
 def test_after_filtering_the_results_come_first(client, gemeente):
-    page = client.get("/kaart?kind=offer&q=ladder").text
+    page = client.get("/kaart?kind=offer&q=ladder&radius_km=2.0&status=open&status=running").text
     assert '<details class="filters-panel">' in page  # closed: the results are in view
-    assert "(2 aan)" in page  # and it says filters are on
+    assert "(2 aan)" in page  # and it says which filters narrow the list
+    untouched = client.get("/kaart?q=&radius_km=2.0&status=open&status=running").text
+    assert "aan)" not in untouched
     assert 'action="/kaart#list-title"' in page
     wrong = client.get("/kaart?kind=nothing").text
     assert '<details class="filters-panel" open>' in wrong  # open to show what was wrong

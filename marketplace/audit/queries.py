@@ -91,9 +91,9 @@ def _value_labels(subject_type: str) -> dict[str, Callable[[Any], str]]:
                 "buurt_import": (ImportStatus, IMPORT_STATUS_LABELS)}.get(
         subject_type, (ListingStatus, LISTING_STATUS_LABELS))
 
-    def category(slug: str) -> str:
-        found = category_by_slug(slug)
-        return found.name(str(get_locale())) if found is not None else slug
+    def category(slug) -> str:
+        found = category_by_slug(slug) if isinstance(slug, str) else None
+        return found.name(str(get_locale())) if found is not None else _shown(slug)
 
     return {
         "status": lambda value: str(statuses[1][statuses[0](value)]),
@@ -121,6 +121,8 @@ def changes(entry: AuditEntry, people: dict[int, User]) -> list[tuple[str, str, 
     stayed the same."""
     before, after = entry.before or {}, entry.after or {}
     fields = list(dict.fromkeys([*before, *after]))
+    if entry.action == "demo.remove":  # rows removed per table, not fields of one thing
+        return [(name, _shown(before.get(name)), _shown(after.get(name))) for name in fields]
     readable = _value_labels(entry.subject_type)
 
     def shown(name: str, value) -> str:

@@ -18,8 +18,10 @@ from marketplace.delivery.services import send_mail
 from marketplace.extensions import db
 
 
-def confirmation(user: User) -> None:
-    _send_confirmation(user.id)
+def confirmation(user: User, browser: str | None = None) -> None:
+    """``browser`` is a digest of a secret kept in the signing-up browser's session: the link
+    logs in on that browser only (see ``services.confirm_email``)."""
+    _send_confirmation(user.id, browser)
 
 
 def account_exists(email: str) -> None:
@@ -45,11 +47,14 @@ def password_changed_notice(user: User) -> None:
 
 
 @jobs.job(retries=5, retry_delay=60)
-def _send_confirmation(user_id: int) -> None:
+def _send_confirmation(user_id: int, browser: str | None = None) -> None:
     user = db.session.get(User, user_id)
     if user is None or user.email_confirmed:
         return
-    token = make_token("confirm-email", {"uid": user.id, "email": user.email})
+    payload = {"uid": user.id, "email": user.email}
+    if browser:
+        payload["browser"] = browser
+    token = make_token("confirm-email", payload)
     send_mail(user.email, _l("Confirm your e-mail address"), "confirm_email",
               locale=user.locale, user=user, people=(user.id,), user_id=user.id,
               link=url_for("auth.confirm_email", token=token, _external=True))

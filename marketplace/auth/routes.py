@@ -1,6 +1,17 @@
 """Views for signing up, logging in and out, e-mail confirmation and password reset."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import secrets
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -29,8 +40,11 @@ def sign_up():
         email = services.normalize_email(form.email.data)
         outcome = run(lambda: services.sign_up(email, form.display_name.data, form.password.data,
                                                locale=str(get_locale())))
+        # A secret in this browser's session, kept whether or not an account was made (the
+        # cookie tells nothing): the confirmation link logs in here, and nowhere else.
+        browser = session.setdefault("signup_secret", secrets.token_urlsafe(24))
         if outcome:
-            mails.confirmation(outcome.value)
+            mails.confirmation(outcome.value, services.browser_digest(browser))
         else:
             mails.account_exists(email)
         # The same answer either way: the page must not tell who has an account.
@@ -48,7 +62,8 @@ def confirm_email(token: str):
     signed_in = current_user.is_authenticated
     outcome = run(lambda: services.confirm_email(
         token, current_app.config["EMAIL_TOKEN_MAX_AGE"],
-        device=None if signed_in else sessions.device_label(request.user_agent.string)))
+        device=None if signed_in else sessions.device_label(request.user_agent.string),
+        browser=session.get("signup_secret")))
     if not outcome:
         flash(_("This confirmation link is not valid (any more). Log in to get a new one."), "error")
         return redirect(url_for("auth.login"))

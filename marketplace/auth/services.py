@@ -1,5 +1,8 @@
 """Account operations. Services flush; the view that calls them commits."""
 
+import hashlib
+import hmac
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -105,13 +108,19 @@ def _user_from_token(payload: dict) -> User:
     return user
 
 
-def confirm_email(token: str, max_age: int, device: str | None = None) -> tuple[User, bool]:
+def browser_digest(secret: str) -> str:
+    return hashlib.sha256(f"signup-browser:{secret}".encode()).hexdigest()[:32]
+
+
+def confirm_email(token: str, max_age: int, device: str | None = None,
+                  browser: str | None = None) -> tuple[User, bool]:
     """Confirm the address; returns the account and whether this click logged it in.
 
-    With ``device`` (nobody is logged in on this browser), the first click on the link, the one
-    that confirms, also starts a login session there: the person
-    just chose a password and proved the mailbox is theirs, and should not have to log in once
-    more. A later click (a forwarded mail, a link checker) only says it is confirmed.
+    The first click on the link, the one that confirms, also starts a login session, but only
+    in the browser that signed up (``browser``, the secret its session kept, matches the link)
+    and where nobody is logged in (``device`` given): the person just chose a password there.
+    Anywhere else (someone who signed up with another's address, a mail scanner that follows
+    links, a forwarded mail) the click only confirms, and logging in takes the password.
     """
     payload = read_token("confirm-email", token, max_age)
     user = _user_from_token(payload)
@@ -119,7 +128,10 @@ def confirm_email(token: str, max_age: int, device: str | None = None) -> tuple[
         raise InvalidToken  # the address changed since the link was sent
     if not change_if(user, User.email_confirmed_at.is_(None), email_confirmed_at=clock.now()):
         return user, False
-    if device is None or not user.is_active:
+    expected = payload.get("browser")
+    same_browser = bool(expected and browser
+                        and hmac.compare_digest(str(expected), browser_digest(browser)))
+    if device is None or not same_browser or not user.is_active:
         return user, False
     user.last_login_at = clock.now()
     sessions.start_session(user, False, device)

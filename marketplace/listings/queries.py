@@ -45,6 +45,13 @@ class ListingFilter:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     ranked_among: int = RANKED_AMONG  # a text search ranks the newest this many matches
 
+    def narrowings(self) -> int:
+        """How many filters narrow the list beyond what everyone sees at first (kind, category,
+        buurt, words, near me, statuses other than the active ones)."""
+        return sum((bool(self.kinds), self.category is not None,
+                    self.buurt is not None or self.buurt_code is not None, bool(self.text),
+                    self.near is not None, set(self.statuses) != set(ACTIVE_STATUSES)))
+
     def public_statuses(self) -> list[ListingStatus]:
         """The statuses asked for that the public may see; the active ones when none is."""
         return [s for s in self.statuses if s in PUBLIC_STATUSES] or list(ACTIVE_STATUSES)

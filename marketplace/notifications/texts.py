@@ -52,7 +52,9 @@ def _decider(notification: Notification) -> str:
         return _("wijkwerker")
     if actor.holds(Role.GEMEENTE_ADMIN):
         return _("gemeente admin")
-    return _("Buurtmarkt admin")
+    if actor.holds(Role.ADMIN):
+        return _("Buurtmarkt admin")
+    return _("moderator")  # who no longer holds the role they decided in
 
 
 def _moderation_sentence(notification: Notification, title: str) -> str:

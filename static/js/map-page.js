@@ -168,7 +168,8 @@ const outlineHint = document.getElementById("outline-hint");
 
 async function loadOutlines() {
   const tooFar = map.hasLayer(outlines) && map.getZoom() < OUTLINES_FROM_ZOOM;
-  if (outlineHint) outlineHint.hidden = !tooFar;
+  // A live region that is always there: screen readers say it when its words change.
+  if (outlineHint) outlineHint.textContent = tooFar ? outlineHint.dataset.label : "";
   if (!map.hasLayer(outlines) || tooFar) { outlines.clearLayers(); return; }
   try {
     const response = await fetch(`${container.dataset.buurtenApi}?bbox=${bboxParam()}`);

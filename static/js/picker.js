@@ -11,11 +11,12 @@ const statusLine = form.querySelector("[data-picker-status]");
 const results = form.querySelector("[data-picker-results]");
 const data = container.dataset;
 
-// Without JavaScript the form asks for an address only; with it, the map and its buttons appear.
+// Without JavaScript the form asks for an address only; with it, the map and its buttons appear
+// (once the map exists: an empty box to tap would be worse than none).
 container.hidden = false;
+const map = createMap(container);
 form.querySelector("[data-picker-keys]").hidden = false;
 form.querySelector("#address-hint").textContent = data.labelHint;
-const map = createMap(container);
 let marker = null;
 
 function choose(lat, lon, { pan = true } = {}) {
@@ -32,24 +33,27 @@ function choose(lat, lon, { pan = true } = {}) {
     marker.setLatLng([lat, lon]);
   }
   if (pan) map.setView([lat, lon], Math.max(map.getZoom(), 16));
-  statusLine.textContent = data.labelChosen;
   announceBuurt(lat, lon);
 }
 
-// Say in which buurt the pin landed (the status line is a live region, read out as it changes).
+// Say once where the pin landed, with its buurt (the status line is a live region, read out
+// as it changes); without an answer, just that a spot is chosen (the form checks it on sending).
 let asked = 0;
 async function announceBuurt(lat, lon) {
   const question = ++asked;
+  let said = data.labelChosen;
   try {
     const response = await fetch(`${data.buurtAt}?at=${lat.toFixed(6)},${lon.toFixed(6)}`);
-    if (!response.ok || question !== asked) return;
-    const [buurt] = (await response.json()).features;
-    statusLine.textContent = buurt
-      ? `${data.labelChosenIn.replace("{buurt}", buurt.properties.name)} ${data.labelDrag}`
-      : data.labelOutside;
+    if (response.ok) {
+      const [buurt] = (await response.json()).features;
+      said = buurt
+        ? `${data.labelChosenIn.replace("{buurt}", buurt.properties.name)} ${data.labelDrag}`
+        : data.labelOutside;
+    }
   } catch {
-    // Offline or the server is away: "Spot chosen" stands, the form checks the spot on sending.
+    // offline, or the server is away
   }
+  if (question === asked) statusLine.textContent = said;
 }
 
 const start = data.lat && data.lon ? [Number(data.lat), Number(data.lon)] : null;
