@@ -2,6 +2,7 @@
 chromium at phone size on each kind of page a visitor, resident, wijkwerker, staff member and
 admin reaches by following links from the home page, on the seeded demo."""
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -73,6 +74,10 @@ def _crawl(page: Page, base: str) -> tuple[dict[str, list[str]], set[str]]:
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_no_axe_violations_on_any_page(browser, browser_context_args, live_server, app, role):
+    if os.environ.get("TEST_DATABASE_URL"):
+        # The pages' markup does not depend on the database; the SQLite pass checks it, and CI
+        # keeps its two passes within its time.
+        pytest.skip("checked in the SQLite pass")
     seed_demo()
     db.session.commit()
     # axe is put into each page as a script of its own, which the site's CSP would refuse.
