@@ -61,6 +61,7 @@ class Config:
     RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "5 per minute;20 per hour")
     RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour")
+    RATELIMIT_TAKE_OVER = os.environ.get("RATELIMIT_TAKE_OVER", "5 per minute;20 per hour")
     # Posting, per person; an address may do five times as much (marketplace/pace.py).
     RATELIMIT_LISTING = os.environ.get("RATELIMIT_LISTING", "10 per minute;60 per day")
     RATELIMIT_COMMENT = os.environ.get("RATELIMIT_COMMENT", "5 per minute;30 per hour;100 per day")

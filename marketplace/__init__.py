@@ -103,6 +103,8 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.admin.routes import bp as admin_bp
     from marketplace.api import not_modified, public
     from marketplace.api.routes import bp as api_bp
+    from marketplace.assisted import acting
+    from marketplace.assisted.routes import bp as assisted_bp
     from marketplace.audit.routes import bp as audit_bp
     from marketplace.auth.routes import bp as auth_bp
     from marketplace.buurten.routes import bp as buurten_bp
@@ -123,8 +125,9 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
                       commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
                       accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp, imports_bp,
-                      delivery_bp, pwa_bp):
+                      delivery_bp, pwa_bp, assisted_bp):
         app.register_blueprint(blueprint)
+    acting.init_app(app)
     public.init_app(app)
     not_modified.init_app(app)
 

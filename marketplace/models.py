@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
 from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
+from marketplace.assisted.models import AssistedListing, AssistedResident
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import Role, RoleGrant, User, wijkwerker_buurt, wijkwerker_wijk
 from marketplace.comments.models import Comment
@@ -17,6 +18,8 @@ from marketplace.notifications.models import Notification, NotificationPreferenc
 from marketplace.ownership.models import Handover, OwnershipEvent
 
 __all__ = [
+    "AssistedListing",
+    "AssistedResident",
     "AuditEntry",
     "Buurt",
     "BuurtImport",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from flask import abort
 from flask_login import current_user
 
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import GEMEENTE_ROLES, Role, User
 
 if TYPE_CHECKING:  # feature packages import this module; importing theirs here would loop
     from marketplace.geo.models import Buurt, Gemeente
@@ -161,8 +161,9 @@ def _act_for_gemeente(user: User, gemeente: Gemeente) -> bool:
 
 
 def may_contribute(user: User) -> bool:
-    """Posting, commenting and messaging need a confirmed address and no running suspension."""
-    return user.email_confirmed and not user.is_suspended
+    """Posting, commenting and messaging need a confirmed address (or a gemeente employee
+    helping a resident who has none) and no running suspension."""
+    return (user.email_confirmed or user.assisted_by is not None) and not user.is_suspended
 
 
 @_rule("listing.create")
@@ -244,3 +245,25 @@ def _work_queue(user: User, _target: None) -> bool:
 @_rule("audit.read")
 def _read_audit_log(user: User, _target: None) -> bool:
     return _work_queue(user, None)
+
+
+def _assists_in(user: User, gemeente_id: int | None) -> bool:
+    """Wijkwerkers, staff (the contact centre) and the gemeente admin help residents anywhere in
+    their gemeente: a resident calls or visits whoever they reach, not the wijkwerker of their
+    buurt. Admins of the installation are not the gemeente's front desk."""
+    return (user.gemeente_id is not None and user.gemeente_id == gemeente_id
+            and not user.is_suspended and any(user.holds(role) for role in GEMEENTE_ROLES))
+
+
+@_rule("resident.assist")
+def _assist_residents(user: User, gemeente: Gemeente | None) -> bool:
+    """Register residents without e-mail and see the gemeente's list of them. Without a
+    gemeente: whether the person helps residents anywhere (the menu link)."""
+    return _assists_in(user, user.gemeente_id if gemeente is None else gemeente.id)
+
+
+@_rule("resident.act_for")
+def _act_for_resident(user: User, assisted) -> bool:
+    """Work as an assisted resident, read their updates, make their take-over code: until the
+    resident took the account over, after which it is theirs alone."""
+    return assisted.taken_over_at is None and _assists_in(user, assisted.gemeente_id)

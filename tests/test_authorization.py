@@ -31,6 +31,17 @@ def gemeente_admins(expected) -> dict:
     return dict.fromkeys(("gemeente_admin_here", "gemeente_admin_elsewhere"), expected)
 
 
+def helpers_here(expected) -> dict:
+    """The people who help this gemeente's residents without e-mail: everyone working for it."""
+    return dict.fromkeys(("wijkwerker_here", "staff_here", "gemeente_admin_here",
+                          "wijkwerker_and_staff_here"), expected)
+
+
+def helpers_elsewhere(expected) -> dict:
+    return dict.fromkeys(("wijkwerker_elsewhere", "staff_elsewhere", "gemeente_admin_elsewhere"),
+                         expected)
+
+
 # endpoint: (method, url, {role: expected status or LOGIN}); "*" is every role not named.
 MATRIX = {
     "main.home": ("GET", "/", {"*": 200}),
@@ -57,6 +68,33 @@ MATRIX = {
     # A made-up link: the page asks, the post says the link is not valid.
     "notifications.unsubscribe": ("GET", "/meldingen/afmelden/verzonnen", {"*": 200}),
     "notifications.unsubscribe:post": ("POST", "/meldingen/afmelden/verzonnen", {"*": 400}),
+    # Helping residents without e-mail: the gemeente's own people, for its own residents (a
+    # resident of another gemeente is not found); the installation's admins are no front desk.
+    "assisted.index": ("GET", "/hulp", {"anonymous": LOGIN, **helpers_here(200),
+                                        **helpers_elsewhere(200), "*": 403}),
+    "assisted.new": ("GET", "/hulp/nieuw", {"anonymous": LOGIN, **helpers_here(200),
+                                            **helpers_elsewhere(200), "*": 403}),
+    "assisted.new:post": ("POST", "/hulp/nieuw", {"anonymous": LOGIN, **helpers_here(400),
+                                                  **helpers_elsewhere(400), "*": 403}),
+    "assisted.person": ("GET", "/hulp/{assisted}", {"anonymous": LOGIN, **helpers_here(200),
+                                                    **helpers_elsewhere(404), "*": 403}),
+    "assisted.letter": ("GET", "/hulp/{assisted}/brief",
+                        {"anonymous": LOGIN, **helpers_here(200), **helpers_elsewhere(404),
+                         "*": 403}),
+    "assisted.start": ("POST", "/hulp/{assisted}/helpen",
+                       {"anonymous": LOGIN, **helpers_here(302), **helpers_elsewhere(404),
+                        "*": 403}),
+    "assisted.stop": ("POST", "/hulp/stoppen", {"anonymous": LOGIN, **helpers_here(302),
+                                                **helpers_elsewhere(302), "*": 403}),
+    "assisted.passed_on": ("POST", "/hulp/{assisted}/doorgegeven",
+                           {"anonymous": LOGIN, **helpers_here(302), **helpers_elsewhere(404),
+                            "*": 403}),
+    "assisted.code": ("POST", "/hulp/{assisted}/code",
+                      {"anonymous": LOGIN, **helpers_here(200), **helpers_elsewhere(404),
+                       "*": 403}),
+    # Taking an account over is for someone not logged in; the logged-in are sent home.
+    "assisted.take_over": ("GET", "/overnemen", {"anonymous": 200, "*": 302}),
+    "assisted.take_over:post": ("POST", "/overnemen", {"anonymous": 400, "*": 302}),
     "delivery.failed": ("GET", "/beheer/berichten", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "delivery.retry": ("POST", "/beheer/berichten/opnieuw",
                        {"anonymous": LOGIN, "admin": 302, "*": 403}),
@@ -286,6 +324,8 @@ def targets(people, make_listing, tmp_path):
     """An open listing and a draft of the resident, each with a photo."""
     from marketplace.accountability.models import PledgeKind
     from marketplace.accountability.services import make_pledge
+    from marketplace.assisted.models import Channel, ConsentWay
+    from marketplace.assisted.services import NewResident, register
     from marketplace.comments.services import post_comment
     from marketplace.commitments.services import respond, send_message
     from marketplace.listings import services
@@ -314,6 +354,9 @@ def targets(people, make_listing, tmp_path):
                          due_on=date.today() + timedelta(days=7))
     own_category = Category(slug="kermis", name_nl="Kermis", name_en="Fair",
                             gemeente=listing.gemeente)
+    assisted = register(people["staff_here"], listing.gemeente, NewResident(
+        name="Mevrouw Jansen", channel=Channel.SMS, contact="0612345678",
+        consent_way=ConsentWay.PHONE))
     db.session.add(own_category)
     db.session.commit()
     return {"resident_id": people["resident"].id, "own_category": own_category.id,
@@ -322,7 +365,7 @@ def targets(people, make_listing, tmp_path):
             "handover": handover.id, "other_resident_id": people["other_resident"].id,
             "pledge": pledge.id, "comment": comment.id, "message": message.id,
             "reported_message": reported_message.id,
-            "category": listing.category_id,
+            "category": listing.category_id, "assisted": assisted.user_id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 
 

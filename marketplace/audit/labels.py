@@ -33,6 +33,16 @@ ACTION_LABELS = {
     "buurten.import_done": _l("Imported buurten"),
     "buurten.import_refused": _l("Refused a buurten file"),
     "buurten.import_failed": _l("An import of buurten failed"),
+    "assisted.register": _l("Registered a resident without e-mail"),
+    "assisted.post": _l("Posted for a resident"),
+    "assisted.edit": _l("Changed a listing for a resident"),
+    "assisted.respond": _l("Responded for a resident"),
+    "assisted.response": _l("Changed a response for a resident"),
+    "assisted.message": _l("Sent a message for a resident"),
+    "assisted.comment": _l("Commented for a resident"),
+    "assisted.passed_on": _l("Passed updates on to a resident"),
+    "assisted.code": _l("Made a take-over code"),
+    "assisted.take_over": _l("Took over their account"),
 }
 
 # What changed, in the words the rest of the pages use (the CSV export keeps the stored values).
@@ -64,4 +74,8 @@ FIELD_LABELS = {
     "format": _l("Format"),
     "size": _l("Size (bytes)"),
     "overlaps": _l("Overlapping buurten"),
+    "for_id": _l("For"),
+    "channel": _l("Updates go"),
+    "consent_way": _l("Consent given"),
+    "updates": _l("Updates"),
 }

@@ -16,6 +16,8 @@ from marketplace.accountability.labels import PLEDGE_LABELS, PLEDGE_STATUS_LABEL
 from marketplace.accountability.labels import ROLE_LABELS as GEMEENTE_ROLE_LABELS
 from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
 from marketplace.admin.forms import ROLE_LABELS
+from marketplace.assisted.labels import CHANNEL_LABELS, CONSENT_LABELS
+from marketplace.assisted.models import Channel, ConsentWay
 from marketplace.audit.labels import FIELD_LABELS
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import Role, User
@@ -54,7 +56,7 @@ def entries_about(subject) -> list[AuditEntry]:
 
 
 # Fields of a change that name a person by id; shown with the person's current name.
-PERSON_FIELDS = ("co_initiator_id", "initiator_id")
+PERSON_FIELDS = ("co_initiator_id", "initiator_id", "for_id")
 
 
 def people_named(entries: list[AuditEntry]) -> dict[int, User]:
@@ -103,6 +105,8 @@ def _value_labels(subject_type: str) -> dict[str, Callable[[Any], str]]:
         "category": category,
         "suspended_until": lambda value: format_datetime(datetime.fromisoformat(value), "short"),
         "due_on": lambda value: format_date(date.fromisoformat(value), "medium"),
+        "channel": lambda value: str(CHANNEL_LABELS[Channel(value)]),
+        "consent_way": lambda value: str(CONSENT_LABELS[ConsentWay(value)]),
     }
 
 

@@ -58,10 +58,12 @@ wijkwerker_buurt = sa.Table(
 
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-case
+    # Stored lower-case. None for a resident who takes part through a gemeente employee
+    # (marketplace.assisted) until they take the account over.
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
     # The name a person chose; shown as display_name (a deleted account shows no name).
     name: Mapped[str] = mapped_column("display_name", sa.String(60))
-    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))  # None: cannot log in
     # Who holds a gemeente role (staff, wijkwerker, gemeente admin) works for one gemeente.
     gemeente_id: Mapped[int | None] = mapped_column(sa.ForeignKey("gemeente.id"), index=True)
     home_buurt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("buurt.id"))
@@ -93,6 +95,9 @@ class User(UserMixin, db.Model):
     # The login session this request came with (set when loading or logging in); what
     # Flask-Login keeps in the session cookie and the remember-me cookie.
     login_token = None
+    # The gemeente employee working as this person right now (marketplace.assisted.acting), for
+    # a resident without e-mail; None otherwise.
+    assisted_by = None
 
     def get_id(self) -> str | None:
         return self.login_token

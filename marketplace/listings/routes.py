@@ -100,11 +100,12 @@ def _all_gemeenten_area() -> tuple[float, float, float, float] | None:
 
 def _picker_area() -> tuple[float, float, float, float] | None:
     """Where the location picker opens (when no spot is chosen yet): the poster's home buurt,
-    else the gemeente they work for, else all gemeenten."""
+    else the gemeente they work for (or the employee posting for them), else all gemeenten."""
     if current_user.home_buurt is not None:
         return current_user.home_buurt.bbox
-    if current_user.gemeente is not None:
-        return current_user.gemeente.bbox
+    gemeente = (current_user.assisted_by or current_user).gemeente
+    if gemeente is not None:
+        return gemeente.bbox
     return _all_gemeenten_area()
 
 

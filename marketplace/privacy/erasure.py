@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from marketplace import clock
 from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
+from marketplace.assisted.models import AssistedResident
 from marketplace.atomic import lock
 from marketplace.audit.services import record
 from marketplace.auth.models import LoginSession, User
@@ -177,9 +178,10 @@ def forget_choices(erasure: Erasure) -> None:
     """Notifications to the person, mail and push messages for them (sent or not), the devices
     that took push messages, their settings, follows and hidden suggestions."""
     person_id = erasure.user.id
+    address = (erasure.user.email or "").lower()  # none for an assisted resident
     db.session.execute(sa.delete(Delivery).where(sa.or_(
         Delivery.user_id == person_id, naming(person_id),
-        sa.func.lower(Delivery.address) == erasure.user.email.lower()))
+        sa.func.lower(Delivery.address) == address))
         .execution_options(synchronize_session=False))
     for model, column in ((Notification, Notification.user_id),
                           (PushSubscription, PushSubscription.user_id),
@@ -188,6 +190,13 @@ def forget_choices(erasure: Erasure) -> None:
                           (MatchDismissal, MatchDismissal.dismissed_by_id)):
         db.session.execute(sa.delete(model).where(column == person_id)
                            .execution_options(synchronize_session=False))
+
+
+def forget_assistance(erasure: Erasure) -> None:
+    """A resident helped by the gemeente: their address or number and the consent record go
+    (the listings posted for them keep their "posted with help" mark, which names nobody)."""
+    db.session.execute(sa.delete(AssistedResident).where(
+        AssistedResident.user_id == erasure.user.id).execution_options(synchronize_session=False))
 
 
 def close_cases_of_removed_items(erasure: Erasure) -> None:
@@ -221,6 +230,7 @@ STEPS = [
     Step(("progress_update",), remove_update_photos),
     Step(("notification", "notification_preference", "follow", "match_dismissal", "delivery",
           "push_subscription"), forget_choices),
+    Step(("assisted_resident",), forget_assistance),
     Step(("flag", "moderation_case"), close_cases_of_removed_items),
     Step(("user", "role_grant", "wijkwerker_wijk", "wijkwerker_buurt"), anonymise),
 ]
@@ -237,6 +247,7 @@ KEPT = {
     "audit_entry": "the audit log cannot be changed; it names the account by number only",
     "moderation_case": "cases a moderator closed: the record of their decisions",
     "flag": "reports the person made count towards hiding (removed by the retention rule)",
+    "assisted_listing": "marks a listing as posted with help; names the employee by number only",
 }
 
 

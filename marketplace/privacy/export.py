@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import clock
 from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
+from marketplace.assisted.models import AssistedListing, AssistedResident
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import LoginSession, User
 from marketplace.comments.models import Comment
@@ -238,6 +239,27 @@ def gemeente_work(user: User) -> Rows:
     return roles + pledges + answers
 
 
+def assistance(user: User) -> Rows:
+    """Help from the gemeente: for a helped resident how updates reach them and their consent;
+    for an employee the residents whose consent they recorded and the listings they posted."""
+    rows = [{"what": "helped", "channel": a.channel.value, "contact": a.contact,
+             "consent": a.consent_way.value, "consent_note": a.consent_note,
+             "consent_at": when(a.consent_at), "taken_over_at": when(a.taken_over_at),
+             "person_id": None, "listing_id": None}
+            for a in _all(sa.select(AssistedResident).where(AssistedResident.user_id == user.id))]
+    rows += [{"what": "consent_recorded", "channel": None, "contact": None,
+              "consent": a.consent_way.value, "consent_note": None,
+              "consent_at": when(a.consent_at), "taken_over_at": None, "person_id": a.user_id,
+              "listing_id": None}
+             for a in _all(sa.select(AssistedResident)
+                           .where(AssistedResident.consent_by_id == user.id))]
+    rows += [{"what": "posted_for", "channel": None, "contact": None, "consent": None,
+              "consent_note": None, "consent_at": when(a.created_at), "taken_over_at": None,
+              "person_id": None, "listing_id": a.listing_id}
+             for a in _all(sa.select(AssistedListing).where(AssistedListing.helper_id == user.id))]
+    return rows
+
+
 def decisions(user: User) -> Rows:
     """Audit entries about the person (warnings, suspensions, role changes) and, for
     moderators, staff and admins, what they did themselves; and cases they closed."""
@@ -287,6 +309,9 @@ PARTS = [
          _l("match suggestions you hid")),
     Part("gemeente_work", ("role_decision", "pledge", "gemeente_answer"), gemeente_work,
          _l("for gemeente staff: roles, pledges and answers in the gemeente's name")),
+    Part("assistance", ("assisted_resident", "assisted_listing"), assistance,
+         _l("help from the gemeente: how news reaches you and your consent; for employees, "
+            "whom they helped")),
     Part("decisions", ("audit_entry", "moderation_case"), decisions,
          _l("decisions about your account, and for moderators and admins what they decided")),
 ]
