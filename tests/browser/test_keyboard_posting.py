@@ -44,3 +44,35 @@ def test_post_an_initiative_with_the_keyboard_alone(phone: Page, live_server, ge
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Zitbank bij de bushalte")
     assert local_errors(page) == []
+
+
+def _tab_to(page: Page, name: str, limit: int = 80) -> None:
+    """Press Tab until the control named ``name`` has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => (document.activeElement.textContent || '').trim() + '|'"
+                                " + (document.activeElement.labels?.[0]?.textContent || '')")
+        if name in focused:
+            return
+    raise AssertionError(f"{name!r} cannot be reached with Tab")
+
+
+def test_respond_and_write_with_the_keyboard_alone(phone: Page, live_server, gemeente,
+                                                   make_user, make_listing):
+    page = phone
+    make_user(email="otto@example.org", display_name="Otto")
+    neighbours = make_listing(title="Schoonmaakdag", owner=make_user(display_name="Ilse"))
+    log_in(page, live_server, "otto@example.org")
+    page.goto(f"{live_server}/l/{neighbours.id}")
+    _tab_to(page, "Hoeveel")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    _tab_to(page, "Ik help mee")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("Dank je wel!")
+    _tab_to(page, "Bericht")
+    page.keyboard.type("Ik neem twee bezems mee.")
+    _tab_to(page, "Versturen")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Ik neem twee bezems mee.")).to_be_visible()
+    assert local_errors(page) == []
