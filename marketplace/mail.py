@@ -109,7 +109,7 @@ def forget_person(person_id: int, email: str) -> int:
         headers = BytesParser(policy=policy.default).parsebytes(path.read_bytes(),
                                                                 headersonly=True)
         named = str(person_id) in str(headers.get(PEOPLE_HEADER, "")).split()
-        if named or str(headers["To"]).strip().lower() == email.lower():
+        if named or (email and str(headers["To"]).strip().lower() == email.lower()):
             path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -38,6 +38,11 @@ def _busy(error: OperationalError) -> bool:
     return code in _BUSY_CODES or "database is locked" in str(error.orig)
 
 
+# Features that put someone else behind the acting person add a check here, run once the
+# person's row is held (marketplace.assisted: the employee may still act for the resident).
+ACTOR_CHECKS: list[Callable[[], None]] = []
+
+
 def _hold_the_actor() -> None:
     """Hold the acting person's row for the step: an account deleted or blocked a moment ago
     writes nothing after all, and one person's requests take turns."""
@@ -46,6 +51,8 @@ def _hold_the_actor() -> None:
     lock(current_user)
     if current_user.deleted_at is not None or not current_user.active:
         raise Refused(CLOSED_MESSAGE)
+    for check in ACTOR_CHECKS:
+        check()
 
 
 @dataclass

@@ -88,11 +88,21 @@ def test_post_and_respond_for_a_resident_through_the_site(client, auth, wijkwerk
                            data={"quantity": "1", "note": "Ik bak een taart"})
     commitment = db.session.scalar(sa.select(Commitment))
     assert commitment.helper_id == mevrouw.user_id
-    # Every step is audited with the employee as actor, for the resident.
-    actions = {(e.action, e.actor_id, (e.after or {}).get("for_id"))
-               for e in db.session.scalars(sa.select(AuditEntry))}
-    assert ("assisted.post", wijkwerker.id, mevrouw.user_id) in actions
-    assert ("assisted.respond", wijkwerker.id, mevrouw.user_id) in actions
+    client.post(f"/reacties/{commitment.id}/bericht", data={"body": "Bel me op 0612345678"})
+    client.post(f"/reacties/{commitment.id}/withdraw")
+    db.session.refresh(commitment)
+    assert commitment.status.value == "withdrawn"
+    # Every step is audited with the employee as actor, for the resident; a message's words
+    # are not copied into the log.
+    steps = [(e.actor_id, e.after["for_id"], e.after["step"], e.after.get("action"))
+             for e in db.session.scalars(sa.select(AuditEntry).where(
+                 AuditEntry.action == "assisted.act").order_by(AuditEntry.id))]
+    assert steps == [(wijkwerker.id, mevrouw.user_id, "listings.create", None),
+                     (wijkwerker.id, mevrouw.user_id, "commitments.respond", None),
+                     (wijkwerker.id, mevrouw.user_id, "commitments.message", None),
+                     (wijkwerker.id, mevrouw.user_id, "commitments.act", "withdraw")]
+    assert not any("0612345678" in str(entry.subject_label) + str(entry.after)
+                   for entry in db.session.scalars(sa.select(AuditEntry)))
     # The employee's own pages are closed while helping; stopping opens them again.
     blocked = client.get("/mijn-account/")
     assert blocked.headers["Location"] == f"/hulp/{mevrouw.user_id}"
@@ -209,3 +219,76 @@ def test_deleting_an_assisted_resident_forgets_the_contact(mevrouw, make_user):
     db.session.commit()
     db.session.expunge_all()
     assert db.session.get(AssistedResident, person_id) is None
+
+
+def test_retention_keeps_helped_residents_and_counts_a_take_over_afresh(app, mevrouw,
+                                                                        wijkwerker):
+    from datetime import timedelta
+
+    from marketplace import clock
+    from marketplace.privacy.retention import remove_unconfirmed_accounts
+
+    person_id = mevrouw.user_id
+    later = clock.now() + timedelta(days=45)
+    assert remove_unconfirmed_accounts(later) == 0
+    code = services.make_takeover_code(wijkwerker, mevrouw)
+    services.take_over(code, "jansen@example.org", "een lange zin als wachtwoord", "nl")
+    db.session.commit()
+    # Taken over today, 30 days to confirm the address like anyone who signs up.
+    assert remove_unconfirmed_accounts(clock.now() + timedelta(days=20)) == 0
+    assert remove_unconfirmed_accounts(clock.now() + timedelta(days=31)) == 1
+    assert db.session.get(User, person_id).deleted_at is not None
+
+
+def test_deleting_a_helped_resident_cleans_up_after_the_commit(mevrouw, make_user, outbox):
+    from marketplace.privacy.erasure import delete_on_request
+
+    erasure = delete_on_request(mevrouw.user, by=make_user(Role.ADMIN), reason="Op verzoek")
+    db.session.commit()
+    erasure.clean_up()  # no address to look for in the outbox
+
+
+def test_odd_update_numbers_are_ignored(client, auth, wijkwerker, mevrouw):
+    auth.login(wijkwerker)
+    response = client.post(f"/hulp/{mevrouw.user_id}/doorgegeven",
+                           data={"update": ["²", "9" * 30, "-1"]})
+    assert response.status_code == 302
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+
+def test_a_form_opened_as_yourself_is_not_sent_as_the_resident(app, client, auth, wijkwerker,
+                                                                mevrouw):
+    auth.login(wijkwerker)
+    app.config["WTF_CSRF_ENABLED"] = True
+    own_form = _token(client.get("/nieuw/initiatief").text)
+    start = client.post(f"/hulp/{mevrouw.user_id}/helpen",
+                        data={"csrf_token": _token(client.get(f"/hulp/{mevrouw.user_id}").text)})
+    assert start.status_code == 302
+    stale = client.post("/nieuw/initiatief", data=_form(title="Mijn eigen plan",
+                                                         csrf_token=own_form))
+    assert stale.status_code == 400 and "verlopen" in stale.text
+    assert db.session.scalar(sa.select(Listing).where(Listing.title == "Mijn eigen plan")) is None
+    fresh = _token(client.get("/nieuw/initiatief").text)
+    client.post("/nieuw/initiatief", data=_form(title="Haar plan", csrf_token=fresh))
+    posted = db.session.scalar(sa.select(Listing).where(Listing.title == "Haar plan"))
+    assert posted.owner_id == mevrouw.user_id
+
+
+def test_consent_withdrawn_deletes_the_account(client, auth, wijkwerker, mevrouw):
+    person_id = mevrouw.user_id
+    auth.login(wijkwerker)
+    client.post(f"/hulp/{person_id}/helpen")
+    refused = client.post(f"/hulp/{person_id}/wissen")
+    assert refused.headers["Location"] == f"/hulp/{person_id}#forget"
+    assert db.session.get(User, person_id).deleted_at is None
+    response = client.post(f"/hulp/{person_id}/wissen", data={"confirm": "y"})
+    assert response.headers["Location"] == "/hulp"
+    db.session.expunge_all()
+    assert db.session.get(User, person_id).deleted_at is not None
+    assert db.session.get(AssistedResident, person_id) is None
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user.delete"))
+    assert entry.actor_id == wijkwerker.id and "consent" in entry.reason
+    assert client.get("/mijn-account/").status_code == 200  # no longer helping

@@ -71,3 +71,11 @@ class TakeOverForm(FlaskForm):
     accept_privacy = BooleanField(
         _l("I have read the privacy statement and agree to it"),
         validators=[DataRequired(_l("You can only sign up if you agree to the privacy statement."))])
+
+
+class ForgetForm(FlaskForm):
+    """The resident no longer wants help: their account goes, as any deleted account does."""
+
+    confirm = BooleanField(
+        _l("The resident withdrew their consent. Delete their account and contact details."),
+        validators=[DataRequired(_l("Tick the box to confirm."))])

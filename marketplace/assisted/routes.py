@@ -22,7 +22,7 @@ from flask_login import current_user, login_user
 
 from marketplace import clock, policy
 from marketplace.assisted import acting, services
-from marketplace.assisted.forms import NewResidentForm, SearchForm, TakeOverForm
+from marketplace.assisted.forms import ForgetForm, NewResidentForm, SearchForm, TakeOverForm
 from marketplace.assisted.labels import CHANNEL_LABELS, CONSENT_LABELS, CONTACT_LABELS
 from marketplace.assisted.models import AssistedResident, Channel, ConsentWay
 from marketplace.auth import mails, sessions
@@ -32,10 +32,12 @@ from marketplace.commitments.models import Commitment
 from marketplace.extensions import db, limiter
 from marketplace.listings.labels import KIND_LABELS, STATUS_LABELS
 from marketplace.listings.models import Listing
+from marketplace.privacy.erasure import delete_account
 from marketplace.transaction import done, run, saved
 
 bp = Blueprint("assisted", __name__)
 PAGE_SIZE = 50
+MAX_UPDATES = 200  # passed on in one go
 
 
 def _employee_may_assist() -> None:
@@ -98,7 +100,8 @@ def person(person_id: int):
     return render_template(
         "assisted/person.html", assisted=assisted, person=assisted.user,
         updates=services.waiting_updates(assisted), listings=listings, responses=responses,
-        form=ActionForm(), helping=acting.helped_resident(), sms_length=services.SMS_LENGTH,
+        form=ActionForm(), forget_form=ForgetForm(), helping=acting.helped_resident(),
+        sms_length=services.SMS_LENGTH,
         channel_labels=CHANNEL_LABELS, contact_labels=CONTACT_LABELS,
         consent_labels=CONSENT_LABELS, kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
         code_valid=assisted.takeover_expires_at is not None
@@ -133,8 +136,8 @@ def stop():
 @bp.post("/hulp/<id:person_id>/doorgegeven")
 def passed_on(person_id: int):
     assisted = _resident(person_id)
-    ids = [int(value) for value in request.form.getlist("update") if value.isdigit()
-           and len(value) < 12]
+    ids = [int(value) for value in request.form.getlist("update")[:MAX_UPDATES]
+           if value.isascii() and value.isdigit() and len(value) < 10]
     done(lambda: services.passed_on(current_user, assisted, ids),
          lambda count: ngettext("%(num)d update marked as passed on.",
                                 "%(num)d updates marked as passed on.", count),
@@ -162,6 +165,27 @@ def code(person_id: int):
     db.session.refresh(assisted)
     return render_template("assisted/code.html", assisted=assisted, person=assisted.user,
                            code=outcome.value, employee=current_user)
+
+
+@bp.post("/hulp/<id:person_id>/wissen")
+def forget(person_id: int):
+    """Consent withdrawn: the account is deleted like any other (what neighbours rely on stays,
+    without name), and the audit log says who did it and why."""
+    assisted = _resident(person_id)
+    form = ForgetForm()
+    outcome = saved(form, lambda: delete_account(
+        assisted.user, by=current_user, reason="assisted: the resident withdrew their consent"))
+    if not outcome:
+        for errors in form.errors.values():
+            flash(" ".join(str(error) for error in errors), "error")
+        if outcome.refusal is not None:
+            flash(str(outcome.refusal), "error")
+        return redirect(url_for("assisted.person", person_id=person_id, _anchor="forget"))
+    outcome.value.clean_up()
+    if acting.helping_id() == person_id:
+        acting.stop()
+    flash(_("The account and contact details are deleted."), "success")
+    return redirect(url_for("assisted.index"))
 
 
 @bp.route("/overnemen", methods=["GET", "POST"])

@@ -180,7 +180,8 @@ def take_over(code: str, email: str, password: str, locale: str | None) -> User:
         .where(AssistedResident.takeover_digest == digest,
                AssistedResident.takeover_expires_at > now,
                AssistedResident.taken_over_at.is_(None))
-        .values(taken_over_at=now, takeover_digest=None, takeover_expires_at=None, contact="")
+        .values(taken_over_at=now, takeover_digest=None, takeover_expires_at=None, contact="",
+                consent_note="")
         .returning(AssistedResident.user_id, AssistedResident.gemeente_id)
         .execution_options(synchronize_session=False)).first()
     if claimed is None:

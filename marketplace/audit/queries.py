@@ -16,7 +16,7 @@ from marketplace.accountability.labels import PLEDGE_LABELS, PLEDGE_STATUS_LABEL
 from marketplace.accountability.labels import ROLE_LABELS as GEMEENTE_ROLE_LABELS
 from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
 from marketplace.admin.forms import ROLE_LABELS
-from marketplace.assisted.labels import CHANNEL_LABELS, CONSENT_LABELS
+from marketplace.assisted.labels import CHANNEL_LABELS, CONSENT_LABELS, STEP_LABELS
 from marketplace.assisted.models import Channel, ConsentWay
 from marketplace.audit.labels import FIELD_LABELS
 from marketplace.audit.models import AuditEntry
@@ -107,6 +107,7 @@ def _value_labels(subject_type: str) -> dict[str, Callable[[Any], str]]:
         "due_on": lambda value: format_date(date.fromisoformat(value), "medium"),
         "channel": lambda value: str(CHANNEL_LABELS[Channel(value)]),
         "consent_way": lambda value: str(CONSENT_LABELS[ConsentWay(value)]),
+        "step": lambda value: str(STEP_LABELS.get(value, value)),
     }
 
 

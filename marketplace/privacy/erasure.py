@@ -209,7 +209,7 @@ def close_cases_of_removed_items(erasure: Erasure) -> None:
 def anonymise(erasure: Erasure) -> None:
     """Last of all: the row stays for the references above; its personal data goes."""
     user = erasure.user
-    erasure.email = user.email
+    erasure.email = user.email or ""  # none for a resident the gemeente helped
     user.email = f"deleted-{user.id}@invalid"  # unique, and no mail can reach it
     user.name = ""
     user.password_hash = "!"  # not an argon2 hash: no password matches it

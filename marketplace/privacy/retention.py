@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace import clock
+from marketplace.assisted.models import AssistedResident
 from marketplace.auth.models import User
 from marketplace.auth.sessions import delete_idle_sessions
 from marketplace.commitments.models import ACTIVE, Commitment, Message
@@ -35,10 +36,17 @@ def remove_unconfirmed_accounts(now) -> int:
     in its own transaction; one that cannot be deleted now is logged and tried again tomorrow."""
     removed, skipped = 0, set()
     while True:
+        cutoff = now - _days("RETENTION_UNCONFIRMED_ACCOUNT_DAYS")
         batch = list(db.session.scalars(sa.select(User.id).where(
             User.email_confirmed_at.is_(None), User.deleted_at.is_(None),
             ~User.holding_any_role(), User.id.not_in(skipped) if skipped else sa.true(),
-            User.created_at < now - _days("RETENTION_UNCONFIRMED_ACCOUNT_DAYS")).limit(BATCH)))
+            User.created_at < cutoff,
+            # A resident the gemeente helps has no address to confirm; one who took the account
+            # over has as long to confirm it as anyone who signs up.
+            ~sa.exists().where(AssistedResident.user_id == User.id, sa.or_(
+                AssistedResident.taken_over_at.is_(None),
+                AssistedResident.taken_over_at >= cutoff)),
+        ).limit(BATCH)))
         if not batch:
             return removed
         for user_id in batch:
