@@ -56,10 +56,12 @@ class PlacePickerWidget:
             parts.append(Markup('<input type="hidden" name="{}" value="{}" data-place-choice>')
                          .format(choice_name, field.code))
         return Markup('<div class="place-picker" data-place-picker data-source="{}" '
-                      'data-label-none="{}" data-label-count="{}">{}</div>').format(
+                      'data-label-none="{}" data-label-count="{}" data-label-count-one="{}">'
+                      '{}</div>').format(
             field.source_url(), _("Nothing found. Type part of the name, the gemeente or the "
                                   "postcode."),
-            _("{count} suggestions. Use the arrow keys to choose."), Markup("").join(parts))
+            _("{count} suggestions. Use the arrow keys to choose."),
+            _("1 suggestion. Use the arrow keys to choose."), Markup("").join(parts))
 
 
 def _attributes(attributes: dict) -> Markup:

@@ -85,7 +85,7 @@ class CheckboxListField(SelectMultipleField):
 
 class ListingForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=4, max=120)],
-                        description=_l("Short and clear, like “Moestuin op het Kerkplein”."))
+                        description=_l("Short and clear, like “Vegetable garden on Church Square”."))
     description = TextAreaField(
         _l("Description"), validators=[DataRequired(), Length(min=10, max=5000)],
         description=_l("What is it, for whom, and when? Plain text; links work."),

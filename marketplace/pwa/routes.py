@@ -11,6 +11,7 @@ import hmac
 import json
 
 from flask import Blueprint, current_app, make_response, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,7 +51,7 @@ def manifest():
         "name": current_app.config["SITE_NAME"],
         "short_name": current_app.config["SITE_NAME"],
         "description": _("Initiatives, help and materials in your neighbourhood."),
-        "lang": "nl", "dir": "ltr", "start_url": url_for("main.home"), "scope": "/",
+        "lang": str(get_locale()), "dir": "ltr", "start_url": url_for("main.home"), "scope": "/",
         "id": "/", "display": "standalone", "background_color": "#ffffff",
         "theme_color": THEME_COLOUR,
         "icons": [icon("icon-192.png", 192), icon("icon-512.png", 512),
@@ -58,7 +59,8 @@ def manifest():
     }
     response = make_response(json.dumps(body, ensure_ascii=False))
     response.mimetype = "application/manifest+json"
-    response.cache_control.public = True
+    # Kept by the browser, not by shared caches: its words are in the reader's language.
+    response.cache_control.private = True
     response.cache_control.max_age = 3600
     return response
 

@@ -2,7 +2,18 @@
 
 /** A Leaflet map in `element` with the configured tile layer; tiles that fail to load are ignored. */
 export function createMap(element, options = {}) {
-  const map = L.map(element, { zoomControl: true, ...options });
+  const { zoomControl = true, ...rest } = options;
+  const labels = document.body.dataset;
+  const map = L.map(element, { zoomControl: false, ...rest });
+  // Leaflet's own words are English; the page gives them in the reader's language.
+  if (zoomControl) {
+    L.control.zoom({ zoomInTitle: labels.mapZoomIn, zoomOutTitle: labels.mapZoomOut }).addTo(map);
+  }
+  map.attributionControl?.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  map.on("popupopen", (event) => {
+    const close = event.popup.getElement()?.querySelector(".leaflet-popup-close-button");
+    if (close && labels.mapClose) close.setAttribute("aria-label", labels.mapClose);
+  });
   const tiles = L.tileLayer(element.dataset.tiles, {
     maxZoom: 19,
     attribution: element.dataset.attribution || "",

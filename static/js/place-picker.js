@@ -94,7 +94,8 @@ function enhance(picker, index) {
     input.setAttribute("aria-expanded", String(open));
     highlight(-1);
     status.textContent = open
-      ? picker.dataset.labelCount.replace("{count}", found.length)
+      ? (found.length === 1 ? picker.dataset.labelCountOne
+        : picker.dataset.labelCount.replace("{count}", found.length))
       : picker.dataset.labelNone;
   }
 

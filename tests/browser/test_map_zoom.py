@@ -19,7 +19,7 @@ def test_zoom_from_the_country_to_a_street(phone: Page, live_server, make_listin
 
     # Out to the country: a cluster or two carry all twelve, each saying what it holds.
     for _ in range(5):
-        page.get_by_role("button", name="Zoom out").click()
+        page.get_by_role("button", name="Uitzoomen").click()
         page.wait_for_timeout(400)  # one step at a time: a click during the animation is lost
     clusters = page.locator(".map-cluster")
     page.wait_for_function("""() => [...document.querySelectorAll('.map-cluster')]
