@@ -91,8 +91,14 @@ def test_public_figures_match_hand_computed_values(travel, staff, make_listing, 
     travel(at(2026, 12, 30))
     figures = answers.figures(gemeente, date(2026, 11, 1), date(2026, 12, 31))
     assert figures.published == 5 and figures.answered == 3
-    assert figures.median_days == 2  # durations 1, 2, 10
-    assert figures.p90_days == 10  # nearest rank: ceil(0.9 × 3) = 3rd value
+    # Answered in 1 (C), 2 (A) and 10 (B) working days; still waiting: E for 1 working day, D
+    # for 37 (7 November to 30 December, less Christmas). Kaplan–Meier: on day 1, 1 of 5 are
+    # answered (E leaves after day 1): 0.2; day 2, 1 of 3: 1 - 0.8 × 2/3 = 0.47; day 10, 1 of
+    # 2: 1 - 0.53 × 1/2 = 0.73. Half are answered within 10 working days, not 2.
+    assert figures.answered_median_days == 2
+    assert figures.median_days == 10
+    assert figures.p90_days is None and figures.longest_wait_days == 37  # D waits still
+    assert figures.waiting == 2 and figures.oldest_wait_days == 37
     assert figures.waiting_overdue == 1  # D, due 13 November
     assert figures.within_target_share == 0.5  # A and C on time of A, B, C and D
     assert figures.pledges == {"on_time": 1, "late": 1, "open_overdue": 1, "open": 1,
@@ -164,10 +170,31 @@ def test_a_week_later_the_undelivered_pledge_is_overdue_everywhere(client, auth,
     travel(at(2026, 11, 10))
     auth.login(staff)
     desk = client.get("/gemeente/balie").text
-    assert "Zaden en compost" in desk and "te laat sinds 9 nov 2026" in desk
+    assert "Zaden en compost" in desk and "te laat sinds 10 nov 2026" in desk  # due on the 9th
     assert ">Moestuin</a>: " in desk  # each pledge names its initiative
     auth.logout()
     assert "te laat" in client.get(f"/l/{listing.id}").text
     public = client.get(f"/gemeente/{gemeente.code}/verantwoording?van=2026-11-01&tot=2026-11-30")
     assert "<dt>Open en te laat</dt><dd>1</dd>" in public.text
     assert "€ 500" in public.text
+
+
+def test_the_answer_clock_is_in_sight_of_initiator_and_public(client, auth, travel, staff,
+                                                              make_listing, make_user):
+    owner = make_user()
+    travel(at(2026, 11, 2))  # a Monday; the target is 5 working days: due Monday 9 November
+    listing = make_listing(owner=owner, title="Zitbank")
+    travel(at(2026, 11, 5))
+    assert "De gemeente antwoordt uiterlijk op 9 november 2026." in client.get(
+        f"/l/{listing.id}").text
+    travel(at(2026, 11, 20))
+    late = "Het antwoord van de gemeente is te laat sinds 10 november 2026."
+    assert late in client.get(f"/l/{listing.id}").text
+    auth.login(owner)
+    assert late in client.get("/mijn-pagina").text
+    travel(at(2026, 11, 23))
+    services.set_role(staff, listing, GemeenteRole.FACILITATING, EXPLANATION, "Team Groen")
+    db.session.commit()
+    page = client.get(f"/l/{listing.id}").text
+    assert "De gemeente antwoordde op 23 november 2026, na 15 werkdagen." in page
+    assert "Dat was later dan beloofd" in page

@@ -59,3 +59,23 @@ def test_the_demo_wijkwerker_has_work_waiting(runner, client, auth):
     queue = client.get("/moderatie/").text
     assert "Bankje bij de bushalte" in queue and "garage-uitverkoop" in queue
     assert "Bankje bij de bushalte" not in client.get("/kaart").text
+
+
+def test_the_demo_tells_no_future_and_no_two_listings_alike(runner):
+    from marketplace import clock
+    from marketplace.accountability.models import Pledge, RoleDecision
+
+    runner.invoke(args=["seed-demo"])
+    now = clock.now()
+    listings = db.session.scalars(sa.select(Listing)).all()
+    titles = [listing.title for listing in listings]
+    assert len(set(titles)) == len(titles)
+    assert all(listing.published_at <= now for listing in listings if listing.published_at)
+    assert all(listing.first_answer_at <= now for listing in listings if listing.first_answer_at)
+    assert all(listing.first_answer_at > listing.published_at
+               for listing in listings if listing.first_answer_at)
+    assert all(decision.created_at <= now
+               for decision in db.session.scalars(sa.select(RoleDecision)))
+    pledges = db.session.scalars(sa.select(Pledge)).all()
+    assert pledges and all(pledge.created_at <= now for pledge in pledges)
+    assert all(pledge.closed_at <= now for pledge in pledges if pledge.closed_at)

@@ -3,7 +3,6 @@ message) within the gemeente's target in working days. Services flush; the reque
 
 from __future__ import annotations
 
-import math
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from marketplace.accountability.models import (
     RoleDecision,
 )
 from marketplace.accountability.services import pledge_totals, record_first_answer
+from marketplace.accountability.survival import Wait, days_until_share
 from marketplace.accountability.workdays import add_working_days, local_date, working_days_between
 from marketplace.atomic import change_if
 from marketplace.auth.models import Role, User
@@ -45,6 +45,28 @@ def answer_due_on(listing: Listing) -> date | None:
         return None
     return add_working_days(local_date(listing.published_at),
                             listing.gemeente.answer_target_days)
+
+
+@dataclass
+class AnswerClock:
+    """Where an initiative stands with its first answer from the gemeente."""
+
+    due_on: date
+    answered_on: date | None
+    working_days: int  # until the answer, or so far
+    late_since: date | None  # the first day past due: waiting past it, or answered after it
+
+
+def answer_clock(listing: Listing) -> AnswerClock | None:
+    """None for what is owed no answer: offers, requests, and initiatives not yet published."""
+    if listing.kind is not ListingKind.INITIATIVE or listing.published_at is None:
+        return None
+    due = answer_due_on(listing)
+    answered = local_date(listing.first_answer_at) if listing.first_answer_at else None
+    until = answered or local_date(clock.now())
+    return AnswerClock(due_on=due, answered_on=answered,
+                       working_days=working_days_between(local_date(listing.published_at), until),
+                       late_since=due + timedelta(days=1) if until > due else None)
 
 
 def post_answer(actor: User, listing: Listing, body: str) -> GemeenteAnswer:
@@ -80,6 +102,10 @@ class DeskRow:
     listing: Listing
     due_on: date
     overdue: bool
+
+    @property
+    def late_since(self) -> date:
+        return self.due_on + timedelta(days=1)
 
 
 def waiting_initiatives(gemeente: Gemeente) -> list[DeskRow]:
@@ -141,18 +167,19 @@ def send_reminders() -> int:
 class Figures:
     published: int = 0
     answered: int = 0
-    median_days: float | None = None
+    # Counting the initiatives still waiting (survival.py); None when too many still wait to
+    # know, and then only the longest wait so far is known as a lower bound.
+    median_days: int | None = None
     p90_days: int | None = None
+    longest_wait_days: int | None = None  # the longest wait so far, answered or not
+    answered_median_days: float | None = None  # of the answered ones only, for comparison
+    waiting: int = 0
+    oldest_wait_days: int | None = None  # of those still waiting
     within_target_share: float | None = None  # of those answered or already past due
     waiting_overdue: int = 0
     pledges: dict[str, int] = field(default_factory=dict)
     pledged_amounts: dict[PledgeKind, int] = field(default_factory=dict)  # euros, hours
     roles: dict[GemeenteRole, int] = field(default_factory=dict)
-
-
-def _percentile(sorted_values: list[int], share: float) -> int:
-    """Nearest-rank percentile: the smallest value with at least ``share`` of values at or below."""
-    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
 
 
 def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = None) -> Figures:
@@ -164,22 +191,29 @@ def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = No
     listings = [listing for listing in db.session.scalars(query)
                 if start <= local_date(listing.published_at) <= end]
     result = Figures(published=len(listings))
-    durations, on_time, counted = [], 0, 0
+    waits, on_time, counted = [], 0, 0
     for listing in listings:
         due = answer_due_on(listing)
+        published_on = local_date(listing.published_at)
         if listing.first_answer_at is not None:
             answered_on = local_date(listing.first_answer_at)
-            durations.append(working_days_between(local_date(listing.published_at), answered_on))
+            waits.append(Wait(working_days_between(published_on, answered_on), answered=True))
             counted += 1
             on_time += answered_on <= due
-        elif due < today:
-            counted += 1
-            result.waiting_overdue += 1
-    durations.sort()
-    result.answered = len(durations)
+        else:
+            waits.append(Wait(working_days_between(published_on, today), answered=False))
+            if due < today:
+                counted += 1
+                result.waiting_overdue += 1
+    durations = sorted(wait.days for wait in waits if wait.answered)
+    still_waiting = [wait.days for wait in waits if not wait.answered]
+    result.answered, result.waiting = len(durations), len(still_waiting)
+    result.oldest_wait_days = max(still_waiting, default=None)
+    result.longest_wait_days = max((wait.days for wait in waits), default=None)
     if durations:
-        result.median_days = statistics.median(durations)
-        result.p90_days = _percentile(durations, 0.9)
+        result.answered_median_days = statistics.median(durations)
+    result.median_days = days_until_share(waits, 0.5)
+    result.p90_days = days_until_share(waits, 0.9)
     if counted:
         result.within_target_share = on_time / counted
     ids = [listing.id for listing in listings]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -86,6 +86,11 @@ class Pledge(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.status is PledgeStatus.PLEDGED and self.due_on < today
+
+    @property
+    def late_since(self) -> date:
+        """The first day past due (shown as "late since" once it has come)."""
+        return self.due_on + timedelta(days=1)
 
 
 class GemeenteAnswer(db.Model):

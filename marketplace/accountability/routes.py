@@ -22,12 +22,19 @@ from marketplace.accountability.labels import (
     ROLE_SENTENCES,
 )
 from marketplace.accountability.models import GemeenteRole, Pledge, PledgeKind
+from marketplace.accountability.workdays import local_date
 from marketplace.extensions import db
 from marketplace.geo.models import Gemeente
 from marketplace.listings.models import Listing, ListingKind
 from marketplace.transaction import done
 
 bp = Blueprint("accountability", __name__)
+
+
+@bp.app_context_processor
+def answer_clocks() -> dict:
+    """Pages listing an initiator's initiatives show where each stands with its answer."""
+    return {"answer_clock": answers.answer_clock}
 
 
 def _staff_listing(listing_id: int) -> Listing:
@@ -90,7 +97,7 @@ def desk():
     return render_template("accountability/desk.html", gemeente=gemeente,
                            waiting=answers.waiting_initiatives(gemeente),
                            pledges=answers.pledges_needing_attention(gemeente),
-                           today=clock.now().date(), pledge_labels=PLEDGE_LABELS)
+                           today=local_date(clock.now()), pledge_labels=PLEDGE_LABELS)
 
 
 @bp.route("/gemeente/<code>/verantwoording")
@@ -116,13 +123,14 @@ def accountability_context(listing: Listing) -> dict:
     role = services.current_role(listing)
     return {
         "gemeente_panel": True,
+        "answer_clock": answers.answer_clock(listing),
         "role": role,
         "role_sentence": (str(ROLE_SENTENCES[role.role]) % {
             "date": format_date(role.created_at, "long")} if role else None),
         "role_history": services.role_history(listing),
         "pledges": pledges,
         "pledge_totals": services.pledge_totals(pledges),
-        "today": clock.now().date(),
+        "today": local_date(clock.now()),
         "is_gemeente_staff": policy.can(current_user, "gemeente.act_for", listing.gemeente),
         "role_form": RoleForm(), "pledge_form": PledgeForm(), "close_form": ClosePledgeForm(),
         "answer_form": AnswerForm(), "gemeente_answers": answers.answers_of(listing),

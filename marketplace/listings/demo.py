@@ -92,30 +92,35 @@ def seed_demo_listings(owners: list[User], buurten: list[Buurt]) -> int:
     rng = random.Random(2026)
     created = []
 
-    def post(kind, title, slug, description, resources, when=None):
-        buurt = rng.choice(buurten)
+    def post(kind, title, slug, description, resources, buurt, when=None):
         lat, lon = _random_point(buurt, rng)
         data = services.ListingData(
-            title=title, description=description, category=category_by_slug(slug), lat=lat,
-            lon=lon, is_public_space=kind is ListingKind.INITIATIVE and rng.random() < 0.4,
+            title=f"{title} ({buurt.name})", description=description,
+            category=category_by_slug(slug), lat=lat, lon=lon,
+            is_public_space=kind is ListingKind.INITIATIVE and rng.random() < 0.4,
             when_text=when, resources=[services.ResourceData(k, d, q, u) for k, d, q, u in resources])
         # Published straight away: the examples are ours, not a new resident's first posts.
         listing = services.create_listing(rng.choice(owners), kind, data, publish=False)
         services.publish(listing)
         listing.created_at = listing.published_at = clock.now() - timedelta(
-            days=rng.randint(0, 60), hours=rng.randint(0, 23))
+            days=rng.randint(0, 60), hours=rng.randint(1, 23))
         created.append(listing)
         return listing
 
-    for _copy in range(COPIES):
-        for title, slug, description, needs in INITIATIVES:
-            listing = post(ListingKind.INITIATIVE, title, slug, description, needs)
+    # Each example in buurten of its own, named in its title: no two listings look alike.
+    for title, slug, description, needs in INITIATIVES:
+        for buurt in rng.sample(buurten, COPIES):
+            listing = post(ListingKind.INITIATIVE, title, slug, description, needs, buurt)
             if rng.random() < 0.3:
                 services.change_status(listing.owner, listing, ListingStatus.RUNNING)
-        for title, slug, description, kind, quantity, unit, when in OFFERS:
-            post(ListingKind.OFFER, title, slug, description, [(kind, title, quantity, unit)], when)
-        for title, slug, description, kind, quantity, unit, when in REQUESTS:
-            post(ListingKind.REQUEST, title, slug, description, [(kind, title, quantity, unit)], when)
+    for title, slug, description, kind, quantity, unit, when in OFFERS:
+        for buurt in rng.sample(buurten, COPIES):
+            post(ListingKind.OFFER, title, slug, description, [(kind, title, quantity, unit)],
+                 buurt, when)
+    for title, slug, description, kind, quantity, unit, when in REQUESTS:
+        for buurt in rng.sample(buurten, COPIES):
+            post(ListingKind.REQUEST, title, slug, description, [(kind, title, quantity, unit)],
+                 buurt, when)
     # Seeding is not news: drop the match notifications that publishing the examples caused.
     db.session.execute(sa.delete(Notification).where(
         Notification.listing_id.in_([listing.id for listing in created])))
@@ -130,19 +135,27 @@ def seed_demo_gemeente_work(staff: User, initiatives: list[Listing]) -> None:
 
     rng = random.Random(5)
     roles = [GemeenteRole.FACILITATING, GemeenteRole.PARTICIPATING, GemeenteRole.LETTING_GO]
+    now = clock.now()
     for listing in initiatives[: len(initiatives) // 2]:
         decision = set_role(staff, listing, rng.choice(roles),
                             "Demo: de gemeente denkt mee, helpt met vergunningen en zoekt samen "
                             "met de bewoners naar ruimte en geld.", "Team Buurtzaken (demo)")
-        answered = listing.published_at + timedelta(days=rng.randint(1, 12))
+        # Answered 1 to 12 days after publishing, and never later than now: a demo with answers
+        # from the future would flatter the public figures.
+        waited = min(timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 8)),
+                     (now - listing.published_at) * rng.uniform(0.3, 0.9))
+        answered = listing.published_at + waited
         decision.created_at = listing.first_answer_at = answered
         if rng.random() < 0.6:
+            due = (answered + timedelta(days=rng.randint(7, 40))).date()
             pledge = make_pledge(staff, listing, kind=PledgeKind.BUDGET,
                                  amount=rng.choice([250, 500, 1000]),
                                  description="Demo: bijdrage uit het buurtbudget",
-                                 department="Buurtzaken", due_on=clock.now().date())
-            # Some were due weeks ago: the demo shows pledges kept, late and overdue.
-            pledge.due_on = (clock.now() + timedelta(days=rng.randint(-20, 30))).date()
+                                 department="Buurtzaken", due_on=max(due, now.date()))
+            # Made with the answer; some were due weeks ago: kept, late and overdue pledges.
+            pledge.created_at, pledge.due_on = answered, due
             if rng.random() < 0.5:
                 close_pledge(staff, pledge, listing, delivered=True, note="Demo: overgemaakt")
+                delivered = answered + (now - answered) * rng.uniform(0.2, 1.0)
+                pledge.closed_at = delivered
     db.session.flush()
