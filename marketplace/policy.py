@@ -188,6 +188,13 @@ def _edit_listing(user: User, listing: Listing) -> bool:
     return (listing.is_run_by(user) and not user.is_suspended) or user.is_admin
 
 
+@_rule("pledge.confirm")
+def _confirm_pledge(user: User, listing: Listing) -> bool:
+    """Whether the gemeente delivered what it promised: said by the people running the
+    initiative (initiator and co-initiators), who received it."""
+    return listing.is_run_by(user) and not user.is_suspended
+
+
 @_rule("listing.manage_initiators")
 def _manage_initiators(user: User, listing: Listing) -> bool:
     """Only the initiator adds co-initiators or hands the initiative over."""

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from marketplace.accountability import services
 from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
+from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import Role
 from marketplace.extensions import db
 from marketplace.following.services import follow
@@ -140,3 +141,71 @@ def test_others_cannot_use_the_staff_routes(client, auth, initiative, make_user,
     assert client.post(f"/l/{initiative.id}/gemeente/rol", data={
         "role": "facilitating", "explanation": EXPLANATION, "contact": "x"}).status_code == 403
     assert services.current_role(initiative) is None
+
+
+def _delivered(staff, initiative):
+    pledge = services.make_pledge(staff, initiative, kind=PledgeKind.MATERIALS, amount=None,
+                                  description="Tien plantenbakken", department="Groen",
+                                  due_on=NEXT_WEEK)
+    services.close_pledge(staff, pledge, initiative, delivered=True, note="Bezorgd")
+    db.session.commit()
+    return pledge
+
+
+def test_klopt_het_the_initiator_confirms_or_contests_a_delivery(client, auth, staff,
+                                                                 initiative, make_user):
+    from marketplace.accountability import answers
+
+    pledge = _delivered(staff, initiative)
+    page = client.get(f"/l/{initiative.id}").text
+    assert "Wacht op bevestiging van de initiatiefnemer." in page
+    auth.login(initiative.owner)
+    assert "Klopt het? Heb je het gekregen?" in client.get(f"/l/{initiative.id}").text
+    refused = client.post(f"/toezeggingen/{pledge.id}/contest", data={"note": ""})
+    assert refused.status_code == 302
+    db.session.refresh(pledge)
+    assert pledge.status is PledgeStatus.DELIVERED
+    client.post(f"/toezeggingen/{pledge.id}/contest", data={"note": "Er kwamen er maar vier"})
+    db.session.refresh(pledge)
+    assert pledge.status is PledgeStatus.CONTESTED
+    assert pledge.contest_note == "Er kwamen er maar vier"
+    assert db.session.scalar(sa.select(Notification.user_id).where(
+        Notification.kind == NotificationKind.PLEDGE,
+        Notification.actor_id == initiative.owner_id)) == staff.id
+    auth.logout()
+    assert "Er kwamen er maar vier" in client.get(f"/l/{initiative.id}").text  # in public
+    assert pledge in answers.pledges_needing_attention(initiative.gemeente)  # on the desk
+    figures = answers.figures(initiative.gemeente, date.today() - timedelta(days=1), date.today())
+    assert figures.pledges["contested"] == 1
+    # The gemeente delivers again; the initiator is asked again and confirms.
+    services.close_pledge(staff, pledge, initiative, delivered=True, note="Nog zes gebracht")
+    db.session.commit()
+    auth.login(initiative.owner)
+    client.post(f"/toezeggingen/{pledge.id}/confirm")
+    db.session.refresh(pledge)
+    assert pledge.status is PledgeStatus.DELIVERED and pledge.confirmed_by_id == initiative.owner_id
+    again = client.post(f"/toezeggingen/{pledge.id}/confirm")  # a double tap: one answer
+    assert again.status_code == 302
+    assert "bevestigde het op" in client.get(f"/l/{initiative.id}").text
+    actions = db.session.scalars(sa.select(AuditEntry.action).where(
+        AuditEntry.subject_type == "pledge").order_by(AuditEntry.id)).all()
+    assert actions == ["pledge.make", "pledge.deliver", "pledge.contest", "pledge.deliver",
+                       "pledge.confirm"]
+
+
+def test_only_the_people_running_it_answer_klopt_het(client, auth, staff, initiative,
+                                                     make_user):
+    pledge = _delivered(staff, initiative)
+    co_initiator = make_user()
+    initiative.co_initiators.append(co_initiator)
+    db.session.commit()
+    for outsider in (make_user(), staff):
+        auth.login(outsider)
+        assert client.post(f"/toezeggingen/{pledge.id}/confirm").status_code == 403
+        auth.logout()
+    assert client.post(f"/toezeggingen/{pledge.id}/confirm").headers["Location"].startswith(
+        "/inloggen")
+    auth.login(co_initiator)
+    client.post(f"/toezeggingen/{pledge.id}/confirm")
+    db.session.refresh(pledge)
+    assert pledge.confirmed_by_id == co_initiator.id

@@ -102,7 +102,7 @@ def test_public_figures_match_hand_computed_values(travel, staff, make_listing, 
     assert figures.waiting_overdue == 1  # D, due 13 November
     assert figures.within_target_share == 0.5  # A and C on time of A, B, C and D
     assert figures.pledges == {"on_time": 1, "late": 1, "open_overdue": 1, "open": 1,
-                               "withdrawn": 1}
+                               "withdrawn": 1, "contested": 0, "confirmed": 0}
     assert figures.pledged_amounts == {PledgeKind.BUDGET: 500, PledgeKind.STAFF_HOURS: 10}
     assert figures.roles == {GemeenteRole.PARTICIPATING: 1, GemeenteRole.FACILITATING: 1,
                              GemeenteRole.LETTING_GO: 1}

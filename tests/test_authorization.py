@@ -236,6 +236,11 @@ MATRIX = {
                                 {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.pledge": ("POST", "/l/{listing}/gemeente/toezeggingen",
                               {"anonymous": LOGIN, **staff_here(302), "*": 403}),
+    # "Klopt het?" is answered by the people running the initiative (the resident owns it).
+    "accountability.klopt_het": ("POST", "/toezeggingen/{pledge}/confirm",
+                                 {"anonymous": LOGIN, "resident": 302, "*": 403}),
+    "accountability.klopt_het:contest": ("POST", "/toezeggingen/{pledge}/contest",
+                                         {"anonymous": LOGIN, "resident": 302, "*": 403}),
     "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
                              {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.answer": ("POST", "/l/{listing}/gemeente/antwoord",

@@ -120,12 +120,15 @@ def waiting_initiatives(gemeente: Gemeente) -> list[DeskRow]:
 
 
 def pledges_needing_attention(gemeente: Gemeente) -> list[Pledge]:
-    """Open pledges that are overdue or due within a week, earliest first."""
+    """Open pledges that are overdue or due within a week, and every contested one (the
+    initiator says something is missing), earliest first."""
     today = local_date(clock.now())
     return list(db.session.scalars(
         sa.select(Pledge).join(Listing, Pledge.listing_id == Listing.id)
-        .where(Listing.gemeente_id == gemeente.id, Pledge.status == PledgeStatus.PLEDGED,
-               Pledge.due_on <= today + timedelta(days=DUE_SOON_DAYS))
+        .where(Listing.gemeente_id == gemeente.id, sa.or_(
+            Pledge.status == PledgeStatus.CONTESTED,
+            sa.and_(Pledge.status == PledgeStatus.PLEDGED,
+                    Pledge.due_on <= today + timedelta(days=DUE_SOON_DAYS))))
         .options(selectinload(Pledge.listing))
         .order_by(Pledge.due_on)))
 
@@ -225,12 +228,16 @@ def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = No
 
 
 def _pledge_figures(listing_ids: list[int], today: date) -> dict[str, int]:
-    counts = {"on_time": 0, "late": 0, "open_overdue": 0, "open": 0, "withdrawn": 0}
+    counts = {"on_time": 0, "late": 0, "open_overdue": 0, "open": 0, "withdrawn": 0,
+              "contested": 0, "confirmed": 0}
     for pledge in db.session.scalars(sa.select(Pledge).where(Pledge.listing_id.in_(listing_ids))):
         if pledge.status is PledgeStatus.WITHDRAWN:
             counts["withdrawn"] += 1
+        elif pledge.status is PledgeStatus.CONTESTED:
+            counts["contested"] += 1
         elif pledge.status is PledgeStatus.DELIVERED:
             counts["on_time" if local_date(pledge.closed_at) <= pledge.due_on else "late"] += 1
+            counts["confirmed"] += pledge.confirmed_at is not None
         else:
             counts["open_overdue" if pledge.due_on < today else "open"] += 1
     return counts

@@ -6,7 +6,7 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from marketplace.accountability.labels import PLEDGE_LABELS, ROLE_LABELS
-from marketplace.accountability.services import MIN_EXPLANATION
+from marketplace.accountability.services import MAX_CONTEST_NOTE, MIN_EXPLANATION
 from marketplace.geo.fields import BuurtField
 
 
@@ -53,3 +53,9 @@ class FiguresBuurtForm(FlaskForm):
         csrf = False  # a GET form
 
     buurt = BuurtField(_l("Buurt"), description=_l("Leave empty for the whole gemeente."))
+
+
+class ContestForm(FlaskForm):
+    note = TextAreaField(_l("What is missing?"),
+                         validators=[DataRequired(), Length(max=MAX_CONTEST_NOTE)],
+                         render_kw={"rows": 2})

@@ -32,5 +32,6 @@ PLEDGE_LABELS = {
 PLEDGE_STATUS_LABELS = {
     PledgeStatus.PLEDGED: _l("promised"),
     PledgeStatus.DELIVERED: _l("delivered"),
+    PledgeStatus.CONTESTED: _l("contested: the initiator misses something"),
     PledgeStatus.WITHDRAWN: _l("withdrawn"),
 }

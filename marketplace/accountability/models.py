@@ -54,7 +54,13 @@ class PledgeKind(enum.StrEnum):
 class PledgeStatus(enum.StrEnum):
     PLEDGED = "pledged"
     DELIVERED = "delivered"
+    # The initiator says something is missing: back on the gemeente's desk until delivered again.
+    CONTESTED = "contested"
     WITHDRAWN = "withdrawn"
+
+
+# Still owed by the gemeente: promised, or delivered and contested.
+OPEN_PLEDGE = (PledgeStatus.PLEDGED, PledgeStatus.CONTESTED)
 
 
 class Pledge(db.Model):
@@ -80,12 +86,21 @@ class Pledge(db.Model):
     closed_at: Mapped[datetime | None]
 
     reminder_sent_at: Mapped[datetime | None]
+    # "Klopt het?": the initiator (or a co-initiator) confirms a delivery, or contests it.
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    contest_note: Mapped[str | None] = mapped_column(sa.Text)
+    contested_at: Mapped[datetime | None]
 
-    created_by: Mapped[User] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     listing: Mapped[Listing] = relationship()
 
     def is_overdue(self, today: date) -> bool:
-        return self.status is PledgeStatus.PLEDGED and self.due_on < today
+        return self.status in OPEN_PLEDGE and self.due_on < today
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.status is PledgeStatus.DELIVERED and self.confirmed_at is None
 
     @property
     def late_since(self) -> date:

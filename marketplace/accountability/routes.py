@@ -11,6 +11,7 @@ from marketplace.accountability import answers, services
 from marketplace.accountability.forms import (
     AnswerForm,
     ClosePledgeForm,
+    ContestForm,
     FiguresBuurtForm,
     PledgeForm,
     RoleForm,
@@ -23,6 +24,7 @@ from marketplace.accountability.labels import (
 )
 from marketplace.accountability.models import GemeenteRole, Pledge, PledgeKind
 from marketplace.accountability.workdays import local_date
+from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
 from marketplace.geo.models import Gemeente
 from marketplace.listings.models import Listing, ListingKind
@@ -81,6 +83,22 @@ def close(pledge_id: int, step: str):
         _("The pledge is updated."))
 
 
+@bp.post("/toezeggingen/<id:pledge_id>/<any(confirm, contest):answer>")
+def klopt_het(pledge_id: int, answer: str):
+    """"Klopt het?": the people running the initiative say whether the delivery is right."""
+    found = db.get_or_404(Pledge, pledge_id)
+    listing = policy.reveal("listing.view", db.get_or_404(Listing, found.listing_id))
+    policy.authorize("pledge.confirm", listing)
+    if answer == "confirm":
+        done(lambda: services.confirm_pledge(current_user, found, listing),
+             _("Thank you. The pledge now shows as kept."), ActionForm())
+    else:
+        form = ContestForm()
+        done(lambda: services.contest_pledge(current_user, found, listing, form.note.data),
+             _("Thank you. The gemeente sees what is missing and must deliver it."), form)
+    return _back(listing)
+
+
 @bp.post("/l/<id:listing_id>/gemeente/antwoord")
 def answer(listing_id: int):
     listing = _staff_listing(listing_id)
@@ -133,6 +151,8 @@ def accountability_context(listing: Listing) -> dict:
         "today": local_date(clock.now()),
         "is_gemeente_staff": policy.can(current_user, "gemeente.act_for", listing.gemeente),
         "role_form": RoleForm(), "pledge_form": PledgeForm(), "close_form": ClosePledgeForm(),
+        "contest_form": ContestForm(),
+        "may_confirm": policy.can(current_user, "pledge.confirm", listing),
         "answer_form": AnswerForm(), "gemeente_answers": answers.answers_of(listing),
         "role_labels": ROLE_LABELS,
         "pledge_labels": PLEDGE_LABELS, "pledge_status_labels": PLEDGE_STATUS_LABELS,

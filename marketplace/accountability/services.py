@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from marketplace import clock, policy
 from marketplace.accountability.models import (
+    OPEN_PLEDGE,
     GemeenteRole,
     Pledge,
     PledgeKind,
@@ -136,16 +137,57 @@ def close_pledge(actor: User, pledge: Pledge, listing: Listing, *, delivered: bo
         raise AccountabilityRefused(
             _("Say what was delivered.") if delivered else _("Give the reason for withdrawing."))
     before = _pledge_state(pledge)
-    # Delivered and withdrawn at the same moment by two colleagues: one of them wins.
-    if not change_if(pledge, Pledge.status == PledgeStatus.PLEDGED,
+    # Delivered and withdrawn at the same moment by two colleagues: one of them wins. A
+    # contested pledge is delivered again (the initiator is asked again) or withdrawn.
+    if not change_if(pledge, Pledge.status.in_(OPEN_PLEDGE),
                      status=PledgeStatus.DELIVERED if delivered else PledgeStatus.WITHDRAWN,
-                     closing_note=note, closed_at=clock.now()):
+                     closing_note=note, closed_at=clock.now(), confirmed_at=None,
+                     confirmed_by_id=None):
         raise AccountabilityRefused(_("This pledge is already closed."))
     record(actor, "pledge.deliver" if delivered else "pledge.withdraw", pledge, reason=note,
            label=f"{listing.title}: {pledge.description}"[:200], before=before,
            after=_pledge_state(pledge), buurt_id=listing.buurt_id,
            gemeente_id=listing.gemeente_id)
     _tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
+
+
+MAX_CONTEST_NOTE = 1000
+
+
+def confirm_pledge(person: User, pledge: Pledge, listing: Listing) -> None:
+    """The initiator says the delivery is right: the pledge is kept, for everyone to see."""
+    _check_initiator(person, listing)
+    if not change_if(pledge, Pledge.status == PledgeStatus.DELIVERED,
+                     Pledge.confirmed_at.is_(None), confirmed_at=clock.now(),
+                     confirmed_by_id=person.id):
+        raise AccountabilityRefused(_("This pledge is not waiting for your answer (any more)."))
+    record(person, "pledge.confirm", pledge, label=f"{listing.title}: {pledge.description}"[:200],
+           buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
+    notify(pledge.created_by, NotificationKind.PLEDGE, actor=person, listing=listing)
+
+
+def contest_pledge(person: User, pledge: Pledge, listing: Listing, note: str) -> None:
+    """The initiator says what is missing: the pledge is open again on the gemeente's desk and
+    shows as contested in public until the gemeente delivers again or withdraws it."""
+    _check_initiator(person, listing)
+    note = (note or "").strip()
+    if not note or len(note) > MAX_CONTEST_NOTE:
+        raise AccountabilityRefused(_("Say what is missing, in at most %(max)d characters.",
+                                      max=MAX_CONTEST_NOTE), field="note")
+    if not change_if(pledge, Pledge.status == PledgeStatus.DELIVERED,
+                     Pledge.confirmed_at.is_(None), status=PledgeStatus.CONTESTED,
+                     contest_note=note, contested_at=clock.now()):
+        raise AccountabilityRefused(_("This pledge is not waiting for your answer (any more)."))
+    record(person, "pledge.contest", pledge, reason=note,
+           label=f"{listing.title}: {pledge.description}"[:200], before={"status": "delivered"},
+           after={"status": "contested"}, buurt_id=listing.buurt_id,
+           gemeente_id=listing.gemeente_id)
+    notify(pledge.created_by, NotificationKind.PLEDGE, actor=person, listing=listing)
+
+
+def _check_initiator(person: User, listing: Listing) -> None:
+    if not policy.can(person, "pledge.confirm", listing):
+        raise AccountabilityRefused(_("Only the people who run this initiative can answer this."))
 
 
 def pledge_totals(pledges: list[Pledge]) -> dict[PledgeKind, int]:

@@ -27,6 +27,8 @@ ACTION_LABELS = {
     "pledge.make": _l("Pledged support"),
     "pledge.deliver": _l("Delivered a pledge"),
     "pledge.withdraw": _l("Withdrew a pledge"),
+    "pledge.confirm": _l("Confirmed a pledge was delivered"),
+    "pledge.contest": _l("Said a delivered pledge misses something"),
     "buurten.import": _l("Started an import of buurten"),
     "buurten.import_accept": _l("Imported buurten despite overlaps"),
     "buurten.import_cancel": _l("Cancelled an import of buurten"),
