@@ -1,6 +1,11 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
-from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
+from marketplace.accountability.models import (
+    GemeenteAnswer,
+    GemeenteRequest,
+    Pledge,
+    RoleDecision,
+)
 from marketplace.assisted.models import AssistedListing, AssistedResident
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import Role, RoleGrant, User, wijkwerker_buurt, wijkwerker_wijk
@@ -31,6 +36,7 @@ __all__ = [
     "Follow",
     "Gemeente",
     "GemeenteAnswer",
+    "GemeenteRequest",
     "Handover",
     "Listing",
     "MapCell",

@@ -195,6 +195,12 @@ def _confirm_pledge(user: User, listing: Listing) -> bool:
     return listing.is_run_by(user) and not user.is_suspended
 
 
+@_rule("gemeente.ask")
+def _ask_the_gemeente(user: User, listing: Listing) -> bool:
+    """"Vraag het de gemeente" about a need: the people running the initiative."""
+    return listing.is_run_by(user) and may_contribute(user)
+
+
 @_rule("listing.manage_initiators")
 def _manage_initiators(user: User, listing: Listing) -> bool:
     """Only the initiator adds co-initiators or hands the initiative over."""

@@ -209,3 +209,72 @@ def test_only_the_people_running_it_answer_klopt_het(client, auth, staff, initia
     client.post(f"/toezeggingen/{pledge.id}/confirm")
     db.session.refresh(pledge)
     assert pledge.confirmed_by_id == co_initiator.id
+
+
+def test_vraag_het_de_gemeente_a_pledge_covers_part_of_the_need(client, auth, staff,
+                                                                 make_listing, make_user):
+    from marketplace.accountability.models import GemeenteRequest, RequestStatus
+    from marketplace.listings.models import ResourceKind
+    from marketplace.listings.services import ResourceData
+
+    owner = make_user(display_name="Ilse")
+    initiative = make_listing(owner=owner, title="Moestuin", resources=[
+        ResourceData(ResourceKind.MONEY, "Zaden en compost", 250, "euro")])
+    need = initiative.resources[0]
+    auth.login(owner)
+    page = client.get(f"/l/{initiative.id}").text
+    assert "Vraag de gemeente om hulp hierbij" in page
+    client.post(f"/l/{initiative.id}/behoefte/{need.id}/gemeente-vragen",
+                data={"kind": "budget", "motivation": "Zaden zijn duur dit jaar."})
+    again = client.post(f"/l/{initiative.id}/behoefte/{need.id}/gemeente-vragen",
+                        data={"kind": "budget", "motivation": "Nog een keer"})
+    assert again.status_code == 302
+    question = db.session.scalar(sa.select(GemeenteRequest))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(GemeenteRequest)) == 1
+    auth.logout()
+    auth.login(staff)
+    assert "Zaden zijn duur dit jaar." in client.get("/gemeente/balie").text
+    too_much = client.post(f"/l/{initiative.id}/gemeente/toezeggingen", data={
+        "kind": "budget", "amount": "300", "description": "Uit het buurtbudget",
+        "department": "Groen", "due_on": NEXT_WEEK.isoformat(), "answering": question.id,
+        "covers": "300"})
+    assert too_much.status_code == 302
+    db.session.refresh(need)
+    assert need.committed == 0  # refused: only 250 is needed, nothing was kept
+    client.post(f"/l/{initiative.id}/gemeente/toezeggingen", data={
+        "kind": "budget", "amount": "150", "description": "Uit het buurtbudget",
+        "department": "Groen", "due_on": NEXT_WEEK.isoformat(), "answering": question.id,
+        "covers": "150"})
+    db.session.refresh(need)
+    db.session.refresh(question)
+    assert need.committed == 150 and question.status is RequestStatus.ANSWERED
+    page = client.get(f"/l/{initiative.id}").text
+    assert "150 van 250 euro geregeld" in page
+    assert "Hiervan is 150 euro gedekt door een toezegging van de gemeente." in page
+    # Withdrawn, the pledge no longer covers the need.
+    pledge = question.pledge
+    services.close_pledge(staff, pledge, initiative, delivered=False, note="Budget op")
+    db.session.commit()
+    db.session.refresh(need)
+    assert need.committed == 0
+
+
+def test_the_gemeente_says_no_with_the_reason(client, auth, staff, initiative):
+    from marketplace.accountability import requests
+    from marketplace.accountability.models import RequestStatus
+
+    question = requests.ask(initiative.owner, initiative, initiative.resources[0],
+                            PledgeKind.SPACE, "Wij zoeken een schuur.")
+    db.session.commit()
+    auth.login(staff)
+    client.post(f"/gemeente/vragen/{question.id}/nee", data={"note": ""})
+    db.session.refresh(question)
+    assert question.status is RequestStatus.OPEN
+    client.post(f"/gemeente/vragen/{question.id}/nee",
+                data={"note": "Er is geen ruimte vrij; probeer het buurthuis."})
+    db.session.refresh(question)
+    assert question.status is RequestStatus.DECLINED
+    auth.logout()
+    assert "probeer het buurthuis" in client.get(f"/l/{initiative.id}").text
+    assert db.session.scalar(sa.select(Notification.user_id).where(
+        Notification.kind == NotificationKind.PLEDGE)) == initiative.owner_id

@@ -241,6 +241,10 @@ MATRIX = {
                                  {"anonymous": LOGIN, "resident": 302, "*": 403}),
     "accountability.klopt_het:contest": ("POST", "/toezeggingen/{pledge}/contest",
                                          {"anonymous": LOGIN, "resident": 302, "*": 403}),
+    "accountability.ask": ("POST", "/l/{listing}/behoefte/{resource}/gemeente-vragen",
+                           {"anonymous": LOGIN, "resident": 302, "*": 403}),
+    "accountability.decline": ("POST", "/gemeente/vragen/{question}/nee",
+                               {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
                              {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.answer": ("POST", "/l/{listing}/gemeente/antwoord",
@@ -331,6 +335,7 @@ def people(make_user, gemeente, other_gemeente):
 def targets(people, make_listing, tmp_path):
     """An open listing and a draft of the resident, each with a photo."""
     from marketplace.accountability.models import PledgeKind
+    from marketplace.accountability.requests import ask
     from marketplace.accountability.services import make_pledge
     from marketplace.assisted.models import Channel, ConsentWay
     from marketplace.assisted.services import NewResident, register
@@ -362,6 +367,8 @@ def targets(people, make_listing, tmp_path):
                          due_on=date.today() + timedelta(days=7))
     own_category = Category(slug="kermis", name_nl="Kermis", name_en="Fair",
                             gemeente=listing.gemeente)
+    question = ask(people["resident"], listing, listing.resources[0], PledgeKind.SPACE,
+                   "Wij zoeken een schuur.")
     assisted = register(people["staff_here"], listing.gemeente, NewResident(
         name="Mevrouw Jansen", channel=Channel.SMS, contact="0612345678",
         consent_way=ConsentWay.PHONE))
@@ -374,6 +381,7 @@ def targets(people, make_listing, tmp_path):
             "pledge": pledge.id, "comment": comment.id, "message": message.id,
             "reported_message": reported_message.id,
             "category": listing.category_id, "assisted": assisted.user_id,
+            "question": question.id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 
 

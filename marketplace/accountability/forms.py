@@ -6,6 +6,7 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from marketplace.accountability.labels import PLEDGE_LABELS, ROLE_LABELS
+from marketplace.accountability.requests import MAX_MOTIVATION
 from marketplace.accountability.services import MAX_CONTEST_NOTE, MIN_EXPLANATION
 from marketplace.geo.fields import BuurtField
 
@@ -31,6 +32,13 @@ class PledgeForm(FlaskForm):
     description = StringField(_l("What exactly"), validators=[DataRequired(), Length(max=300)])
     department = StringField(_l("Department"), validators=[DataRequired(), Length(max=120)])
     due_on = DateField(_l("Due date"), validators=[DataRequired()])
+    # Filled per initiative with its open questions (accountability.routes.pledge_form_for).
+    answering = SelectField(_l("Answers the initiator's question"), coerce=int, default=0,
+                            validate_choice=True)
+    covers = IntegerField(_l("How much of the need it covers (in the need's unit)"),
+                          validators=[Optional(), NumberRange(min=1, max=10_000_000)],
+                          render_kw={"inputmode": "numeric", "min": 1},
+                          description=_l("It then counts in the need's progress bar."))
 
 
 class ClosePledgeForm(FlaskForm):
@@ -58,4 +66,17 @@ class FiguresBuurtForm(FlaskForm):
 class ContestForm(FlaskForm):
     note = TextAreaField(_l("What is missing?"),
                          validators=[DataRequired(), Length(max=MAX_CONTEST_NOTE)],
+                         render_kw={"rows": 2})
+
+
+class AskForm(FlaskForm):
+    kind = SelectField(_l("What do you ask for?"),
+                       choices=[SelectChoice(k.value, label) for k, label in PLEDGE_LABELS.items()])
+    motivation = TextAreaField(_l("Why do you ask the gemeente?"),
+                               validators=[DataRequired(), Length(max=MAX_MOTIVATION)],
+                               render_kw={"rows": 3})
+
+
+class DeclineForm(FlaskForm):
+    note = TextAreaField(_l("Why not?"), validators=[DataRequired(), Length(max=2000)],
                          render_kw={"rows": 2})

@@ -14,7 +14,7 @@ from marketplace.extensions import db
 from marketplace.models_base import str_enum, utcnow
 
 if TYPE_CHECKING:
-    from marketplace.listings.models import Listing
+    from marketplace.listings.models import Listing, Resource
 
 
 class GemeenteRole(enum.StrEnum):
@@ -66,6 +66,7 @@ OPEN_PLEDGE = (PledgeStatus.PLEDGED, PledgeStatus.CONTESTED)
 class Pledge(db.Model):
     __table_args__ = (
         sa.CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),
+        sa.CheckConstraint("covers IS NULL OR covers > 0", name="covers_positive"),
         sa.Index("ix_pledge_status_due_on", "status", "due_on"),
     )
 
@@ -91,6 +92,12 @@ class Pledge(db.Model):
     confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
     contest_note: Mapped[str | None] = mapped_column(sa.Text)
     contested_at: Mapped[datetime | None]
+
+    # A pledge that answers an initiator's request for one need covers part of it, in the
+    # need's unit: it counts in the need's covered amount (Resource.committed) until withdrawn.
+    resource_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("resource.id", ondelete="SET NULL"), index=True)
+    covers: Mapped[int | None]
 
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     listing: Mapped[Listing] = relationship()
@@ -119,3 +126,43 @@ class GemeenteAnswer(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User] = relationship()
+
+
+class RequestStatus(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"  # with a pledge
+    DECLINED = "declined"  # with the reason
+
+
+_OPEN_REQUEST_SQL = sa.text("status = 'open'")
+
+
+class GemeenteRequest(db.Model):
+    """"Vraag het de gemeente": the initiator asks the gemeente for help with one need."""
+
+    __table_args__ = (
+        # One open question per need: a second tap or a co-initiator finds the first.
+        sa.Index("uq_gemeente_request_open", "resource_id", unique=True,
+                 sqlite_where=_OPEN_REQUEST_SQL, postgresql_where=_OPEN_REQUEST_SQL),
+        sa.Index("ix_gemeente_request_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
+                                            index=True)
+    resource_id: Mapped[int] = mapped_column(sa.ForeignKey("resource.id", ondelete="CASCADE"))
+    kind: Mapped[PledgeKind] = mapped_column(str_enum(PledgeKind))
+    motivation: Mapped[str] = mapped_column(sa.String(1000))
+    asked_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[RequestStatus] = mapped_column(str_enum(RequestStatus),
+                                                  default=RequestStatus.OPEN)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    answer_note: Mapped[str | None] = mapped_column(sa.Text)  # why not, when declined
+    pledge_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pledge.id", ondelete="SET NULL"))
+
+    listing: Mapped[Listing] = relationship()
+    resource: Mapped[Resource] = relationship()
+    asked_by: Mapped[User] = relationship(foreign_keys=[asked_by_id])
+    pledge: Mapped[Pledge | None] = relationship()

@@ -5,13 +5,16 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from marketplace import clock, policy
-from marketplace.accountability import answers, services
+from marketplace.accountability import answers, requests, services
 from marketplace.accountability.forms import (
     AnswerForm,
+    AskForm,
     ClosePledgeForm,
     ContestForm,
+    DeclineForm,
     FiguresBuurtForm,
     PledgeForm,
     RoleForm,
@@ -22,12 +25,12 @@ from marketplace.accountability.labels import (
     ROLE_LABELS,
     ROLE_SENTENCES,
 )
-from marketplace.accountability.models import GemeenteRole, Pledge, PledgeKind
+from marketplace.accountability.models import GemeenteRequest, GemeenteRole, Pledge, PledgeKind
 from marketplace.accountability.workdays import local_date
 from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
 from marketplace.geo.models import Gemeente
-from marketplace.listings.models import Listing, ListingKind
+from marketplace.listings.models import Listing, ListingKind, Resource
 from marketplace.transaction import done
 
 bp = Blueprint("accountability", __name__)
@@ -65,13 +68,51 @@ def set_role(listing_id: int):
         form.contact.data), _("The gemeente's role is saved and public."))
 
 
+def pledge_form_for(listing: Listing) -> PledgeForm:
+    """The pledge form, offering the initiative's open questions to answer."""
+    form = PledgeForm()
+    form.answering.choices = [SelectChoice(0, _("No question: a pledge of its own"))] + [
+        SelectChoice(question.id, f"{question.resource.description}: {question.motivation}"[:120])
+        for question in requests.open_requests_of(listing)]
+    return form
+
+
 @bp.post("/l/<id:listing_id>/gemeente/toezeggingen")
 def pledge(listing_id: int):
     listing = _staff_listing(listing_id)
-    return _submit(PledgeForm(), listing, lambda form: services.make_pledge(
-        current_user, listing, kind=PledgeKind(form.kind.data), amount=form.amount.data,
-        description=form.description.data, department=form.department.data,
-        due_on=form.due_on.data), _("The pledge is saved and public."))
+
+    def step(form):
+        answering = (db.session.get(GemeenteRequest, form.answering.data)
+                     if form.answering.data else None)
+        return services.make_pledge(
+            current_user, listing, kind=PledgeKind(form.kind.data), amount=form.amount.data,
+            description=form.description.data, department=form.department.data,
+            due_on=form.due_on.data, answering=answering, covers=form.covers.data)
+
+    return _submit(pledge_form_for(listing), listing, step, _("The pledge is saved and public."))
+
+
+@bp.post("/l/<id:listing_id>/behoefte/<id:resource_id>/gemeente-vragen")
+def ask(listing_id: int, resource_id: int):
+    """"Vraag het de gemeente" about one need."""
+    listing = policy.reveal("listing.view", db.get_or_404(Listing, listing_id))
+    policy.authorize("gemeente.ask", listing)
+    resource = db.get_or_404(Resource, resource_id)
+    form = AskForm()
+    done(lambda: requests.ask(current_user, listing, resource, PledgeKind(form.kind.data),
+                              form.motivation.data),
+         _("Your question is on the gemeente's desk. You hear when they answer."), form)
+    return redirect(url_for("listings.detail", listing_id=listing.id,
+                            _anchor=f"need-{resource.id}"))
+
+
+@bp.post("/gemeente/vragen/<id:request_id>/nee")
+def decline(request_id: int):
+    question = db.get_or_404(GemeenteRequest, request_id)
+    listing = _staff_listing(question.listing_id)
+    return _submit(DeclineForm(), listing, lambda form: requests.decline(
+        current_user, question, listing, form.note.data),
+        _("The answer is public on the need, and the initiator is told."))
 
 
 @bp.post("/toezeggingen/<id:pledge_id>/<any(deliver, withdraw):step>")
@@ -115,6 +156,7 @@ def desk():
     return render_template("accountability/desk.html", gemeente=gemeente,
                            waiting=answers.waiting_initiatives(gemeente),
                            pledges=answers.pledges_needing_attention(gemeente),
+                           questions=requests.open_requests_in(gemeente),
                            today=local_date(clock.now()), pledge_labels=PLEDGE_LABELS)
 
 
@@ -136,7 +178,8 @@ def public_figures(code: str):
 def accountability_context(listing: Listing) -> dict:
     """What an initiative's page shows about the gemeente, and the forms for its staff."""
     if listing.kind is not ListingKind.INITIATIVE:
-        return {"gemeente_panel": False}
+        return {"gemeente_panel": False, "gemeente_requests": {}, "gemeente_cover": {},
+                "may_ask": False}
     pledges = services.pledges_of(listing)
     role = services.current_role(listing)
     return {
@@ -150,7 +193,11 @@ def accountability_context(listing: Listing) -> dict:
         "pledge_totals": services.pledge_totals(pledges),
         "today": local_date(clock.now()),
         "is_gemeente_staff": policy.can(current_user, "gemeente.act_for", listing.gemeente),
-        "role_form": RoleForm(), "pledge_form": PledgeForm(), "close_form": ClosePledgeForm(),
+        "role_form": RoleForm(), "pledge_form": pledge_form_for(listing),
+        "close_form": ClosePledgeForm(), "decline_form": DeclineForm(), "ask_form": AskForm(),
+        "may_ask": policy.can(current_user, "gemeente.ask", listing),
+        "gemeente_requests": requests.requests_of(listing),
+        "gemeente_cover": requests.covered_by_gemeente(listing),
         "contest_form": ContestForm(),
         "may_confirm": policy.can(current_user, "pledge.confirm", listing),
         "answer_form": AnswerForm(), "gemeente_answers": answers.answers_of(listing),

@@ -15,10 +15,12 @@ from flask_babel import gettext as _
 from marketplace import clock, policy
 from marketplace.accountability.models import (
     OPEN_PLEDGE,
+    GemeenteRequest,
     GemeenteRole,
     Pledge,
     PledgeKind,
     PledgeStatus,
+    RequestStatus,
     RoleDecision,
 )
 from marketplace.atomic import change_if, lock
@@ -26,7 +28,8 @@ from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.following.models import Follow
-from marketplace.listings.models import Listing, ListingKind
+from marketplace.listings.coverage import give_back, take
+from marketplace.listings.models import Listing, ListingKind, Resource
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.refused import Refused
@@ -39,7 +42,7 @@ class AccountabilityRefused(Refused):
     """The role or pledge cannot be saved like this; the message says why."""
 
 
-def _check_staff(actor: User, listing: Listing) -> None:
+def check_staff(actor: User, listing: Listing) -> None:
     if not policy.can(actor, "gemeente.act_for", listing.gemeente):
         raise AccountabilityRefused(_("Only staff of %(gemeente)s can do this.",
                                       gemeente=listing.gemeente.name))
@@ -47,7 +50,7 @@ def _check_staff(actor: User, listing: Listing) -> None:
         raise AccountabilityRefused(_("The gemeente takes a role on initiatives only."))
 
 
-def _tell_the_initiative(listing: Listing, actor: User, kind: NotificationKind) -> None:
+def tell_the_initiative(listing: Listing, actor: User, kind: NotificationKind) -> None:
     """The initiator, co-initiators and followers hear what the gemeente did."""
     people = {listing.owner.id: listing.owner, **{u.id: u for u in listing.co_initiators}}
     for follower in db.session.scalars(sa.select(User).join(Follow, Follow.user_id == User.id)
@@ -77,7 +80,7 @@ def role_history(listing: Listing) -> list[RoleDecision]:
 def set_role(actor: User, listing: Listing, role: GemeenteRole, explanation: str,
              contact: str) -> RoleDecision:
     """State the gemeente's role, explained for the resident; the earlier ones stay visible."""
-    _check_staff(actor, listing)
+    check_staff(actor, listing)
     explanation, contact = (explanation or "").strip(), (contact or "").strip()
     if len(explanation) < MIN_EXPLANATION:
         raise AccountabilityRefused(_("Explain the choice for the resident in at least "
@@ -94,7 +97,7 @@ def set_role(actor: User, listing: Listing, role: GemeenteRole, explanation: str
            before={"role": previous.role.value} if previous else None,
            after={"role": role.value, "contact": contact})
     record_first_answer(listing)  # the role is the gemeente's first answer
-    _tell_the_initiative(listing, actor, NotificationKind.GEMEENTE)
+    tell_the_initiative(listing, actor, NotificationKind.GEMEENTE)
     return decision
 
 
@@ -104,8 +107,11 @@ def pledges_of(listing: Listing) -> list[Pledge]:
 
 
 def make_pledge(actor: User, listing: Listing, *, kind: PledgeKind, amount: int | None,
-                description: str, department: str, due_on: date) -> Pledge:
-    _check_staff(actor, listing)
+                description: str, department: str, due_on: date,
+                answering: GemeenteRequest | None = None, covers: int | None = None) -> Pledge:
+    """A promise of the gemeente; ``answering`` an initiator's question about a need, of which
+    it then covers ``covers`` (in the need's unit)."""
+    check_staff(actor, listing)
     if kind in AMOUNT_REQUIRED and not amount:
         raise AccountabilityRefused(_("Give the amount: euros for budget, hours for staff hours."))
     if amount is not None and amount <= 0:
@@ -117,21 +123,24 @@ def make_pledge(actor: User, listing: Listing, *, kind: PledgeKind, amount: int 
                     due_on=due_on, created_by_id=actor.id)
     db.session.add(pledge)
     db.session.flush()
+    if answering is not None:
+        answer_with_pledge(pledge, answering, covers)
     record(actor, "pledge.make", pledge, label=f"{listing.title}: {pledge.description}"[:200],
            after=_pledge_state(pledge), buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
-    _tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
+    tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
     return pledge
 
 
 def _pledge_state(pledge: Pledge) -> dict:
     return {"kind": pledge.kind.value, "amount": pledge.amount, "status": pledge.status.value,
-            "due_on": pledge.due_on.isoformat(), "department": pledge.department}
+            "due_on": pledge.due_on.isoformat(), "department": pledge.department,
+            "covers": pledge.covers}
 
 
 def close_pledge(actor: User, pledge: Pledge, listing: Listing, *, delivered: bool,
                  note: str) -> None:
     """Delivered (with a note) or withdrawn (with the reason, required)."""
-    _check_staff(actor, listing)
+    check_staff(actor, listing)
     note = (note or "").strip()
     if not note:
         raise AccountabilityRefused(
@@ -144,11 +153,40 @@ def close_pledge(actor: User, pledge: Pledge, listing: Listing, *, delivered: bo
                      closing_note=note, closed_at=clock.now(), confirmed_at=None,
                      confirmed_by_id=None):
         raise AccountabilityRefused(_("This pledge is already closed."))
+    if not delivered:
+        release_cover(pledge)
     record(actor, "pledge.deliver" if delivered else "pledge.withdraw", pledge, reason=note,
            label=f"{listing.title}: {pledge.description}"[:200], before=before,
            after=_pledge_state(pledge), buurt_id=listing.buurt_id,
            gemeente_id=listing.gemeente_id)
-    _tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
+    tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
+
+
+def answer_with_pledge(pledge: Pledge, request: GemeenteRequest, covers: int | None) -> None:
+    """Tie a new pledge to the question it answers; it covers ``covers`` of the need."""
+    resource = db.session.get(Resource, request.resource_id)
+    if request.listing_id != pledge.listing_id:
+        raise AccountabilityRefused(_("This question is about another initiative."))
+    if covers is not None:
+        if covers <= 0:
+            raise AccountabilityRefused(_("The part of the need it covers must be more than 0."),
+                                        field="covers")
+        if not take(resource, covers):
+            raise AccountabilityRefused(
+                _("Only %(left)d %(unit)s of this need is still open.",
+                  left=resource.remaining, unit=resource.unit), field="covers")
+    pledge.resource_id, pledge.covers = resource.id, covers
+    if not change_if(request, GemeenteRequest.status == RequestStatus.OPEN,
+                     status=RequestStatus.ANSWERED, decided_at=clock.now(),
+                     decided_by_id=pledge.created_by_id, pledge_id=pledge.id):
+        raise AccountabilityRefused(_("This question was answered in the meantime."))
+
+
+def release_cover(pledge: Pledge) -> None:
+    """A withdrawn pledge no longer covers its need (called once, by the withdrawing step)."""
+    if pledge.resource_id is not None and pledge.covers:
+        give_back(db.session.get(Resource, pledge.resource_id), pledge.covers)
+
 
 
 MAX_CONTEST_NOTE = 1000

@@ -19,6 +19,7 @@ from marketplace.atomic import change_if, lock
 from marketplace.auth.models import User
 from marketplace.commitments.models import ACTIVE, Commitment, CommitmentStatus, Message
 from marketplace.extensions import db
+from marketplace.listings.coverage import give_back, take
 from marketplace.listings.models import ListingKind, ListingStatus, Resource
 from marketplace.notifications.models import NotificationKind as N
 from marketplace.notifications.services import notify
@@ -31,26 +32,6 @@ MAX_MESSAGE = 2000
 
 class CommitmentRefused(Refused):
     """The response or step is not possible; the message says why, in the person's language."""
-
-
-def _take(resource: Resource, quantity: int) -> bool:
-    """Reserve ``quantity`` if that much is left; True when it was (atomic in the database)."""
-    result = db.session.execute(
-        sa.update(Resource)
-        .where(Resource.id == resource.id, Resource.committed + quantity <= Resource.quantity)
-        .values(committed=Resource.committed + quantity)
-        .execution_options(synchronize_session=False))
-    db.session.refresh(resource, ["committed"])
-    return result.rowcount == 1
-
-
-def _give_back(resource: Resource, quantity: int) -> None:
-    """Free ``quantity`` again; only ever called by the request whose status change went through."""
-    db.session.execute(
-        sa.update(Resource).where(Resource.id == resource.id)
-        .values(committed=Resource.committed - quantity)
-        .execution_options(synchronize_session=False))
-    db.session.refresh(resource, ["committed"])
 
 
 def _no_longer(commitment: Commitment) -> CommitmentRefused:
@@ -101,7 +82,7 @@ def respond(helper: User, resource: Resource, quantity: int, note: str = "") -> 
         # session can only be used again after the caller's rollback.
         raise CommitmentRefused(_l("You already responded to this. See your response below.")) \
             from error
-    if not _take(resource, quantity):
+    if not take(resource, quantity):
         left = resource.quantity - resource.committed
         raise CommitmentRefused(
             _("Only %(left)d left; someone else was just before you.", left=left) if left > 0
@@ -126,7 +107,7 @@ def decline(owner: User, commitment: Commitment) -> None:
     _check_owner(owner, commitment, _("Only the owner of the listing can answer."))
     now = clock.now()
     _move(commitment, (S.PENDING,), S.DECLINED, decided_at=now, closed_at=now)
-    _give_back(commitment.resource, commitment.quantity)
+    give_back(commitment.resource, commitment.quantity)
     notify(commitment.helper, N.COMMITMENT_DECLINED, actor=owner, listing=commitment.listing,
            commitment=commitment)
 
@@ -137,7 +118,7 @@ def withdraw(actor: User, commitment: Commitment) -> None:
     if actor.id not in commitment.party_ids():
         raise CommitmentRefused(_("Only the two parties can withdraw."))
     _move(commitment, ACTIVE, S.WITHDRAWN, closed_at=clock.now())
-    _give_back(commitment.resource, commitment.quantity)
+    give_back(commitment.resource, commitment.quantity)
     other = commitment.listing.owner if actor.id == commitment.helper_id else commitment.helper
     notify(other, N.COMMITMENT_WITHDRAWN, actor=actor, listing=commitment.listing,
            commitment=commitment)

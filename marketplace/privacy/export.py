@@ -24,7 +24,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from marketplace import clock
-from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
+from marketplace.accountability.models import (
+    GemeenteAnswer,
+    GemeenteRequest,
+    Pledge,
+    RoleDecision,
+)
 from marketplace.assisted.models import AssistedListing, AssistedResident
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import LoginSession, User
@@ -239,6 +244,16 @@ def gemeente_work(user: User) -> Rows:
     return roles + pledges + answers
 
 
+def gemeente_questions(user: User) -> Rows:
+    """Questions asked to the gemeente about a need, and (for staff) the ones they declined."""
+    return [{"listing_id": q.listing_id, "need_id": q.resource_id, "kind": q.kind.value,
+             "motivation": q.motivation, "status": q.status.value, "asked_by_me":
+             q.asked_by_id == user.id, "answer": q.answer_note, "at": when(q.created_at)}
+            for q in _all(sa.select(GemeenteRequest).where(sa.or_(
+                GemeenteRequest.asked_by_id == user.id, GemeenteRequest.decided_by_id == user.id))
+                .order_by(GemeenteRequest.created_at))]
+
+
 def assistance(user: User) -> Rows:
     """Help from the gemeente: for a helped resident how updates reach them and their consent;
     for an employee the residents whose consent they recorded and the listings they posted."""
@@ -309,6 +324,8 @@ PARTS = [
          _l("match suggestions you hid")),
     Part("gemeente_work", ("role_decision", "pledge", "gemeente_answer"), gemeente_work,
          _l("for gemeente staff: roles, pledges and answers in the gemeente's name")),
+    Part("gemeente_questions", ("gemeente_request",), gemeente_questions,
+         _l("what you asked the gemeente about needs, and its answers")),
     Part("assistance", ("assisted_resident", "assisted_listing"), assistance,
          _l("help from the gemeente: how news reaches you and your consent; for employees, "
             "whom they helped")),
