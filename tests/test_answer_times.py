@@ -198,3 +198,32 @@ def test_the_answer_clock_is_in_sight_of_initiator_and_public(client, auth, trav
     page = client.get(f"/l/{listing.id}").text
     assert "De gemeente antwoordde op 23 november 2026, na 15 werkdagen." in page
     assert "Dat was later dan beloofd" in page
+
+
+def test_the_public_ledger_and_the_map_filter_show_what_waits(client, travel, staff,
+                                                              make_listing, gemeente):
+    travel(at(2026, 11, 2))  # due 9 November
+    make_listing(title="Wacht al lang")
+    answered = make_listing(title="Beantwoord")
+    services.set_role(staff, answered, GemeenteRole.FACILITATING, EXPLANATION, "Team Groen")
+    pledged = make_listing(title="Met toezegging")
+    services.set_role(staff, pledged, GemeenteRole.FACILITATING, EXPLANATION, "Team Groen")
+    services.make_pledge(staff, pledged, kind=PledgeKind.SPACE, amount=None,
+                         description="Een zaal", department="Vastgoed",
+                         due_on=date(2026, 11, 12))
+    db.session.commit()
+    travel(at(2026, 11, 9, 15))  # the due day itself: nothing is late yet
+    page = client.get(f"/gemeente/{gemeente.code}/wacht-op-de-gemeente").text
+    assert "Wacht al lang" not in page and "Een zaal" not in page
+    travel(at(2026, 11, 13))
+    page = client.get(f"/gemeente/{gemeente.code}/wacht-op-de-gemeente").text
+    assert "Wacht al lang" in page and "te laat sinds 10 nov 2026" in page
+    assert "Een zaal" in page and "te laat sinds 13 nov 2026" in page
+    assert "Beantwoord" not in page
+    listed = client.get("/kaart?wacht=1").text
+    assert "Wacht al lang" in listed and "Met toezegging" in listed
+    assert "Beantwoord" not in listed
+    api = client.get("/api/v1/listings?wacht=1").get_json()
+    assert sorted(feature["properties"]["title"] for feature in api["features"]) == [
+        "Met toezegging", "Wacht al lang"]
+    assert client.get("/api/v1/listings?wacht=ja").status_code == 400

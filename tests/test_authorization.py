@@ -245,6 +245,7 @@ MATRIX = {
                            {"anonymous": LOGIN, "resident": 302, "*": 403}),
     "accountability.decline": ("POST", "/gemeente/vragen/{question}/nee",
                                {"anonymous": LOGIN, **staff_here(302), "*": 403}),
+    "accountability.ledger": ("GET", "/gemeente/GM9999/wacht-op-de-gemeente", {"*": 200}),
     "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
                              {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.answer": ("POST", "/l/{listing}/gemeente/antwoord",

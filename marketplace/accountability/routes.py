@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from marketplace import clock, policy
 from marketplace.accountability import answers, requests, services
+from marketplace.accountability import ledger as ledger_queries
 from marketplace.accountability.forms import (
     AnswerForm,
     AskForm,
@@ -34,6 +35,7 @@ from marketplace.listings.models import Listing, ListingKind, Resource
 from marketplace.transaction import done
 
 bp = Blueprint("accountability", __name__)
+LEDGER_PAGE_SIZE = 50
 
 
 @bp.app_context_processor
@@ -173,6 +175,31 @@ def public_figures(code: str):
         "accountability/public.html", gemeente=gemeente, buurt=buurt, start=start, end=end,
         figures=answers.figures(gemeente, start, end, buurt), role_labels=ROLE_LABELS,
         picker=picker)
+
+
+@bp.route("/gemeente/<code>/wacht-op-de-gemeente")
+def ledger(code: str):
+    """What waits for the gemeente past its target, in public, per gemeente or buurt."""
+    gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
+    picker = FiguresBuurtForm(request.args)
+    picker.buurt.gemeente = gemeente
+    picker.validate()
+    buurt = picker.buurt.data
+    def page_number(name: str) -> int:
+        return min(max(request.args.get(name, 1, type=int) or 1, 1), 100_000)
+
+    answers_page = db.paginate(ledger_queries.overdue_answers(gemeente, buurt),
+                               page=page_number("page"), per_page=LEDGER_PAGE_SIZE,
+                               error_out=False)
+    pledges_page = db.paginate(ledger_queries.waiting_pledges(gemeente, buurt),
+                               page=page_number("p"), per_page=LEDGER_PAGE_SIZE, error_out=False)
+    return render_template(
+        "accountability/ledger.html", gemeente=gemeente, buurt=buurt, picker=picker,
+        answers_page=answers_page, pledges_page=pledges_page,
+        clocks={listing.id: answers.answer_clock(listing) for listing in answers_page.items},
+        today=local_date(clock.now()), pledge_labels=PLEDGE_LABELS,
+        pledge_status_labels=PLEDGE_STATUS_LABELS,
+        args={key: value for key, value in request.args.items() if key not in ("page", "p")})
 
 
 def accountability_context(listing: Listing) -> dict:

@@ -26,8 +26,10 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 from werkzeug.wsgi import get_current_url
 
+from marketplace import clock
 from marketplace.api.problems import problem
 from marketplace.extensions import cache, limiter
+from marketplace.listings.queries import EXTRA_FILTERS
 from marketplace.mapdata import grid, versions
 
 # Browsers ask again each time (so a new listing shows at once) and get a 304 when nothing
@@ -39,8 +41,13 @@ def query_key(environ: dict, parameters: Iterable[tuple[str, str]]) -> str:
     """The address asked for, its parameters in a fixed order, as a short key. The host is part
     of it: answers hold absolute links. Encoded, so that no two different requests share one
     (``?kind%3Doffer%26q=x`` is one odd parameter, not ``kind`` and ``q``)."""
+    parameters = sorted(parameters)
+    # A filter that follows more than the listings (?wacht=1: answers and pledges, and the
+    # date) is not covered by the data version: its answers are kept for a minute at most.
+    live = [int(clock.now().timestamp() // 60)] if any(
+        name in EXTRA_FILTERS for name, _value in parameters) else []
     text = json.dumps([get_current_url(environ, root_only=True), environ.get("PATH_INFO", ""),
-                       sorted(parameters)])
+                       parameters, *live])
     return hashlib.blake2s(text.encode(), digest_size=8).hexdigest()
 
 

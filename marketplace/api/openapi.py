@@ -14,7 +14,7 @@ from marketplace.listings.models import (
     ListingStatus,
     ResourceKind,
 )
-from marketplace.listings.queries import MAX_RADIUS_KM
+from marketplace.listings.queries import EXTRA_FILTERS, MAX_RADIUS_KM
 from marketplace.mapdata.grid import MAX_TILE_LEVEL
 from marketplace.mapdata.queries import PIN_LIMIT, PINS_FROM_LEVEL, SPOT_COUNT_LIMIT
 
@@ -316,6 +316,10 @@ def _filters(categories: list[str]) -> list[dict]:
         _query("radius_km", f"With near: distance in km (default 2, at most "
                             f"{MAX_RADIUS_KM}).",
                {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM}),
+        *(_query(extra.name, f"{extra.description} `1` to narrow to these. Answers with this "
+                             f"filter are kept for a minute at most.",
+                 {"type": "string", "enum": ["0", "1", "true", "false", "on"]}, "1")
+          for extra in EXTRA_FILTERS.values()),
     ]
 
 

@@ -12,7 +12,7 @@ from marketplace.extensions import db
 from marketplace.geo.importer import BUURT_CODE
 from marketplace.geo.models import Buurt
 from marketplace.listings.models import PUBLIC_STATUSES, Category, ListingKind, ListingStatus
-from marketplace.listings.queries import MAX_RADIUS_KM, ListingFilter
+from marketplace.listings.queries import EXTRA_FILTERS, MAX_RADIUS_KM, ListingFilter
 
 MAX_TEXT = 100
 
@@ -69,6 +69,11 @@ def parse_filter(args: MultiDict) -> tuple[ListingFilter, dict[str, str]]:
         else:
             errors["buurt"] = _("“%(value)s” is not a CBS buurtcode (like BU03440101).",
                                 value=code)
+    for name in EXTRA_FILTERS:
+        if (value := args.get(name, "").strip()) in ("1", "true", "on"):
+            criteria.extra.append(name)
+        elif value not in ("", "0", "false"):
+            errors[name] = _("Use %(name)s=1 to narrow to these, or leave it out.", name=name)
     if text := args.get("q", "").strip():
         if len(text) > MAX_TEXT:
             errors["q"] = _("Search for at most %(count)d characters.", count=MAX_TEXT)

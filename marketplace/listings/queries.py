@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from geopy.distance import geodesic
@@ -32,6 +34,24 @@ _A = 6_378_137.0
 _E2 = 0.00669437999014
 
 
+@dataclass(frozen=True)
+class ExtraFilter:
+    """A yes/no filter a feature adds to the map, its list and the API (listings stay the floor:
+    they do not know the features that narrow them)."""
+
+    name: str  # the query parameter, ?name=1
+    label: Any  # the map form's checkbox
+    description: str  # for the API document
+    condition: Callable[[], sa.ColumnElement[bool]]
+
+
+EXTRA_FILTERS: dict[str, ExtraFilter] = {}
+
+
+def register_filter(extra: ExtraFilter) -> None:
+    EXTRA_FILTERS[extra.name] = extra
+
+
 @dataclass
 class ListingFilter:
     kinds: list[ListingKind] = field(default_factory=list)
@@ -44,13 +64,16 @@ class ListingFilter:
     radius_km: float = 2.0
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     ranked_among: int = RANKED_AMONG  # a text search ranks the newest this many matches
+    # Filters other features add (listings.filters.EXTRA_FILTERS), by name.
+    extra: list[str] = field(default_factory=list)
 
     def narrowings(self) -> int:
         """How many filters narrow the list beyond what everyone sees at first (kind, category,
         buurt, words, near me, statuses other than the active ones)."""
         return sum((bool(self.kinds), self.category is not None,
                     self.buurt is not None or self.buurt_code is not None, bool(self.text),
-                    self.near is not None, set(self.statuses) != set(ACTIVE_STATUSES)))
+                    self.near is not None, set(self.statuses) != set(ACTIVE_STATUSES))) \
+            + len(self.extra)
 
     def public_statuses(self) -> list[ListingStatus]:
         """The statuses asked for that the public may see; the active ones when none is."""
@@ -132,6 +155,8 @@ def public_listings(criteria: ListingFilter) -> sa.Select:
         query = query.where(Listing.buurt_id == criteria.buurt.id)
     elif criteria.buurt_code:
         query = query.where(sa.false())
+    for name in criteria.extra:
+        query = query.where(EXTRA_FILTERS[name].condition())
     if criteria.text and criteria.near is not None:
         query = matching_text(query, criteria.text)  # else best_matches_first below
     if criteria.bbox is not None:

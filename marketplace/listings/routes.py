@@ -53,6 +53,7 @@ from marketplace.listings.models import (
 )
 from marketplace.listings.photos import PhotoRefused, delete_files, store_photo, upload_dir
 from marketplace.listings.queries import (
+    EXTRA_FILTERS,
     active_categories,
     count_up_to,
     distance_km,
@@ -154,7 +155,7 @@ def map_page():
     return render_template(
         "listings/map.html", page=page, criteria=criteria, errors=errors, distances=distances,
         categories=categories, picker=picker, area=_map_area(criteria),
-        filters_on=criteria.narrowings(),
+        filters_on=criteria.narrowings(), extra_filters=list(EXTRA_FILTERS.values()),
         public_statuses=PUBLIC_STATUSES, kinds=list(ListingKind), page_args=page_args,
         more_than=more_than, map_api=url_for("api.map_tile", level=0, x=0, y=0)[:-len("/0/0/0")],
         api_query=urlencode(api_args), without_near_url=url_for("listings.map_page", **without_near),

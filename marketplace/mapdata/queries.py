@@ -86,7 +86,7 @@ class _Sums:
 def _counted(criteria: ListingFilter) -> bool:
     """Does map_cell hold this filter's counts?"""
     return not criteria.text and criteria.near is None and criteria.buurt_code is None \
-        and criteria.buurt is None
+        and criteria.buurt is None and not criteria.extra
 
 
 def _in_box(query: sa.Select, box: tuple[float, float, float, float]) -> sa.Select:
