@@ -201,6 +201,12 @@ def _ask_the_gemeente(user: User, listing: Listing) -> bool:
     return listing.is_run_by(user) and may_contribute(user)
 
 
+@_rule("match.introduce")
+def _introduce(user: User, listing: Listing) -> bool:
+    """"Dit past misschien": the moderators of the listing's buurt put owners in touch."""
+    return _moderate_buurt(user, listing.buurt)
+
+
 @_rule("listing.manage_initiators")
 def _manage_initiators(user: User, listing: Listing) -> bool:
     """Only the initiator adds co-initiators or hands the initiative over."""

@@ -246,6 +246,10 @@ MATRIX = {
     "accountability.decline": ("POST", "/gemeente/vragen/{question}/nee",
                                {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.ledger": ("GET", "/gemeente/GM9999/wacht-op-de-gemeente", {"*": 200}),
+    # No match between the targets' listings: the moderators are let through and told so.
+    "matching.introduce": ("POST", "/l/{listing}/suggesties/{resource}/{resource}/voorstellen",
+                           {"anonymous": LOGIN, **moderators_here(302), "admin": 302,
+                            "*": 403}),
     "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
                              {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.answer": ("POST", "/l/{listing}/gemeente/antwoord",

@@ -186,3 +186,32 @@ def test_find_matches_finds_those_published_before_and_tells_nobody(garden, make
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 0
     assert [s.listing.title for s in services.suggestions_for(garden.resources[0])] == [
         "Ladder te leen"]
+
+
+def test_the_wijkwerker_introduces_a_need_and_an_offer_once(client, auth, garden, make_listing,
+                                                            make_user, gemeente):
+    from marketplace.auth.models import Role
+    from marketplace.notifications.texts import describe
+
+    offer = _offer(make_listing, "Ladder te leen", 52.4952, 3.6902)
+    wijkwerker = make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=gemeente.wijken,
+                           display_name="Wim")
+    elsewhere = make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=gemeente.wijken[2:])
+    db.session.execute(sa.delete(Notification))
+    db.session.commit()
+    url = f"/l/{garden.id}/suggesties/{garden.resources[0].id}/{offer.resources[0].id}/voorstellen"
+    for outsider in (make_user(), elsewhere, garden.owner):
+        auth.login(outsider)
+        assert client.post(url).status_code == 403
+        auth.logout()
+    auth.login(wijkwerker)
+    assert "Laat beide eigenaren weten dat dit past" in client.get(f"/l/{garden.id}").text
+    client.post(url)
+    client.post(url)  # a second tap tells nobody twice
+    told = {n.user_id: describe(n, "nl") for n in db.session.scalars(
+        sa.select(Notification).where(Notification.kind == NotificationKind.INTRODUCTION))}
+    assert told == {
+        garden.owner_id: "Wim, de wijkwerker, denkt dat “Ladder te leen” past bij je "
+                         "“Moestuin”. Kijk er eens naar en neem contact op.",
+        offer.owner_id: "Wim, de wijkwerker, denkt dat “Moestuin” past bij je “Ladder te leen”. "
+                        "Kijk er eens naar en neem contact op."}

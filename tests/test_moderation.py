@@ -468,3 +468,26 @@ def test_a_decision_names_the_role_of_who_decided(make_listing, make_user, wijkw
         "De gemeentebeheerder heeft je bijdrage bij “Plan 1” verborgen. Reden: Dubbel",
         "De beheerder van Buurtmarkt heeft je bijdrage bij “Plan 2” verborgen. Reden: Dubbel"}
     assert "wijkwerker" not in str(SUBJECTS[NotificationKind.MODERATION])
+
+
+def test_people_who_report_hear_what_was_decided(make_user, make_listing, wijkwerker):
+    from marketplace.moderation.services import flag, hide, restore
+    from marketplace.notifications.services import notifications_of
+    from marketplace.notifications.texts import describe
+
+    listing = make_listing(title="Fietsen te koop")
+    kept = make_listing(title="Buurtfeest")
+    reporters = [make_user(), make_user()]
+    for reporter in reporters:
+        flag(reporter, listing, FlagReason.SPAM, None)
+        flag(reporter, kept, FlagReason.SPAM, None)
+    db.session.commit()
+    hide(wijkwerker, listing, "Handel hoort hier niet")
+    restore(wijkwerker, kept, None)
+    db.session.commit()
+    for reporter in reporters:
+        told = [describe(n, "nl") for n in db.session.scalars(notifications_of(reporter))]
+        assert "Dank je wel voor je melding over “Fietsen te koop”: de wijkwerker heeft het " \
+               "verborgen." in told
+        assert "De wijkwerker heeft je melding over “Buurtfeest” bekeken en het laten staan." \
+               in told

@@ -14,12 +14,14 @@ def listing_context(listing: Listing) -> dict:
     """What a listing page shows about responses, for the person looking at it."""
     context = {"respond_form": RespondForm(), "action_form": ActionForm(),
                "message_form": MessageForm(), "my_responses": {}, "responses": {},
-               "suggestions": {}}
+               "suggestions": {}, "may_introduce": False}
     if not current_user.is_authenticated:
         return context
-    # Suggestions are for the people who can act on them: those who run the listing.
-    if listing.status in (ListingStatus.OPEN, ListingStatus.RUNNING) and listing.is_run_by(
-            current_user):
+    # Suggestions are for the people who can act on them: those who run the listing, and the
+    # buurt's wijkwerker, who may put both owners in touch.
+    context["may_introduce"] = policy.can(current_user, "match.introduce", listing)
+    if listing.status in (ListingStatus.OPEN, ListingStatus.RUNNING) and (
+            listing.is_run_by(current_user) or context["may_introduce"]):
         context["suggestions"] = {resource.id: suggestions_for(resource)
                                   for resource in listing.resources if resource.remaining > 0}
     commitments = db.session.scalars(commitments_on(listing)).all()

@@ -34,3 +34,6 @@ class Match(db.Model):
     score: Mapped[float]
     distance_m: Mapped[float]  # between the public (blurred) points
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A wijkwerker put the two owners in touch ("dit past misschien"), once.
+    introduced_at: Mapped[datetime | None]
+    introduced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)

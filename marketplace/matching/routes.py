@@ -27,3 +27,18 @@ def dismiss(listing_id: int, resource_id: int, suggested_id: int):
          _("The suggestion is hidden."), ActionForm())
     return redirect(url_for("listings.detail", listing_id=listing_id,
                             _anchor=f"need-{resource.id}"))
+
+
+@bp.post("/l/<id:listing_id>/suggesties/<id:resource_id>/<id:suggested_id>/voorstellen")
+def introduce(listing_id: int, resource_id: int, suggested_id: int):
+    """A wijkwerker tells both owners that a need and an offer may fit."""
+    resource = db.get_or_404(Resource, resource_id)
+    suggested = db.get_or_404(Resource, suggested_id)
+    if resource.listing_id != listing_id:
+        abort(404)
+    policy.reveal("listing.view", resource.listing)
+    policy.authorize("match.introduce", resource.listing)
+    done(lambda: services.introduce(current_user, resource, suggested),
+         _("Both owners hear that these may fit."), ActionForm())
+    return redirect(url_for("listings.detail", listing_id=listing_id,
+                            _anchor=f"need-{resource.id}"))

@@ -21,11 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, selectinload
 
-from marketplace import jobs
+from marketplace import clock, jobs, policy
 from marketplace.atomic import lock
+from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.listings import events
@@ -35,6 +37,7 @@ from marketplace.matching.models import Match, MatchDismissal
 from marketplace.matching.similarity import similarities
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import is_silenced, notify, silenced
+from marketplace.refused import Refused
 
 RADIUS_KM = 2.0
 MAX_SUGGESTIONS = 5  # shown per need or offer
@@ -208,3 +211,29 @@ def dismiss(actor: User, resource: Resource, suggested: Resource) -> None:
         db.session.add(MatchDismissal(resource_id=resource.id, suggested_resource_id=suggested.id,
                                       dismissed_by_id=actor.id))
         db.session.flush()
+
+
+class IntroductionRefused(Refused):
+    """The introduction cannot be made; the message says why."""
+
+
+def introduce(wijkwerker: User, resource: Resource, suggested: Resource) -> None:
+    """"Dit past misschien": a wijkwerker puts the owners of a need and an offer that may fit in
+    touch; both hear of it, once (a second tap, or a colleague at the same moment, finds it
+    done)."""
+    if not policy.can(wijkwerker, "match.introduce", resource.listing):
+        raise IntroductionRefused(_("Only the wijkwerker of this buurt can do this."))
+    need, offer = (suggested, resource) if _is_offer(resource) else (resource, suggested)
+    introduced = db.session.execute(
+        sa.update(Match).where(Match.need_id == need.id, Match.offer_id == offer.id,
+                               Match.introduced_at.is_(None))
+        .values(introduced_at=clock.now(), introduced_by_id=wijkwerker.id)
+        .execution_options(synchronize_session=False)).rowcount
+    if introduced != 1:
+        raise IntroductionRefused(_("These two were introduced already, or do not match."))
+    for own, other in ((need, offer), (offer, need)):
+        notify(own.listing.owner, NotificationKind.INTRODUCTION, actor=wijkwerker,
+               listing=own.listing, note=other.listing.title)
+    record(wijkwerker, "match.introduce", need.listing,
+           label=f"{need.listing.title} · {offer.listing.title}"[:200],
+           after={"need": need.description, "offer": offer.description})

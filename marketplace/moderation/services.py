@@ -96,6 +96,18 @@ def _tell_author(item: ItemModel, moderator: User | None, event: ModerationEvent
            listing=listing_of(item), event=event, note=note)
 
 
+def _tell_reporters(item: ItemModel, moderator: User, event: ModerationEvent) -> None:
+    """The residents who reported the item hear what was decided (before the case closes).
+    Named by title only: what was hidden is no longer theirs to open."""
+    case = open_case_for(item)
+    if case is None:
+        return
+    title = listing_of(item).title
+    for report in case.flags:
+        notify(report.reporter, NotificationKind.MODERATION, actor=moderator, event=event,
+               note=title)
+
+
 def _close(item: ItemModel, moderator: User, outcome: CaseOutcome) -> None:
     case = open_case_for(item)
     if case is not None:
@@ -160,6 +172,7 @@ def hide(moderator: User, item: ItemModel, reason: str) -> None:
     item.hidden_at = clock.now()
     item.hidden_reason = reason
     item.hidden_by_flags = False
+    _tell_reporters(item, moderator, ModerationEvent.REPORT_HIDDEN)
     _close(item, moderator, CaseOutcome.HIDDEN)
     _audit(moderator, "item.hide", item, before, reason)
     _tell_author(item, moderator, ModerationEvent.HIDDEN, reason)
@@ -176,6 +189,7 @@ def restore(moderator: User, item: ItemModel, reason: str | None = None) -> None
         raise ModerationRefused(_("This is visible and nobody reported it: nothing to restore."))
     before = _state(item)
     item.hidden_at, item.hidden_reason, item.hidden_by_flags = None, None, False
+    _tell_reporters(item, moderator, ModerationEvent.REPORT_KEPT)
     _close(item, moderator, CaseOutcome.KEPT)
     _audit(moderator, "item.restore" if was_hidden else "flags.dismiss", item, before, reason)
     if was_hidden:

@@ -29,6 +29,7 @@ class NotificationKind(enum.StrEnum):
     COMMENT = "comment"
     MODERATION = "moderation"  # a moderator's decision about your content or account
     QUEUE = "queue"  # a new item in a wijkwerker's moderation queue
+    INTRODUCTION = "introduction"  # a wijkwerker thinks a need and an offer fit
 
 
 class ModerationEvent(enum.StrEnum):
@@ -44,6 +45,9 @@ class ModerationEvent(enum.StrEnum):
     UNSUSPENDED = "unsuspended"
     QUEUED = "queued"
     ESCALATED = "escalated"
+    # To the residents who reported something: what the moderator decided.
+    REPORT_HIDDEN = "report_hidden"
+    REPORT_KEPT = "report_kept"
 
 
 class Frequency(enum.StrEnum):
@@ -67,6 +71,7 @@ DEFAULT_FREQUENCY = {
     NotificationKind.REMINDER: Frequency.IMMEDIATELY,
     NotificationKind.COMMENT: Frequency.IMMEDIATELY,
     NotificationKind.MODERATION: Frequency.IMMEDIATELY,
+    NotificationKind.INTRODUCTION: Frequency.IMMEDIATELY,
     # Wijkwerkers with busy areas would drown in single mails: one digest a day.
     NotificationKind.QUEUE: Frequency.DAILY,
 }
@@ -78,7 +83,7 @@ IMPORTANT_KINDS = frozenset({
     NotificationKind.COMMITMENT_NEW, NotificationKind.COMMITMENT_ACCEPTED,
     NotificationKind.COMMITMENT_DECLINED, NotificationKind.COMMITMENT_WITHDRAWN,
     NotificationKind.MESSAGE_NEW, NotificationKind.OWNERSHIP, NotificationKind.GEMEENTE,
-    NotificationKind.PLEDGE, NotificationKind.MODERATION,
+    NotificationKind.PLEDGE, NotificationKind.MODERATION, NotificationKind.INTRODUCTION,
 })
 
 

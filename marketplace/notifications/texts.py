@@ -24,6 +24,7 @@ SUBJECTS = {
     K.COMMENT: _l("A new comment on Buurtmarkt"),
     K.MODERATION: _l("A decision about what you posted"),
     K.QUEUE: _l("New in your moderation queue"),
+    K.INTRODUCTION: _l("A wijkwerker thinks this may fit"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -41,6 +42,7 @@ KIND_NAMES = {
     K.COMMENT: _l("Comments on my listings and replies to my comments"),
     K.MODERATION: _l("Moderators' decisions about what I posted"),
     K.QUEUE: _l("New items in my moderation queue (wijkwerkers)"),
+    K.INTRODUCTION: _l("Introductions by the wijkwerker"),
 }
 
 
@@ -76,9 +78,14 @@ def _moderation_sentence(notification: Notification, title: str) -> str:
         E.UNSUSPENDED: _("Your suspension is lifted."),
         E.QUEUED: _("New in your moderation queue: “%(title)s”.", title=title),
         E.ESCALATED: _("A wijkwerker asks an admin to decide about “%(title)s”.", title=title),
+        # The title is in the note: what was hidden may no longer be shown to the reporter.
+        E.REPORT_HIDDEN: _("Thank you for your report about “%(title)s”: the %(role)s hid it.",
+                           role=role, title=notification.note or title),
+        E.REPORT_KEPT: _("The %(role)s looked at your report about “%(title)s” and left it as "
+                         "it is.", role=role, title=notification.note or title),
     }
     sentence = sentences[notification.event]
-    if notification.note:
+    if notification.note and notification.event not in (E.REPORT_HIDDEN, E.REPORT_KEPT):
         sentence = _("%(sentence)s Reason: %(reason)s", sentence=sentence,
                      reason=notification.note)
     return sentence
@@ -143,6 +150,9 @@ def _sentence(notification: Notification) -> str:
         K.REMINDER: _("Overdue: “%(title)s” waits for an answer or a promised delivery.",
                       title=title),
         K.COMMENT: _("%(name)s commented on “%(title)s”.", name=actor, title=title),
+        K.INTRODUCTION: _("%(name)s, the wijkwerker, thinks “%(other)s” may fit your "
+                          "“%(title)s”. Have a look and get in touch.", name=actor,
+                          other=notification.note or "", title=title),
     }
     return sentences[notification.kind]
 

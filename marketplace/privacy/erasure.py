@@ -248,6 +248,7 @@ KEPT = {
     "moderation_case": "cases a moderator closed: the record of their decisions",
     "flag": "reports the person made count towards hiding (removed by the retention rule)",
     "assisted_listing": "marks a listing as posted with help; names the employee by number only",
+    "match": "a match a wijkwerker introduced names them by number only",
     "gemeente_request": "the public record of what the gemeente was asked about a need, and said",
 }
 

@@ -40,7 +40,7 @@ from marketplace.extensions import db
 from marketplace.following.models import Follow, ProgressUpdate
 from marketplace.listings.models import Listing, Photo, listing_co_initiator
 from marketplace.listings.photos import upload_dir
-from marketplace.matching.models import MatchDismissal
+from marketplace.matching.models import Match, MatchDismissal
 from marketplace.moderation.models import Flag, ModerationCase
 from marketplace.notifications.models import Notification
 from marketplace.notifications.services import preferences_of
@@ -244,6 +244,13 @@ def gemeente_work(user: User) -> Rows:
     return roles + pledges + answers
 
 
+def introductions(user: User) -> Rows:
+    """For wijkwerkers: the needs and offers they put in touch."""
+    return [{"need_id": m.need_id, "offer_id": m.offer_id, "at": when(m.introduced_at)}
+            for m in _all(sa.select(Match).where(Match.introduced_by_id == user.id)
+                          .order_by(Match.introduced_at))]
+
+
 def gemeente_questions(user: User) -> Rows:
     """Questions asked to the gemeente about a need, and (for staff) the ones they declined."""
     return [{"listing_id": q.listing_id, "need_id": q.resource_id, "kind": q.kind.value,
@@ -324,6 +331,8 @@ PARTS = [
          _l("match suggestions you hid")),
     Part("gemeente_work", ("role_decision", "pledge", "gemeente_answer"), gemeente_work,
          _l("for gemeente staff: roles, pledges and answers in the gemeente's name")),
+    Part("introductions", ("match",), introductions,
+         _l("for wijkwerkers: needs and offers you put in touch")),
     Part("gemeente_questions", ("gemeente_request",), gemeente_questions,
          _l("what you asked the gemeente about needs, and its answers")),
     Part("assistance", ("assisted_resident", "assisted_listing"), assistance,
