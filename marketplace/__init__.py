@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.matching.routes import bp as matching_bp
     from marketplace.moderation.routes import bp as moderation_bp
     from marketplace.notifications.routes import bp as notifications_bp
+    from marketplace.nudges.routes import bp as nudges_bp
     from marketplace.ownership.routes import bp as ownership_bp
     from marketplace.privacy.routes import bp as privacy_bp
     from marketplace.pwa.routes import bp as pwa_bp
@@ -125,7 +126,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
                       commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
                       accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp, imports_bp,
-                      delivery_bp, pwa_bp, assisted_bp):
+                      delivery_bp, pwa_bp, assisted_bp, nudges_bp):
         app.register_blueprint(blueprint)
     acting.init_app(app)
     public.init_app(app)

@@ -162,6 +162,14 @@ def send_reminders_command() -> None:
     click.echo(f"{sent} reminder(s) sent.")
 
 
+@click.command("nudge-quiet-listings")
+def nudge_quiet_listings_command() -> None:
+    """Ask the owners of quiet listings whether they are still current (run daily)."""
+    from marketplace.nudges.services import nudge_quiet_listings
+
+    click.echo(f"{nudge_quiet_listings()} owner(s) nudged.")
+
+
 @click.command("apply-retention")
 def apply_retention_command() -> None:
     """Remove personal data past its retention period (run daily; see the privacy statement)."""
@@ -174,9 +182,10 @@ def apply_retention_command() -> None:
 @click.command("daily-jobs")
 @click.pass_context
 def daily_jobs_command(context: click.Context) -> None:
-    """The daily work at once: digests, reminders to staff, and the retention rules (the worker
-    runs each of them by the clock)."""
-    for command in (send_digests_command, send_reminders_command, apply_retention_command):
+    """The daily work at once: digests, reminders to staff, nudges about quiet listings, and the
+    retention rules (the worker runs each of them by the clock)."""
+    for command in (send_digests_command, send_reminders_command, nudge_quiet_listings_command,
+                    apply_retention_command):
         context.invoke(command)
 
 
@@ -212,5 +221,5 @@ def init_app(app: Flask) -> None:
     for command in (seed_demo_command, remove_demo_command, import_buurten_command, run_import_command,
                     create_admin_command, send_digests_command, send_reminders_command,
                     apply_retention_command, daily_jobs_command, outbox_command, worker_command,
-                    find_matches_command):
+                    find_matches_command, nudge_quiet_listings_command):
         app.cli.add_command(command)

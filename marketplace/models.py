@@ -20,6 +20,7 @@ from marketplace.mapdata.models import MapCell, MapVersion
 from marketplace.matching.models import Match, MatchDismissal
 from marketplace.moderation.models import Flag, ModerationCase
 from marketplace.notifications.models import Notification, NotificationPreference
+from marketplace.nudges.models import ListingNudge
 from marketplace.ownership.models import Handover, OwnershipEvent
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "GemeenteRequest",
     "Handover",
     "Listing",
+    "ListingNudge",
     "MapCell",
     "MapVersion",
     "Match",

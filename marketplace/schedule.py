@@ -14,6 +14,7 @@ from marketplace import jobs
 from marketplace.accountability.answers import send_reminders
 from marketplace.delivery import services as delivery  # noqa: F401  (its sweep, and `deliver`)
 from marketplace.notifications.services import send_digests
+from marketplace.nudges.services import nudge_quiet_listings
 from marketplace.privacy.retention import apply_retention
 
 
@@ -25,6 +26,11 @@ def daily_digests() -> int:
 @jobs.scheduled(crontab(hour="6", minute="15"))
 def staff_reminders() -> int:
     return send_reminders()
+
+
+@jobs.scheduled(crontab(hour="6", minute="30"))
+def quiet_listings() -> int:
+    return nudge_quiet_listings()
 
 
 @jobs.scheduled(crontab(hour="2", minute="30"))

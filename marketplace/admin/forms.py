@@ -104,3 +104,8 @@ class GemeenteSettingsForm(FlaskForm):
         _l("Reports that hide an item"), validators=[InputRequired(), NumberRange(1, 50)],
         description=_l("An item with this many open reports is hidden until a wijkwerker "
                        "decides."))
+    nudge_after_days = IntegerField(
+        _l("Quiet listings: nudge after (days)"), validators=[InputRequired(), NumberRange(7, 365)],
+        description=_l("An open listing without news, changes or responses this long: its owner "
+                       "gets a friendly question whether it still runs, and the wijkwerker sees "
+                       "it in the list of quiet listings."))

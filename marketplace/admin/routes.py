@@ -191,7 +191,8 @@ def gemeente(code: str):
     if saved(form, lambda: services.change_gemeente_settings(current_user, gemeente, {
             "answer_target_days": form.answer_target_days.data,
             "premoderation_count": form.premoderation_count.data,
-            "flag_threshold": form.flag_threshold.data})):
+            "flag_threshold": form.flag_threshold.data,
+            "nudge_after_days": form.nudge_after_days.data})):
         flash(_("Saved."), "success")
         return redirect(url_for("admin.gemeente", code=gemeente.code))
     in_gemeente = Buurt.wijk_id.in_(sa.select(Wijk.id).where(Wijk.gemeente_id == gemeente.id))

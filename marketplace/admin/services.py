@@ -12,7 +12,8 @@ from marketplace.auth.sessions import end_sessions
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.refused import Refused
 
-GEMEENTE_SETTINGS = ("answer_target_days", "premoderation_count", "flag_threshold")
+GEMEENTE_SETTINGS = ("answer_target_days", "premoderation_count", "flag_threshold",
+                     "nudge_after_days")
 
 
 class RoleChangeRefused(Refused):

@@ -67,6 +67,7 @@ FIELD_LABELS = {
     "answer_target_days": _l("Answer within (working days)"),
     "premoderation_count": _l("First listings looked at"),
     "flag_threshold": _l("Reports that hide an item"),
+    "nudge_after_days": _l("Quiet listings: nudge after (days)"),
     "initiator_id": _l("Initiator"),
     "co_initiator_id": _l("Co-initiator"),
     "file": _l("File"),

@@ -73,7 +73,8 @@ def respond(helper: User, resource: Resource, quantity: int, note: str = "") -> 
     if active_commitment(helper, resource) is not None:
         raise CommitmentRefused(_("You already responded to this. See your response below."))
     commitment = Commitment(resource=resource, listing=listing, helper=helper,
-                            quantity=quantity, note=(note or "").strip()[:500])
+                            quantity=quantity, note=(note or "").strip()[:500],
+                            created_at=clock.now())
     db.session.add(commitment)
     try:
         db.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from marketplace import clock
 from marketplace.atomic import lock
 from marketplace.auth.models import User
 from marketplace.auth.queries import suspended_people
@@ -53,7 +54,8 @@ def post_update(author: User, listing: Listing, body: str,
         raise UpdateRefused(_("Write an update of 1 to %(max)d characters.", max=MAX_UPDATE))
     update = ProgressUpdate(listing_id=listing.id, author_id=author.id, body=body,
                             photo=photo.filename if photo else None,
-                            thumbnail=photo.thumbnail if photo else None)
+                            thumbnail=photo.thumbnail if photo else None,
+                            created_at=clock.now())
     db.session.add(update)
     followers = db.session.scalars(sa.select(User).join(Follow, Follow.user_id == User.id)
                                    .where(Follow.listing_id == listing.id)).all()

@@ -35,6 +35,8 @@ class Gemeente(BoundingBoxMixin, db.Model):
     premoderation_count: Mapped[int] = mapped_column(default=2, server_default="2")
     # This many open flags hide an item until a wijkwerker decides.
     flag_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
+    # An open listing without news, changes or responses this many days gets a nudge to its owner.
+    nudge_after_days: Mapped[int] = mapped_column(default=42, server_default="42")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     wijken: Mapped[list[Wijk]] = relationship(

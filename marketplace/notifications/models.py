@@ -30,6 +30,7 @@ class NotificationKind(enum.StrEnum):
     MODERATION = "moderation"  # a moderator's decision about your content or account
     QUEUE = "queue"  # a new item in a wijkwerker's moderation queue
     INTRODUCTION = "introduction"  # a wijkwerker thinks a need and an offer fit
+    NUDGE = "nudge"  # a listing of yours has been quiet: is it still current?
 
 
 class ModerationEvent(enum.StrEnum):
@@ -72,6 +73,7 @@ DEFAULT_FREQUENCY = {
     NotificationKind.COMMENT: Frequency.IMMEDIATELY,
     NotificationKind.MODERATION: Frequency.IMMEDIATELY,
     NotificationKind.INTRODUCTION: Frequency.IMMEDIATELY,
+    NotificationKind.NUDGE: Frequency.IMMEDIATELY,
     # Wijkwerkers with busy areas would drown in single mails: one digest a day.
     NotificationKind.QUEUE: Frequency.DAILY,
 }

@@ -185,6 +185,9 @@ def link_for(notification: Notification) -> str:
         return external_url("moderation.queue")
     if notification.commitment_id:
         return external_url("commitments.show", commitment_id=notification.commitment_id)
+    if notification.kind is NotificationKind.NUDGE:
+        return external_url("listings.detail", listing_id=notification.listing_id,
+                            _anchor="still-current")
     if notification.listing_id:
         return external_url("listings.detail", listing_id=notification.listing_id)
     return external_url("notifications.index")

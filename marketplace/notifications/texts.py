@@ -25,6 +25,7 @@ SUBJECTS = {
     K.MODERATION: _l("A decision about what you posted"),
     K.QUEUE: _l("New in your moderation queue"),
     K.INTRODUCTION: _l("A wijkwerker thinks this may fit"),
+    K.NUDGE: _l("Is your listing still current?"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -43,6 +44,7 @@ KIND_NAMES = {
     K.MODERATION: _l("Moderators' decisions about what I posted"),
     K.QUEUE: _l("New items in my moderation queue (wijkwerkers)"),
     K.INTRODUCTION: _l("Introductions by the wijkwerker"),
+    K.NUDGE: _l("A question when my listing has been quiet for a while"),
 }
 
 
@@ -150,6 +152,8 @@ def _sentence(notification: Notification) -> str:
         K.REMINDER: _("Overdue: “%(title)s” waits for an answer or a promised delivery.",
                       title=title),
         K.COMMENT: _("%(name)s commented on “%(title)s”.", name=actor, title=title),
+        K.NUDGE: _("“%(title)s” has been quiet for a while. Is it still current? Post news, "
+                   "say it still runs, or close it.", title=title),
         K.INTRODUCTION: _("%(name)s, the wijkwerker, thinks “%(other)s” may fit your "
                           "“%(title)s”. Have a look and get in touch.", name=actor,
                           other=notification.note or "", title=title),

@@ -1,0 +1,136 @@
+"""Finding quiet listings, nudging their owners once per quiet period, and the owner's answer.
+
+A listing's last sign of life is the latest of: published, changed by its owner, news posted,
+a response to it, and its owner saying it still runs. Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from marketplace import clock, policy
+from marketplace.auth.models import User
+from marketplace.commitments.models import Commitment
+from marketplace.extensions import db
+from marketplace.following.models import ProgressUpdate
+from marketplace.geo.models import Gemeente
+from marketplace.listings.models import ACTIVE_STATUSES, Listing
+from marketplace.listings.queries import publicly_visible
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify
+from marketplace.nudges.models import ListingNudge
+from marketplace.refused import Refused
+
+DEFAULT_NUDGE_AFTER_DAYS = 42
+
+
+class NudgeRefused(Refused):
+    """The answer to a nudge cannot be saved; the message says why."""
+
+
+def last_sign_of_life() -> sa.ColumnElement:
+    """SQL, per listing: the latest moment it showed life."""
+    news = (sa.select(sa.func.max(ProgressUpdate.created_at))
+            .where(ProgressUpdate.listing_id == Listing.id).scalar_subquery())
+    response = (sa.select(sa.func.max(Commitment.created_at))
+                .where(Commitment.listing_id == Listing.id).scalar_subquery())
+    kept = (sa.select(ListingNudge.kept_at).where(ListingNudge.listing_id == Listing.id)
+            .scalar_subquery())
+    moments = [sa.func.coalesce(value, Listing.published_at)
+               for value in (Listing.updated_at, news, response, kept)]
+    return sa.func.max(*moments) if db.engine.dialect.name == "sqlite" else sa.func.greatest(
+        *moments)
+
+
+def quiet_listings(gemeente: Gemeente, now: datetime) -> sa.Select:
+    """Open listings of the gemeente without a sign of life for its quiet period."""
+    cutoff = now - timedelta(days=gemeente.nudge_after_days)
+    return (sa.select(Listing)
+            .where(Listing.gemeente_id == gemeente.id, Listing.status.in_(ACTIVE_STATUSES),
+                   publicly_visible(), Listing.published_at < cutoff,
+                   last_sign_of_life() < cutoff))
+
+
+def nudge_quiet_listings() -> int:
+    """Nudge the owner of each quiet listing, at most once per quiet period; returns how many.
+    Each nudge is claimed in the database first (insert, or move an old nudge on), so two runs
+    at once nudge once."""
+    now, nudged = clock.now(), 0
+    for gemeente in db.session.scalars(sa.select(Gemeente)):
+        cutoff = now - timedelta(days=gemeente.nudge_after_days)
+        for listing in db.session.scalars(quiet_listings(gemeente, now)
+                                          .options(selectinload(Listing.owner))):
+            if _claim(listing, now, cutoff):
+                notify(listing.owner, NotificationKind.NUDGE, listing=listing)
+                nudged += 1
+        db.session.commit()
+    current_app.logger.info("nudged the owners of %d quiet listings", nudged)
+    return nudged
+
+
+def _claim(listing: Listing, now: datetime, cutoff: datetime) -> bool:
+    moved = db.session.execute(
+        sa.update(ListingNudge).where(ListingNudge.listing_id == listing.id,
+                                      ListingNudge.nudged_at < cutoff)
+        .values(nudged_at=now).execution_options(synchronize_session=False)).rowcount
+    if moved:
+        return True
+    if db.session.get(ListingNudge, listing.id) is not None:
+        return False  # nudged within this period already
+    try:
+        with db.session.begin_nested():
+            db.session.add(ListingNudge(listing_id=listing.id, nudged_at=now))
+    except sa.exc.IntegrityError:
+        return False  # another run claimed it a moment ago
+    return True
+
+
+def open_nudge(listing: Listing) -> ListingNudge | None:
+    """The nudge its owner has not answered yet (by news, a change, or "still runs")."""
+    nudge = db.session.get(ListingNudge, listing.id)
+    if nudge is None or (nudge.kept_at is not None and nudge.kept_at >= nudge.nudged_at):
+        return None
+    alive = db.session.scalar(sa.select(last_sign_of_life()).where(Listing.id == listing.id))
+    return nudge if alive is None or alive < nudge.nudged_at else None
+
+
+def keep(person: User, listing: Listing) -> None:
+    """ "Yes, it still runs": the quiet period starts again."""
+    if not policy.can(person, "listing.edit", listing):
+        raise NudgeRefused(_("Only the people who run this listing can say this."))
+    db.session.execute(sa.update(ListingNudge).where(ListingNudge.listing_id == listing.id)
+                       .values(kept_at=clock.now()).execution_options(synchronize_session=False))
+
+
+def quiet_in_area(moderator: User, now: datetime) -> sa.Select:
+    """For a wijkwerker: the quiet listings of the buurten they look after, quietest first, by
+    their gemeente's period. An admin of the installation sees those of every gemeente, by the
+    default period."""
+    from marketplace.auth.queries import covered_buurt_ids
+
+    days = (moderator.gemeente.nudge_after_days if moderator.gemeente is not None
+            else DEFAULT_NUDGE_AFTER_DAYS)
+    cutoff = now - timedelta(days=days)
+    alive = last_sign_of_life()
+    query = (sa.select(Listing)
+             .where(Listing.status.in_(ACTIVE_STATUSES), publicly_visible(),
+                    Listing.published_at < cutoff, alive < cutoff)
+             .options(selectinload(Listing.buurt), selectinload(Listing.owner))
+             .order_by(alive, Listing.id))
+    covered = covered_buurt_ids(moderator)
+    if covered is not None:
+        query = query.where(Listing.buurt_id.in_(covered))
+    if moderator.gemeente is not None:
+        query = query.where(Listing.gemeente_id == moderator.gemeente_id)
+    return query
+
+
+def signs_of_life(listing_ids: list[int]) -> dict[int, datetime]:
+    """The last sign of life of each of these listings (one page of a list)."""
+    return dict(db.session.execute(sa.select(Listing.id, last_sign_of_life())
+                                   .where(Listing.id.in_(listing_ids))).all())
