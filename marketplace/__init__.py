@@ -122,11 +122,12 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.ownership.routes import bp as ownership_bp
     from marketplace.privacy.routes import bp as privacy_bp
     from marketplace.pwa.routes import bp as pwa_bp
+    from marketplace.teams.routes import bp as teams_bp
 
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
                       commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
                       accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp, imports_bp,
-                      delivery_bp, pwa_bp, assisted_bp, nudges_bp):
+                      delivery_bp, pwa_bp, assisted_bp, nudges_bp, teams_bp):
         app.register_blueprint(blueprint)
     acting.init_app(app)
     public.init_app(app)

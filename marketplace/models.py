@@ -22,6 +22,7 @@ from marketplace.moderation.models import Flag, ModerationCase
 from marketplace.notifications.models import Notification, NotificationPreference
 from marketplace.nudges.models import ListingNudge
 from marketplace.ownership.models import Handover, OwnershipEvent
+from marketplace.teams.models import InitiativeOwner, Team, team_member
 
 __all__ = [
     "AssistedListing",
@@ -39,6 +40,7 @@ __all__ = [
     "GemeenteAnswer",
     "GemeenteRequest",
     "Handover",
+    "InitiativeOwner",
     "Listing",
     "ListingNudge",
     "MapCell",
@@ -58,9 +60,11 @@ __all__ = [
     "Role",
     "RoleDecision",
     "RoleGrant",
+    "Team",
     "User",
     "Wijk",
     "listing_co_initiator",
+    "team_member",
     "wijkwerker_buurt",
     "wijkwerker_wijk",
 ]

@@ -115,6 +115,12 @@ def _manage_gemeente(user: User, gemeente: Gemeente | None) -> bool:
     return runs_gemeente(user, gemeente)
 
 
+@_rule("team.manage")
+def _manage_teams(user: User, gemeente: Gemeente) -> bool:
+    """A gemeente's teams (afdelingen): its admins, and those of the installation."""
+    return runs_gemeente(user, gemeente)
+
+
 @_rule("category.manage")
 def _manage_category(user: User, category) -> bool:
     """National categories are the installation's; a gemeente's own are its admins'."""

@@ -24,7 +24,7 @@ from marketplace.accountability.services import pledge_totals, record_first_answ
 from marketplace.accountability.survival import Wait, days_until_share
 from marketplace.accountability.workdays import add_working_days, local_date, working_days_between
 from marketplace.atomic import change_if
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings.models import Listing, ListingKind
@@ -32,6 +32,8 @@ from marketplace.listings.queries import publicly_visible
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.refused import Refused
+from marketplace.teams.models import InitiativeOwner
+from marketplace.teams.services import coordinator_of, owner_of, who_to_remind
 
 DUE_SOON_DAYS = 7
 
@@ -102,24 +104,41 @@ class DeskRow:
     listing: Listing
     due_on: date
     overdue: bool
+    owner: InitiativeOwner | None = None
 
     @property
     def late_since(self) -> date:
         return self.due_on + timedelta(days=1)
 
 
-def waiting_initiatives(gemeente: Gemeente) -> list[DeskRow]:
-    """Published initiatives without an answer yet, oldest first, overdue ones marked."""
+@dataclass
+class DeskScope:
+    """A desk for the whole gemeente, for one team, or for one person."""
+
+    team_id: int | None = None
+    person_id: int | None = None
+
+
+def waiting_initiatives(gemeente: Gemeente, scope: DeskScope | None = None) -> list[DeskRow]:
+    """Published initiatives without an answer yet, oldest first, overdue ones marked, with who
+    owns them."""
     today = local_date(clock.now())
+    query = (_initiatives_of(gemeente).add_columns(InitiativeOwner)
+             .outerjoin(InitiativeOwner, InitiativeOwner.listing_id == Listing.id)
+             .where(Listing.first_answer_at.is_(None))
+             .options(selectinload(Listing.buurt)).order_by(Listing.published_at))
+    if scope is not None and scope.team_id is not None:
+        query = query.where(InitiativeOwner.team_id == scope.team_id)
+    if scope is not None and scope.person_id is not None:
+        query = query.where(InitiativeOwner.responsible_id == scope.person_id)
     rows = []
-    for listing in db.session.scalars(_initiatives_of(gemeente).where(
-            Listing.first_answer_at.is_(None)).order_by(Listing.published_at)):
+    for listing, owner in db.session.execute(query):
         due = answer_due_on(listing)
-        rows.append(DeskRow(listing, due, due < today))
+        rows.append(DeskRow(listing, due, due < today, owner))
     return rows
 
 
-def pledges_needing_attention(gemeente: Gemeente) -> list[Pledge]:
+def pledges_needing_attention(gemeente: Gemeente, scope: DeskScope | None = None) -> list[Pledge]:
     """Open pledges that are overdue or due within a week, and every contested one (the
     initiator says something is missing), earliest first."""
     today = local_date(clock.now())
@@ -129,39 +148,63 @@ def pledges_needing_attention(gemeente: Gemeente) -> list[Pledge]:
             Pledge.status == PledgeStatus.CONTESTED,
             sa.and_(Pledge.status == PledgeStatus.PLEDGED,
                     Pledge.due_on <= today + timedelta(days=DUE_SOON_DAYS))))
-        .options(selectinload(Pledge.listing))
+        .where(sa.true() if scope is None or scope.team_id is None
+               else Pledge.team_id == scope.team_id)
+        .where(sa.true() if scope is None or scope.person_id is None
+               else Pledge.responsible_id == scope.person_id)
+        .options(selectinload(Pledge.listing), selectinload(Pledge.team),
+                 selectinload(Pledge.responsible))
         .order_by(Pledge.due_on)))
 
 
+ESCALATE_AFTER_DAYS = 5  # working days overdue before the team's coordinator hears
+
+
 def send_reminders() -> int:
-    """Tell the staff of each gemeente once about every answer and pledge that became overdue."""
-    today = local_date(clock.now())
-    now = clock.now()
-    sent = 0
+    """Remind whoever owns each answer and pledge that became overdue, once: the responsible
+    person, else the team, else every staff member of the gemeente. What is still overdue
+    ESCALATE_AFTER_DAYS working days later goes to the team's coordinator, once. Each step is
+    marked in the database first, so two runs at once remind once."""
+    today, now, sent = local_date(clock.now()), clock.now(), 0
     for gemeente in db.session.scalars(sa.select(Gemeente)):
-        staff = db.session.scalars(sa.select(User).where(
-            User.holding(Role.STAFF), User.gemeente_id == gemeente.id, User.active)).all()
-        overdue_listings = [row.listing for row in waiting_initiatives(gemeente)
-                            if row.overdue and row.listing.answer_reminder_sent_at is None]
-        overdue_pledges = [p for p in pledges_needing_attention(gemeente)
-                           if p.due_on < today and p.reminder_sent_at is None]
-        # Marked in the database first: two runs at once remind once.
-        for listing in overdue_listings:
-            if not change_if(listing, Listing.answer_reminder_sent_at.is_(None),
-                             answer_reminder_sent_at=now):
+        for row in waiting_initiatives(gemeente):
+            if not row.overdue:
                 continue
-            for person in staff:
-                notify(person, NotificationKind.REMINDER, listing=listing)
+            owner = owner_of(row.listing)
+            team, responsible = (owner.team, owner.responsible) if owner else (None, None)
+            if change_if(row.listing, Listing.answer_reminder_sent_at.is_(None),
+                         answer_reminder_sent_at=now):
+                for person in who_to_remind(gemeente, team, responsible):
+                    notify(person, NotificationKind.REMINDER, listing=row.listing)
+                    sent += 1
+            if (owner is not None and working_days_between(row.due_on, today)
+                    >= ESCALATE_AFTER_DAYS and (coordinator := coordinator_of(team))
+                    and _claim_escalation(sa.update(InitiativeOwner).where(
+                        InitiativeOwner.listing_id == owner.listing_id))):
+                notify(coordinator, NotificationKind.REMINDER, listing=row.listing)
                 sent += 1
-        for pledge in overdue_pledges:
-            if not change_if(pledge, Pledge.reminder_sent_at.is_(None), reminder_sent_at=now):
+        for pledge in pledges_needing_attention(gemeente):
+            if pledge.status is not PledgeStatus.PLEDGED or pledge.due_on >= today:
                 continue
-            for person in staff:
-                notify(person, NotificationKind.REMINDER,
-                       listing=db.session.get(Listing, pledge.listing_id))
+            listing = db.session.get(Listing, pledge.listing_id)
+            if change_if(pledge, Pledge.reminder_sent_at.is_(None), reminder_sent_at=now):
+                for person in who_to_remind(gemeente, pledge.team, pledge.responsible):
+                    notify(person, NotificationKind.REMINDER, listing=listing)
+                    sent += 1
+            if (working_days_between(pledge.due_on, today) >= ESCALATE_AFTER_DAYS
+                    and (coordinator := coordinator_of(pledge.team))
+                    and _claim_escalation(sa.update(Pledge).where(Pledge.id == pledge.id))):
+                notify(coordinator, NotificationKind.REMINDER, listing=listing)
                 sent += 1
     db.session.flush()
     return sent
+
+
+def _claim_escalation(update: sa.Update) -> bool:
+    table = update.table
+    return db.session.execute(
+        update.where(table.c.escalated_at.is_(None)).values(escalated_at=clock.now())
+        .execution_options(synchronize_session=False)).rowcount == 1
 
 
 # Public figures --------------------------------------------------------------------------------
@@ -185,12 +228,17 @@ class Figures:
     roles: dict[GemeenteRole, int] = field(default_factory=dict)
 
 
-def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = None) -> Figures:
-    """Answer times, pledges and roles for initiatives published from ``start`` to ``end``."""
+def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = None,
+            team_id: int | None = None) -> Figures:
+    """Answer times, pledges and roles for initiatives published from ``start`` to ``end``; with
+    a team, those of the initiatives and pledges it owns."""
     today = local_date(clock.now())
     query = _initiatives_of(gemeente).where(Listing.published_at.is_not(None))
     if buurt is not None:
         query = query.where(Listing.buurt_id == buurt.id)
+    if team_id is not None:
+        query = query.where(Listing.id.in_(sa.select(InitiativeOwner.listing_id)
+                                           .where(InitiativeOwner.team_id == team_id)))
     listings = [listing for listing in db.session.scalars(query)
                 if start <= local_date(listing.published_at) <= end]
     result = Figures(published=len(listings))
@@ -220,17 +268,21 @@ def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = No
     if counted:
         result.within_target_share = on_time / counted
     ids = [listing.id for listing in listings]
-    result.pledges = _pledge_figures(ids, today)
+    result.pledges = _pledge_figures(ids, today, team_id)
     result.pledged_amounts = pledge_totals(list(db.session.scalars(
-        sa.select(Pledge).where(Pledge.listing_id.in_(ids)))))
+        sa.select(Pledge).where(Pledge.listing_id.in_(ids),
+                                sa.true() if team_id is None else Pledge.team_id == team_id))))
     result.roles = _role_mix(ids)
     return result
 
 
-def _pledge_figures(listing_ids: list[int], today: date) -> dict[str, int]:
+def _pledge_figures(listing_ids: list[int], today: date,
+                    team_id: int | None = None) -> dict[str, int]:
     counts = {"on_time": 0, "late": 0, "open_overdue": 0, "open": 0, "withdrawn": 0,
               "contested": 0, "confirmed": 0}
-    for pledge in db.session.scalars(sa.select(Pledge).where(Pledge.listing_id.in_(listing_ids))):
+    for pledge in db.session.scalars(sa.select(Pledge).where(
+            Pledge.listing_id.in_(listing_ids),
+            sa.true() if team_id is None else Pledge.team_id == team_id)):
         if pledge.status is PledgeStatus.WITHDRAWN:
             counts["withdrawn"] += 1
         elif pledge.status is PledgeStatus.CONTESTED:

@@ -30,7 +30,10 @@ class PledgeForm(FlaskForm):
                           validators=[Optional(), NumberRange(min=1, max=10_000_000)],
                           render_kw={"inputmode": "numeric", "min": 1})
     description = StringField(_l("What exactly"), validators=[DataRequired(), Length(max=300)])
-    department = StringField(_l("Department"), validators=[DataRequired(), Length(max=120)])
+    # Filled per gemeente with its teams (accountability.routes.pledge_form_for).
+    team = SelectField(_l("Owning team"), coerce=int, default=0, validate_choice=True)
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=120)],
+                             description=_l("When the gemeente has no team for it."))
     due_on = DateField(_l("Due date"), validators=[DataRequired()])
     # Filled per initiative with its open questions (accountability.routes.pledge_form_for).
     answering = SelectField(_l("Answers the initiator's question"), coerce=int, default=0,

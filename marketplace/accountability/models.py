@@ -15,6 +15,7 @@ from marketplace.models_base import str_enum, utcnow
 
 if TYPE_CHECKING:
     from marketplace.listings.models import Listing, Resource
+    from marketplace.teams.models import Team
 
 
 class GemeenteRole(enum.StrEnum):
@@ -98,8 +99,14 @@ class Pledge(db.Model):
     resource_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("resource.id", ondelete="SET NULL"), index=True)
     covers: Mapped[int | None]
+    # Who owns the delivery (marketplace.teams); the department text of older pledges stays.
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("team.id"), index=True)
+    responsible_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    escalated_at: Mapped[datetime | None]  # overdue, told to the team's coordinator
 
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    responsible: Mapped[User | None] = relationship(foreign_keys=[responsible_id])
+    team: Mapped[Team | None] = relationship()
     listing: Mapped[Listing] = relationship()
 
     def is_overdue(self, today: date) -> bool:

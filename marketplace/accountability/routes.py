@@ -32,6 +32,9 @@ from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
 from marketplace.geo.models import Gemeente
 from marketplace.listings.models import Listing, ListingKind, Resource
+from marketplace.teams.models import Team
+from marketplace.teams.routes import assign_form
+from marketplace.teams.services import owner_of, teams_of
 from marketplace.transaction import done
 
 bp = Blueprint("accountability", __name__)
@@ -73,6 +76,8 @@ def set_role(listing_id: int):
 def pledge_form_for(listing: Listing) -> PledgeForm:
     """The pledge form, offering the initiative's open questions to answer."""
     form = PledgeForm()
+    form.team.choices = [SelectChoice(0, _("No team: name the department"))] + [
+        SelectChoice(team.id, team.name) for team in teams_of(listing.gemeente)]
     form.answering.choices = [SelectChoice(0, _("No question: a pledge of its own"))] + [
         SelectChoice(question.id, f"{question.resource.description}: {question.motivation}"[:120])
         for question in requests.open_requests_of(listing)]
@@ -88,8 +93,9 @@ def pledge(listing_id: int):
                      if form.answering.data else None)
         return services.make_pledge(
             current_user, listing, kind=PledgeKind(form.kind.data), amount=form.amount.data,
-            description=form.description.data, department=form.department.data,
-            due_on=form.due_on.data, answering=answering, covers=form.covers.data)
+            description=form.description.data, department=form.department.data or "",
+            due_on=form.due_on.data, answering=answering, covers=form.covers.data,
+            team=db.session.get(Team, form.team.data) if form.team.data else None)
 
     return _submit(pledge_form_for(listing), listing, step, _("The pledge is saved and public."))
 
@@ -153,12 +159,20 @@ def answer(listing_id: int):
 @bp.route("/gemeente/balie")
 @policy.require("gemeente.desk")
 def desk():
-    """The staff desk: initiatives waiting for an answer, and pledges due soon or overdue."""
+    """The staff desk: initiatives waiting for an answer, questions from initiators, and
+    pledges due soon, overdue or contested; for the whole gemeente, a team, or oneself."""
     gemeente = current_user.gemeente
-    return render_template("accountability/desk.html", gemeente=gemeente,
-                           waiting=answers.waiting_initiatives(gemeente),
-                           pledges=answers.pledges_needing_attention(gemeente),
-                           questions=requests.open_requests_in(gemeente),
+    teams = teams_of(gemeente)
+    team = next((t for t in teams if t.id == request.args.get("team", type=int)), None)
+    mine = request.args.get("mijn") == "1"
+    scope = answers.DeskScope(team_id=team.id if team else None,
+                              person_id=current_user.id if mine else None)
+    return render_template("accountability/desk.html", gemeente=gemeente, teams=teams,
+                           team=team, mine=mine,
+                           waiting=answers.waiting_initiatives(gemeente, scope),
+                           pledges=answers.pledges_needing_attention(gemeente, scope),
+                           questions=requests.open_requests_in(gemeente)
+                           if not (team or mine) else [],
                            today=local_date(clock.now()), pledge_labels=PLEDGE_LABELS)
 
 
@@ -171,10 +185,12 @@ def public_figures(code: str):
     picker.validate()
     buurt = picker.buurt.data
     start, end = answers.parse_period(request.args.get("van"), request.args.get("tot"))
+    teams = teams_of(gemeente)
+    team = next((t for t in teams if t.id == request.args.get("team", type=int)), None)
     return render_template(
         "accountability/public.html", gemeente=gemeente, buurt=buurt, start=start, end=end,
-        figures=answers.figures(gemeente, start, end, buurt), role_labels=ROLE_LABELS,
-        picker=picker)
+        figures=answers.figures(gemeente, start, end, buurt, team.id if team else None),
+        role_labels=ROLE_LABELS, picker=picker, teams=teams, team=team)
 
 
 @bp.route("/gemeente/<code>/wacht-op-de-gemeente")
@@ -212,6 +228,10 @@ def accountability_context(listing: Listing) -> dict:
     return {
         "gemeente_panel": True,
         "answer_clock": answers.answer_clock(listing),
+        "followup_owner": (owner := owner_of(listing)),
+        "assign_form": assign_form(listing.gemeente, owner.team if owner else None,
+                                   owner.responsible if owner else None)
+        if policy.can(current_user, "gemeente.act_for", listing.gemeente) else None,
         "role": role,
         "role_sentence": (str(ROLE_SENTENCES[role.role]) % {
             "date": format_date(role.created_at, "long")} if role else None),

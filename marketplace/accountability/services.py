@@ -108,7 +108,8 @@ def pledges_of(listing: Listing) -> list[Pledge]:
 
 def make_pledge(actor: User, listing: Listing, *, kind: PledgeKind, amount: int | None,
                 description: str, department: str, due_on: date,
-                answering: GemeenteRequest | None = None, covers: int | None = None) -> Pledge:
+                answering: GemeenteRequest | None = None, covers: int | None = None,
+                team=None) -> Pledge:
     """A promise of the gemeente; ``answering`` an initiator's question about a need, of which
     it then covers ``covers`` (in the need's unit)."""
     check_staff(actor, listing)
@@ -118,9 +119,16 @@ def make_pledge(actor: User, listing: Listing, *, kind: PledgeKind, amount: int 
         raise AccountabilityRefused(_("The amount must be more than 0."))
     if due_on < clock.now().date():
         raise AccountabilityRefused(_("The due date cannot be in the past."))
+    if team is not None and team.gemeente_id != listing.gemeente_id:
+        raise AccountabilityRefused(_("Choose a team of %(gemeente)s.",
+                                      gemeente=listing.gemeente.name), field="team")
+    department = team.name if team is not None else (department or "").strip()
+    if not department:
+        raise AccountabilityRefused(_("Choose the owning team, or name the department."),
+                                    field="department")
     pledge = Pledge(listing_id=listing.id, kind=kind, amount=amount,
-                    description=description.strip(), department=department.strip(),
-                    due_on=due_on, created_by_id=actor.id)
+                    description=description.strip(), department=department,
+                    due_on=due_on, created_by_id=actor.id, team=team)
     db.session.add(pledge)
     db.session.flush()
     if answering is not None:

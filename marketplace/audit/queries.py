@@ -56,7 +56,7 @@ def entries_about(subject) -> list[AuditEntry]:
 
 
 # Fields of a change that name a person by id; shown with the person's current name.
-PERSON_FIELDS = ("co_initiator_id", "initiator_id", "for_id")
+PERSON_FIELDS = ("co_initiator_id", "initiator_id", "for_id", "coordinator_id", "responsible_id")
 
 
 def people_named(entries: list[AuditEntry]) -> dict[int, User]:

@@ -46,6 +46,7 @@ from marketplace.moderation.models import ItemType
 from marketplace.notifications.models import Notification, NotificationPreference
 from marketplace.ownership.services import leave_everything, pass_on
 from marketplace.refused import Refused
+from marketplace.teams.models import InitiativeOwner, Team, team_member
 
 
 class DeletionRefused(Refused):
@@ -192,6 +193,18 @@ def forget_choices(erasure: Erasure) -> None:
                            .execution_options(synchronize_session=False))
 
 
+def leave_teams(erasure: Erasure) -> None:
+    """A staff member leaves their teams; what they were responsible for stays with the team
+    (reminders then go to the team), and a team they coordinated has no coordinator."""
+    person_id = erasure.user.id
+    db.session.execute(sa.delete(team_member).where(team_member.c.user_id == person_id))
+    for model, column in ((Team, Team.coordinator_id),
+                          (InitiativeOwner, InitiativeOwner.responsible_id),
+                          (Pledge, Pledge.responsible_id)):
+        db.session.execute(sa.update(model).where(column == person_id).values({column.key: None})
+                           .execution_options(synchronize_session=False))
+
+
 def forget_assistance(erasure: Erasure) -> None:
     """A resident helped by the gemeente: their address or number and the consent record go
     (the listings posted for them keep their "posted with help" mark, which names nobody)."""
@@ -230,6 +243,7 @@ STEPS = [
     Step(("progress_update",), remove_update_photos),
     Step(("notification", "notification_preference", "follow", "match_dismissal", "delivery",
           "push_subscription"), forget_choices),
+    Step(("team", "team_member", "initiative_owner"), leave_teams),
     Step(("assisted_resident",), forget_assistance),
     Step(("flag", "moderation_case"), close_cases_of_removed_items),
     Step(("user", "role_grant", "wijkwerker_wijk", "wijkwerker_buurt"), anonymise),

@@ -46,6 +46,7 @@ from marketplace.notifications.models import Notification
 from marketplace.notifications.services import preferences_of
 from marketplace.notifications.texts import describe
 from marketplace.ownership.models import Handover, OwnershipEvent
+from marketplace.teams.models import InitiativeOwner, Team, team_member
 from marketplace.text import spreadsheet_safe
 
 Rows = list[dict[str, Any]]
@@ -244,6 +245,22 @@ def gemeente_work(user: User) -> Rows:
     return roles + pledges + answers
 
 
+def gemeente_teams(user: User) -> Rows:
+    """For staff: the teams they are in or coordinate, and the initiatives they own."""
+    teams = [{"what": "team", "team": t.name, "coordinator": t.coordinator_id == user.id,
+              "listing_id": None}
+             for t in _all(sa.select(Team).where(sa.or_(
+                 Team.coordinator_id == user.id,
+                 Team.id.in_(sa.select(team_member.c.team_id)
+                             .where(team_member.c.user_id == user.id))))
+                 .order_by(Team.name))]
+    owned = [{"what": "responsible", "team": None, "coordinator": False,
+              "listing_id": o.listing_id}
+             for o in _all(sa.select(InitiativeOwner)
+                           .where(InitiativeOwner.responsible_id == user.id))]
+    return teams + owned
+
+
 def introductions(user: User) -> Rows:
     """For wijkwerkers: the needs and offers they put in touch."""
     return [{"need_id": m.need_id, "offer_id": m.offer_id, "at": when(m.introduced_at)}
@@ -331,6 +348,8 @@ PARTS = [
          _l("match suggestions you hid")),
     Part("gemeente_work", ("role_decision", "pledge", "gemeente_answer"), gemeente_work,
          _l("for gemeente staff: roles, pledges and answers in the gemeente's name")),
+    Part("gemeente_teams", ("team", "team_member", "initiative_owner"), gemeente_teams,
+         _l("for gemeente staff: your teams, and the initiatives you are responsible for")),
     Part("introductions", ("match",), introductions,
          _l("for wijkwerkers: needs and offers you put in touch")),
     Part("gemeente_questions", ("gemeente_request",), gemeente_questions,
