@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from marketplace import clock
-from marketplace.accountability.models import GemeenteAnswer, Pledge, RoleDecision
+from marketplace.accountability.models import GemeenteAnswer, GemeenteRequest, Pledge, RoleDecision
+from marketplace.assisted.models import AssistedListing, AssistedResident
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import (
     GEMEENTE_ROLES,
@@ -51,7 +52,9 @@ from marketplace.mail import forget_person
 from marketplace.matching.models import Match, MatchDismissal
 from marketplace.moderation.models import Flag, ItemType, ModerationCase
 from marketplace.notifications.models import Notification, NotificationPreference
+from marketplace.nudges.models import ListingNudge
 from marketplace.ownership.models import Handover, OwnershipEvent
+from marketplace.teams.models import InitiativeOwner, Team, team_member
 
 
 @dataclass
@@ -179,6 +182,8 @@ def remove_demo() -> DemoRemoval:
         MatchDismissal.resource_id.in_(resources),
         MatchDismissal.suggested_resource_id.in_(resources),
         MatchDismissal.dismissed_by_id.in_(people)))
+    db.session.execute(sa.update(Match).where(Match.introduced_by_id.in_(people))
+                       .values(introduced_by_id=None).execution_options(synchronize_session=False))
     _delete(removal, Message, Message.id.in_(messages))
     _delete(removal, Commitment, Commitment.id.in_(commitments))
     _delete(removal, Follow, sa.or_(Follow.listing_id.in_(listings), Follow.user_id.in_(people)))
@@ -194,6 +199,9 @@ def remove_demo() -> DemoRemoval:
         sa.select(ProgressUpdate.photo, ProgressUpdate.thumbnail).where(updates)))
     _delete(removal, ProgressUpdate, updates)
     _delete(removal, GemeenteAnswer, GemeenteAnswer.id.in_(answers))
+    _delete(removal, GemeenteRequest, sa.or_(
+        GemeenteRequest.listing_id.in_(listings), GemeenteRequest.pledge_id.in_(pledges),
+        GemeenteRequest.asked_by_id.in_(people), GemeenteRequest.decided_by_id.in_(people)))
     _delete(removal, Pledge, Pledge.id.in_(pledges))
     _delete(removal, RoleDecision, RoleDecision.id.in_(decisions))
     _delete(removal, Handover, sa.or_(Handover.listing_id.in_(listings),
@@ -208,8 +216,24 @@ def remove_demo() -> DemoRemoval:
     removal.files += _files(db.session.execute(
         sa.select(Photo.filename, Photo.thumbnail).where(Photo.listing_id.in_(listings))))
     _delete(removal, Photo, Photo.listing_id.in_(listings))
+    for model in (AssistedListing, ListingNudge, InitiativeOwner):
+        _delete(removal, model, model.listing_id.in_(listings))
     _delete(removal, Resource, Resource.id.in_(resources))
     _delete(removal, Listing, Listing.id.in_(listings))
+    # The demo gemeente's teams; demo staff in real teams leave them.
+    teams = _ids(sa.select(Team.id).where(Team.gemeente_id.in_(gemeenten)))
+    _delete(removal, team_member, sa.or_(team_member.c.team_id.in_(teams),
+                                         team_member.c.user_id.in_(people)))
+    for model, column in ((Team, Team.coordinator_id),
+                          (InitiativeOwner, InitiativeOwner.responsible_id),
+                          (Pledge, Pledge.responsible_id),
+                          (AssistedListing, AssistedListing.helper_id),
+                          (AssistedResident, AssistedResident.consent_by_id)):
+        db.session.execute(sa.update(model).where(column.in_(people)).values({column.key: None})
+                           .execution_options(synchronize_session=False))
+    _delete(removal, Team, Team.id.in_(teams))
+    # Residents helped by the demo gemeente keep their account, without the demo's help.
+    _delete(removal, AssistedResident, AssistedResident.gemeente_id.in_(gemeenten))
     _delete(removal, Category, Category.gemeente_id.in_(gemeenten))
 
     # The audit entries that name a demo row: by a demo account, in the demo's area, or about it.

@@ -264,3 +264,35 @@ def test_seeding_again_after_removal_brings_the_demo_back(runner, client, auth):
     assert locator.buurt_at(52.495, 3.69).code == "BU99990101"
     response = auth.login("bewoner@demo.buurtmarkt.nl", "appelboom-op-het-plein")
     assert response.status_code == 302
+
+
+def test_remove_demo_takes_its_teams_help_questions_and_nudges(runner, make_user):
+    import sqlalchemy as sa
+
+    from marketplace.accountability.models import GemeenteRequest, PledgeKind
+    from marketplace.accountability.requests import ask
+    from marketplace.assisted.models import AssistedResident, Channel, ConsentWay
+    from marketplace.assisted.services import NewResident, register
+    from marketplace.demo import DEMO_ACCOUNTS
+    from marketplace.listings.models import ListingKind
+    from marketplace.nudges.models import ListingNudge
+    from marketplace.teams.models import InitiativeOwner, Team
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    wijkwerker = db.session.scalar(sa.select(User).where(User.email == next(
+        a.email for a in DEMO_ACCOUNTS if a.roles == (Role.WIJKWERKER,))))
+    register(wijkwerker, wijkwerker.gemeente, NewResident(
+        name="Mevrouw Jansen", channel=Channel.SMS, contact="0612345678",
+        consent_way=ConsentWay.PHONE))
+    initiative = db.session.scalar(sa.select(Listing).where(
+        Listing.kind == ListingKind.INITIATIVE, Listing.status == "open").order_by(Listing.id))
+    ask(initiative.owner, initiative, initiative.resources[0], PledgeKind.SPACE, "Een schuur")
+    from marketplace import clock
+    db.session.add(ListingNudge(listing_id=initiative.id, nudged_at=clock.now()))
+    db.session.commit()
+    assert _count(Team) == 1 and _count(InitiativeOwner) > 0
+    make_user(Role.ADMIN)
+    result = runner.invoke(args=["remove-demo", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert (_count(Team), _count(InitiativeOwner), _count(GemeenteRequest), _count(ListingNudge),
+            _count(AssistedResident), _count(Gemeente)) == (0, 0, 0, 0, 0, 0)

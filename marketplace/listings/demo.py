@@ -132,10 +132,14 @@ def seed_demo_gemeente_work(staff: User, initiatives: list[Listing]) -> None:
     """The demo gemeente answered about half of the initiatives, some late, and pledged help."""
     from marketplace.accountability.models import GemeenteRole, PledgeKind
     from marketplace.accountability.services import close_pledge, make_pledge, set_role
+    from marketplace.teams.models import InitiativeOwner, Team
 
     rng = random.Random(5)
     roles = [GemeenteRole.FACILITATING, GemeenteRole.PARTICIPATING, GemeenteRole.LETTING_GO]
     now = clock.now()
+    team = Team(gemeente_id=staff.gemeente_id, name="Team Buurtzaken (demo)", coordinator=staff,
+                members=[staff], created_at=now - timedelta(days=90))
+    db.session.add(team)
     for listing in initiatives[: len(initiatives) // 2]:
         decision = set_role(staff, listing, rng.choice(roles),
                             "Demo: de gemeente denkt mee, helpt met vergunningen en zoekt samen "
@@ -146,6 +150,8 @@ def seed_demo_gemeente_work(staff: User, initiatives: list[Listing]) -> None:
                      (now - listing.published_at) * rng.uniform(0.3, 0.9))
         answered = listing.published_at + waited
         decision.created_at = listing.first_answer_at = answered
+        db.session.add(InitiativeOwner(listing_id=listing.id, team=team, responsible=staff,
+                                       assigned_at=answered))
         if rng.random() < 0.6:
             due = (answered + timedelta(days=rng.randint(7, 40))).date()
             pledge = make_pledge(staff, listing, kind=PledgeKind.BUDGET,
@@ -154,6 +160,7 @@ def seed_demo_gemeente_work(staff: User, initiatives: list[Listing]) -> None:
                                  department="Buurtzaken", due_on=max(due, now.date()))
             # Made with the answer; some were due weeks ago: kept, late and overdue pledges.
             pledge.created_at, pledge.due_on = answered, due
+            pledge.team, pledge.responsible, pledge.department = team, staff, team.name
             if rng.random() < 0.5:
                 close_pledge(staff, pledge, listing, delivered=True, note="Demo: overgemaakt")
                 delivered = answered + (now - answered) * rng.uniform(0.2, 1.0)
