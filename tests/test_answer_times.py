@@ -227,3 +227,30 @@ def test_the_public_ledger_and_the_map_filter_show_what_waits(client, travel, st
     assert sorted(feature["properties"]["title"] for feature in api["features"]) == [
         "Met toezegging", "Wacht al lang"]
     assert client.get("/api/v1/listings?wacht=ja").status_code == 400
+
+
+def test_the_figures_are_open_data_in_json_and_csv(client, travel, staff, make_listing,
+                                                   make_user, gemeente):
+    owner = make_user(display_name="Geheime Naam")
+    travel(at(2026, 11, 2))
+    answered = make_listing(owner=owner, title="A")
+    make_listing(owner=owner, title="B")
+    travel(at(2026, 11, 4))
+    services.set_role(staff, answered, GemeenteRole.FACILITATING, EXPLANATION, "Team Groen")
+    db.session.commit()
+    travel(at(2026, 11, 20))
+    url = f"/api/v1/gemeenten/{gemeente.code}/cijfers?van=2026-11-01&tot=2026-11-30"
+    body = client.get(url).get_json()
+    expected = answers.figures(gemeente, date(2026, 11, 1), date(2026, 11, 30))
+    assert body["initiatives"]["published"] == expected.published == 2
+    assert body["initiatives"]["half_answered_within_working_days"] == expected.median_days
+    assert body["initiatives"]["still_waiting"] == 1
+    assert body["roles"] == {"facilitating": 1} and body["licence"]["name"] == "CC0 1.0"
+    csv_text = client.get(url.replace("/cijfers?", "/cijfers.csv?")).text
+    assert "initiatives.published,2" in csv_text.splitlines()
+    for text in (str(body), csv_text):
+        assert "Geheime Naam" not in text and staff.display_name not in text
+    assert client.get(f"/api/v1/gemeenten/{gemeente.code}/cijfers?van=gisteren").status_code == 400
+    assert client.get("/api/v1/gemeenten/GM0000/cijfers").status_code == 404
+    nothing = client.get(url + "&buurt=BU00000000").get_json()
+    assert nothing["initiatives"]["published"] == 0

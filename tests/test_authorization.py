@@ -264,6 +264,8 @@ MATRIX = {
                                 {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "teams.assign_pledge": ("POST", "/toezeggingen/{pledge}/eigenaar",
                             {"anonymous": LOGIN, **staff_here(302), "*": 403}),
+    "api.figures": ("GET", "/api/v1/gemeenten/GM9999/cijfers", {"*": 200}),
+    "api.figures_csv": ("GET", "/api/v1/gemeenten/GM9999/cijfers.csv", {"*": 200}),
     "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
                              {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.answer": ("POST", "/l/{listing}/gemeente/antwoord",

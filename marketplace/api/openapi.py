@@ -80,7 +80,52 @@ def _values(enum_class) -> str:
     return ", ".join(member.value for member in enum_class)
 
 
+_DATE = {"type": "string", "format": "date"}
+_FIGURE_PARAMETERS = [
+    {"name": "code", "in": "path", "required": True, "description": "CBS gemeentecode",
+     "schema": {"type": "string"}, "example": "GM9999"},
+    _query("van", "First day of publication (YYYY-MM-DD); default a year before `tot`.", _DATE),
+    _query("tot", "Last day of publication (YYYY-MM-DD); default today.", _DATE),
+    _query("buurt", "Only this buurt of the gemeente (CBS buurtcode).",
+           {"type": "string", "pattern": "^BU[0-9]{8}$"}),
+    _query("team", "Only what this team of the gemeente owns (its number).",
+           {"type": "string", "pattern": "^[0-9]{1,9}$"}),
+]
+_COUNT = {"type": "integer", "minimum": 0}
+_DAYS = {"type": ["integer", "null"], "minimum": 0}
+
 SCHEMAS = {
+    "Figures": {
+        "type": "object",
+        "required": ["gemeente", "period", "initiatives", "pledges", "pledged", "roles", "method",
+                     "licence", "attribution"],
+        "properties": {
+            "gemeente": {"type": "object", "properties": {
+                "code": {"type": "string"}, "name": {"type": "string"}}},
+            "period": {"type": "object", "properties": {"from": _DATE, "until": _DATE}},
+            "buurt": {"type": ["string", "null"]},
+            "team": {"type": ["string", "null"]},
+            "answer_target_working_days": _COUNT,
+            "initiatives": {"type": "object", "properties": {
+                "published": _COUNT, "answered": _COUNT, "still_waiting": _COUNT,
+                "oldest_wait_working_days": _DAYS,
+                "half_answered_within_working_days": _DAYS,
+                "ninety_percent_answered_within_working_days": _DAYS,
+                "longest_wait_working_days": _DAYS,
+                "median_of_answered_working_days": {"type": ["number", "null"]},
+                "answered_within_target_share": {"type": ["number", "null"], "minimum": 0,
+                                                 "maximum": 1},
+                "waiting_past_target": _COUNT}},
+            "pledges": {"type": "object", "additionalProperties": _COUNT},
+            "pledged": {"type": "object", "additionalProperties": _COUNT,
+                        "description": "Euros (budget) and hours (staff_hours) promised."},
+            "roles": {"type": "object", "additionalProperties": _COUNT},
+            "method": {"type": "string"},
+            "licence": {"type": "object", "properties": {
+                "name": {"type": "string"}, "url": {"type": "string"}}},
+            "attribution": {"type": "string"},
+        },
+    },
     "Problem": {
         "type": "object", "required": ["type", "title", "status", "detail"],
         "properties": {
@@ -445,6 +490,24 @@ def openapi_document() -> dict:
                 ],
                 "responses": {"200": _json("GemeenteSuggestions", "The matching gemeenten"),
                               "400": _PROBLEM},
+            }},
+            "/gemeenten/{code}/cijfers": {"get": {
+                "summary": "How fast the gemeente answers and whether it keeps its promises",
+                "description": "The figures of the page /gemeente/{code}/verantwoording: answer "
+                               "times counting the initiatives still waiting (Kaplan-Meier), "
+                               "pledges and roles, for initiatives published in the period.",
+                "operationId": "getFigures",
+                "parameters": _FIGURE_PARAMETERS,
+                "responses": {"200": _json("Figures", "The figures"), "400": _PROBLEM,
+                              "404": _NOT_FOUND},
+            }},
+            "/gemeenten/{code}/cijfers.csv": {"get": {
+                "summary": "The same figures as CSV: one figure per row (figure,value)",
+                "operationId": "getFiguresCsv",
+                "parameters": _FIGURE_PARAMETERS,
+                "responses": {"200": {"description": "The figures", "content": {
+                    "text/csv": {"schema": {"type": "string"}}}},
+                    "400": _PROBLEM, "404": _NOT_FOUND},
             }},
             "/buurten/{code}": {"get": {
                 "summary": "One buurt with its outline",

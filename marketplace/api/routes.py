@@ -1,12 +1,16 @@
 """The read-only public API: listings as GeoJSON, one listing, buurten with their outline."""
 
 import json
+from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from marketplace.accountability import answers
+from marketplace.accountability.open_data import figures_csv as figures_as_csv
+from marketplace.accountability.open_data import figures_document
 from marketplace.api.caching import CACHE_CONTROL, public_answer, query_key, tile_tag
 from marketplace.api.openapi import (
     DEFAULT_LIMIT,
@@ -26,7 +30,7 @@ from marketplace.api.serializers import (
 )
 from marketplace.extensions import db
 from marketplace.geo import search
-from marketplace.geo.importer import GEMEENTE_CODE
+from marketplace.geo.importer import BUURT_CODE, GEMEENTE_CODE
 from marketplace.geo.locator import buurt_at
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.search import MAX_QUERY
@@ -35,6 +39,7 @@ from marketplace.listings.models import Listing
 from marketplace.listings.queries import MAX_RADIUS_KM, box_around, public_listings
 from marketplace.mapdata import grid, versions
 from marketplace.mapdata.queries import tile_contents
+from marketplace.teams.models import Team
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -253,6 +258,62 @@ def find_gemeenten():
                        param="q")
     return jsonify(results=[{"code": g.code, "name": g.name, "label": g.name}
                             for g in search.find_gemeenten(text, limit=limit)])
+
+
+def _figures_asked(code: str):
+    """The gemeente, period, buurt and team the figures are asked for, or a problem."""
+    gemeente = db.session.scalar(sa.select(Gemeente).where(Gemeente.code == code))
+    if gemeente is None:
+        return problem(404, _("There is no gemeente with code “%(value)s”.", value=code))
+    dates = {}
+    for name in ("van", "tot"):
+        text = request.args.get(name, "")
+        try:
+            dates[name] = date.fromisoformat(text) if text else None
+        except ValueError:
+            return problem(400, _("Give a date as YYYY-MM-DD, like 2026-11-30."), param=name)
+    start, end = answers.parse_period(
+        dates["van"].isoformat() if dates["van"] else None,
+        dates["tot"].isoformat() if dates["tot"] else None)
+    # A well-formed buurt or team that the gemeente does not have simply counts nothing, as
+    # the listing filters do.
+    buurt = team = None
+    nothing = False
+    if code_asked := request.args.get("buurt", ""):
+        if not BUURT_CODE.match(code_asked):
+            return problem(400, _("“%(value)s” is not a CBS buurtcode (like BU03440101).",
+                                  value=code_asked), param="buurt")
+        buurt = db.session.scalar(sa.select(Buurt).join(Wijk).where(
+            Buurt.code == code_asked, Wijk.gemeente_id == gemeente.id))
+        nothing |= buurt is None
+    if team_asked := request.args.get("team", ""):
+        if not (team_asked.isascii() and team_asked.isdigit() and len(team_asked) < 10):
+            return problem(400, _("Give a team by its number."), param="team")
+        team = db.session.get(Team, int(team_asked))
+        if team is not None and team.gemeente_id != gemeente.id:
+            team = None
+        nothing |= team is None
+    found = answers.Figures() if nothing else answers.figures(
+        gemeente, start, end, buurt, team.id if team else None)
+    return gemeente, start, end, buurt, team, found
+
+
+@bp.route("/gemeenten/<code>/cijfers")
+def figures(code: str):
+    """How fast the gemeente answers and whether it keeps its promises: the public figures."""
+    asked = _figures_asked(code)
+    if not isinstance(asked, tuple):
+        return asked
+    return jsonify(figures_document(*asked))
+
+
+@bp.route("/gemeenten/<code>/cijfers.csv")
+def figures_csv(code: str):
+    asked = _figures_asked(code)
+    if not isinstance(asked, tuple):
+        return asked
+    return Response(figures_as_csv(figures_document(*asked)), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="cijfers-{asked[0].code}.csv"'})
 
 
 @bp.route("/openapi.json")
