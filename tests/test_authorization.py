@@ -266,6 +266,7 @@ MATRIX = {
                             {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "api.figures": ("GET", "/api/v1/gemeenten/GM9999/cijfers", {"*": 200}),
     "api.figures_csv": ("GET", "/api/v1/gemeenten/GM9999/cijfers.csv", {"*": 200}),
+    "buurten.index": ("GET", "/gemeente/GM9999/buurten", {"*": 200}),
     "accountability.close": ("POST", "/toezeggingen/{pledge}/deliver",
                              {"anonymous": LOGIN, **staff_here(302), "*": 403}),
     "accountability.answer": ("POST", "/l/{listing}/gemeente/antwoord",

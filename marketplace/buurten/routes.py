@@ -5,11 +5,13 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from marketplace.auth.queries import wijkwerkers_for
+from marketplace.buurten import activity
 from marketplace.buurten.forms import FindBuurtForm, FindGemeenteForm
 from marketplace.extensions import db
 from marketplace.geo.locator import buurt_at
-from marketplace.geo.models import Buurt
+from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings.filters import parse_numbers
+from marketplace.listings.labels import KIND_PLURALS
 from marketplace.listings.queries import (
     ListingFilter,
     active_residents_in,
@@ -21,6 +23,8 @@ bp = Blueprint("buurten", __name__)
 
 PAGE_SIZE = 20
 GEMEENTEN_PER_PAGE = 25
+BUURTEN_PER_PAGE = 50
+MAX_SEARCH = 60
 
 
 @bp.route("/buurt/<code>")
@@ -66,3 +70,15 @@ def gemeenten():
     form = FindGemeenteForm(request.args)
     return render_template("buurten/gemeenten.html", form=form,
                            found=form.results(GEMEENTEN_PER_PAGE))
+
+
+@bp.route("/gemeente/<code>/buurten")
+def index(code: str):
+    """A gemeente's wijken and buurten with what lives in each, searchable, a page at a time."""
+    gemeente = db.first_or_404(sa.select(Gemeente).where(Gemeente.code == code))
+    search = request.args.get("q", "")[:MAX_SEARCH]
+    page = db.paginate(activity.buurten_of(gemeente, search), per_page=BUURTEN_PER_PAGE,
+                       error_out=False)
+    return render_template("buurten/index.html", gemeente=gemeente, page=page, search=search,
+                           activity=activity.activity_of([b.id for b in page.items]),
+                           kind_plurals=KIND_PLURALS)
