@@ -14,7 +14,20 @@ const clusterLayer = L.layerGroup();
 map.addLayer(pinLayer);
 map.addLayer(clusterLayer);
 
-const outlines = L.geoJSON(null, { style: { color: "#07503a", weight: 2, fill: false } });
+// Each outline opens its buurt: a tap inside shows the name and a link to the buurt page (the
+// buurt index and the list give the same by keyboard).
+const outlines = L.geoJSON(null, {
+  style: { color: "#07503a", weight: 2, fill: true, fillOpacity: 0 },
+  onEachFeature: (feature, layer) => {
+    layer.bindPopup(() => {
+      const box = element("div", null, { class: "popup" });
+      const heading = element("strong");
+      heading.append(element("a", feature.properties.name, { href: feature.properties.url }));
+      box.append(heading, element("p", container.dataset.labelBuurtPage || ""));
+      return box;
+    });
+  },
+});
 L.control.layers(null, { [container.dataset.labelOutlines]: outlines }, { collapsed: false }).addTo(map);
 
 const area = boundsFrom(container.dataset.area);
