@@ -1,6 +1,6 @@
 """Error pages in the site's style (HTML), or problem details for JSON clients."""
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, abort, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -49,7 +49,19 @@ def _own_words(error: HTTPException) -> str | None:
     return error.description if limit is not None and limit.error_message else None
 
 
+MAX_PAGE_DIGITS = 6  # page 999,999 of 50: far beyond any list
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _page_numbers_within_reach():
+        """A page number beyond any list is not found; sent on, it overflows the database's
+        integer (an error, not an answer)."""
+        for name in ("page", "p"):
+            value = request.args.get(name, "")
+            if value.isdigit() and len(value) > MAX_PAGE_DIGITS:
+                abort(404)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return _render(400, str(_l("The form had expired. Your input was not sent; "

@@ -254,3 +254,23 @@ def test_the_figures_are_open_data_in_json_and_csv(client, travel, staff, make_l
     assert client.get("/api/v1/gemeenten/GM0000/cijfers").status_code == 404
     nothing = client.get(url + "&buurt=BU00000000").get_json()
     assert nothing["initiatives"]["published"] == 0
+
+
+def test_an_initiative_that_ended_unanswered_stops_waiting(client, travel, staff, make_listing,
+                                                           gemeente):
+    from marketplace.listings.models import ListingStatus
+    from marketplace.listings.services import change_status
+
+    travel(at(2026, 11, 2))
+    stopped = make_listing(title="Gestopt plan")
+    travel(at(2026, 11, 3))
+    change_status(stopped.owner, stopped, ListingStatus.STOPPED)
+    db.session.commit()
+    travel(at(2026, 12, 30))
+    assert answers.answer_clock(stopped).working_days == 1  # waited one day, then ended
+    assert answers.answer_clock(stopped).late_since is None
+    page = client.get(f"/gemeente/{gemeente.code}/wacht-op-de-gemeente").text
+    assert "Gestopt plan" not in page
+    figures = answers.figures(gemeente, date(2026, 11, 1), date(2026, 12, 31))
+    assert figures.waiting == 0 and figures.waiting_overdue == 0
+    assert figures.longest_wait_days == 1

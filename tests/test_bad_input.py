@@ -80,3 +80,11 @@ def test_odd_values_never_cause_a_server_error(client, auth, make_user, make_lis
                 if response.status_code >= 500:
                     errors.append((method, url[:80], value[:20], response.status_code))
     assert errors == []
+
+
+def test_page_numbers_beyond_any_list_are_not_found(client, gemeente):
+    for url in ("/kaart?page=99999999999999999999", "/moderatie/stil?page=99999999999999999999",
+                f"/gemeente/{gemeente.code}/wacht-op-de-gemeente?p=99999999999999999999"):
+        assert client.get(url).status_code == 404
+    assert client.get("/kaart?page=3").status_code == 200
+    assert client.get(f"/gemeente/{gemeente.code}/verantwoording?tot=0001-01-01").status_code == 200

@@ -215,3 +215,19 @@ def test_the_wijkwerker_introduces_a_need_and_an_offer_once(client, auth, garden
                          "“Moestuin”. Kijk er eens naar en neem contact op.",
         offer.owner_id: "Wim, de wijkwerker, denkt dat “Moestuin” past bij je “Ladder te leen”. "
                         "Kijk er eens naar en neem contact op."}
+
+
+def test_no_introduction_to_a_hidden_or_taken_listing(garden, make_listing, make_user, gemeente):
+    from marketplace.auth.models import Role
+    from marketplace.moderation.services import hide
+
+    offer = _offer(make_listing, "Ladder - bel 0612345678", 52.4952, 3.6902)
+    wijkwerker = make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=gemeente.wijken)
+    hide(wijkwerker, offer, "Telefoonnummer in de titel")
+    db.session.execute(sa.delete(Notification))
+    db.session.commit()
+    with pytest.raises(services.IntroductionRefused):
+        services.introduce(wijkwerker, garden.resources[0], offer.resources[0])
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+        Notification.kind == NotificationKind.INTRODUCTION)) == 0

@@ -86,3 +86,18 @@ def test_the_wijkwerker_sees_the_quiet_listings_of_their_area(client, auth, trav
     auth.login(elsewhere)
     assert "Stil plan" not in client.get("/moderatie/stil").text
     assert quiet.buurt.wijk == gemeente.wijken[0]
+
+
+def test_the_gemeentes_steps_are_not_the_owners_sign_of_life(travel, make_listing, make_user,
+                                                            gemeente):
+    from marketplace.accountability.models import GemeenteRole
+    from marketplace.accountability.services import set_role
+
+    quiet = make_listing(title="Stil plan")
+    staff = make_user(Role.STAFF, gemeente=gemeente)
+    travel(20)
+    set_role(staff, quiet, GemeenteRole.FACILITATING, "De gemeente denkt graag mee hierover.",
+             "Team Groen")
+    db.session.commit()
+    travel(43)
+    assert nudge_quiet_listings() == 1

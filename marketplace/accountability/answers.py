@@ -27,7 +27,7 @@ from marketplace.atomic import change_if
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
-from marketplace.listings.models import Listing, ListingKind
+from marketplace.listings.models import ACTIVE_STATUSES, Listing, ListingKind
 from marketplace.listings.queries import publicly_visible
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
@@ -65,7 +65,8 @@ def answer_clock(listing: Listing) -> AnswerClock | None:
         return None
     due = answer_due_on(listing)
     answered = local_date(listing.first_answer_at) if listing.first_answer_at else None
-    until = answered or local_date(clock.now())
+    # An initiative that ended without an answer waits no longer: its clock stopped then.
+    until = answered or local_date(listing.closed_at or clock.now())
     return AnswerClock(due_on=due, answered_on=answered,
                        working_days=working_days_between(local_date(listing.published_at), until),
                        late_since=due + timedelta(days=1) if until > due else None)
@@ -125,7 +126,7 @@ def waiting_initiatives(gemeente: Gemeente, scope: DeskScope | None = None) -> l
     today = local_date(clock.now())
     query = (_initiatives_of(gemeente).add_columns(InitiativeOwner)
              .outerjoin(InitiativeOwner, InitiativeOwner.listing_id == Listing.id)
-             .where(Listing.first_answer_at.is_(None))
+             .where(Listing.first_answer_at.is_(None), Listing.status.in_(ACTIVE_STATUSES))
              .options(selectinload(Listing.buurt)).order_by(Listing.published_at))
     if scope is not None and scope.team_id is not None:
         query = query.where(InitiativeOwner.team_id == scope.team_id)
@@ -242,7 +243,7 @@ def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = No
     listings = [listing for listing in db.session.scalars(query)
                 if start <= local_date(listing.published_at) <= end]
     result = Figures(published=len(listings))
-    waits, on_time, counted = [], 0, 0
+    waits, still_waiting, on_time, counted = [], [], 0, 0
     for listing in listings:
         due = answer_due_on(listing)
         published_on = local_date(listing.published_at)
@@ -251,13 +252,16 @@ def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = No
             waits.append(Wait(working_days_between(published_on, answered_on), answered=True))
             counted += 1
             on_time += answered_on <= due
+        elif listing.closed_at is not None:  # ended unanswered: known to wait this long
+            waits.append(Wait(working_days_between(published_on, local_date(listing.closed_at)),
+                              answered=False))
         else:
             waits.append(Wait(working_days_between(published_on, today), answered=False))
+            still_waiting.append(waits[-1].days)
             if due < today:
                 counted += 1
                 result.waiting_overdue += 1
     durations = sorted(wait.days for wait in waits if wait.answered)
-    still_waiting = [wait.days for wait in waits if not wait.answered]
     result.answered, result.waiting = len(durations), len(still_waiting)
     result.oldest_wait_days = max(still_waiting, default=None)
     result.longest_wait_days = max((wait.days for wait in waits), default=None)
@@ -289,7 +293,7 @@ def _pledge_figures(listing_ids: list[int], today: date,
             counts["contested"] += 1
         elif pledge.status is PledgeStatus.DELIVERED:
             counts["on_time" if local_date(pledge.closed_at) <= pledge.due_on else "late"] += 1
-            counts["confirmed"] += pledge.confirmed_at is not None
+            counts["confirmed"] += pledge.confirmed_by_id is not None
         else:
             counts["open_overdue" if pledge.due_on < today else "open"] += 1
     return counts
@@ -314,8 +318,14 @@ def parse_period(start: str | None, end: str | None) -> tuple[date, date]:
         end_day = date.fromisoformat(end) if end else today
     except ValueError:
         end_day = today
+    # Nothing on Buurtmarkt is older than this; it also keeps "a year before" within the calendar.
+    end_day = max(end_day, EARLIEST)
     try:
         start_day = date.fromisoformat(start) if start else end_day - timedelta(days=365)
     except ValueError:
         start_day = end_day - timedelta(days=365)
+    start_day = max(start_day, EARLIEST)
     return (start_day, end_day) if start_day <= end_day else (end_day, start_day)
+
+
+EARLIEST = date(2000, 1, 1)

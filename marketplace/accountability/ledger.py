@@ -15,7 +15,7 @@ from marketplace.accountability.models import Pledge, PledgeStatus
 from marketplace.accountability.workdays import AMSTERDAM, add_working_days, local_date
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
-from marketplace.listings.models import Listing, ListingKind
+from marketplace.listings.models import ACTIVE_STATUSES, Listing, ListingKind
 from marketplace.listings.queries import ExtraFilter, publicly_visible, register_filter
 
 
@@ -38,6 +38,7 @@ def answer_overdue() -> sa.ColumnElement[bool]:
     today = local_date(clock.now())
     targets = db.session.scalars(sa.select(Gemeente.answer_target_days).distinct()).all()
     return sa.and_(Listing.kind == ListingKind.INITIATIVE, Listing.first_answer_at.is_(None),
+                   Listing.status.in_(ACTIVE_STATUSES),
                    Listing.published_at.is_not(None), sa.or_(sa.false(), *(
                        sa.and_(Listing.gemeente_id.in_(sa.select(Gemeente.id).where(
                            Gemeente.answer_target_days == target)),
@@ -55,9 +56,11 @@ def pledge_waits() -> sa.ColumnElement[bool]:
 
 def waits_for_the_gemeente() -> sa.ColumnElement[bool]:
     """SQL, on Listing: its first answer or one of its pledges is overdue, or a pledge is
-    contested."""
-    return sa.or_(answer_overdue(), sa.exists().where(Pledge.listing_id == Listing.id,
-                                                      pledge_waits()))
+    contested. As the ids of two small sets, each read through its own index (the listings
+    awaiting an answer, the pledges by status and date), not a test on every listing."""
+    late_answers = sa.select(Listing.id).where(answer_overdue())
+    late_pledges = sa.select(Pledge.listing_id).where(pledge_waits())
+    return Listing.id.in_(sa.union(late_answers, late_pledges))
 
 
 register_filter(ExtraFilter(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from marketplace import clock, policy
@@ -26,10 +27,19 @@ from marketplace.audit.services import record
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Gemeente
-from marketplace.listings.models import Listing, ListingKind, ListingStatus, Resource
+from marketplace.listings.models import (
+    ACTIVE_STATUSES,
+    Listing,
+    ListingKind,
+    ListingStatus,
+    Resource,
+)
+from marketplace.listings.queries import publicly_visible
 from marketplace.notifications.models import NotificationKind
 
 MAX_MOTIVATION = 1000
+ALREADY_ASKED = _l("You asked the gemeente about this need already; the question waits for an "
+                   "answer.")
 
 
 def ask(person: User, listing: Listing, resource: Resource, kind: PledgeKind,
@@ -48,15 +58,16 @@ def ask(person: User, listing: Listing, resource: Resource, kind: PledgeKind,
         raise AccountabilityRefused(_("Say in at most %(max)d characters why you ask.",
                                       max=MAX_MOTIVATION), field="motivation")
     if open_request_for(resource) is not None:
-        raise AccountabilityRefused(_("You asked the gemeente about this need already; the "
-                                      "question waits for an answer."))
-    # Two taps at once: the unique index on open questions per need lets one through, and
-    # the transaction layer tells the other that someone was quicker.
+        raise AccountabilityRefused(ALREADY_ASKED)
+    # Two taps at once: the unique index on open questions per need lets one through.
     request = GemeenteRequest(listing_id=listing.id, resource_id=resource.id, kind=kind,
                               motivation=motivation, asked_by_id=person.id,
                               created_at=clock.now())
-    db.session.add(request)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(request)
+    except sa.exc.IntegrityError as error:
+        raise AccountabilityRefused(ALREADY_ASKED) from error
     return request
 
 
@@ -86,7 +97,8 @@ def open_requests_in(gemeente: Gemeente) -> list[GemeenteRequest]:
     """The desk: open questions of the gemeente's initiatives, oldest first."""
     return list(db.session.scalars(
         sa.select(GemeenteRequest).join(Listing, GemeenteRequest.listing_id == Listing.id)
-        .where(Listing.gemeente_id == gemeente.id, GemeenteRequest.status == RequestStatus.OPEN)
+        .where(Listing.gemeente_id == gemeente.id, GemeenteRequest.status == RequestStatus.OPEN,
+               publicly_visible(), Listing.status.in_(ACTIVE_STATUSES))
         .options(selectinload(GemeenteRequest.listing), selectinload(GemeenteRequest.resource))
         .order_by(GemeenteRequest.created_at, GemeenteRequest.id)))
 

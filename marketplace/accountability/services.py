@@ -133,6 +133,10 @@ def make_pledge(actor: User, listing: Listing, *, kind: PledgeKind, amount: int 
     db.session.flush()
     if answering is not None:
         answer_with_pledge(pledge, answering, covers)
+    elif covers is not None:
+        raise AccountabilityRefused(_("A pledge covers part of a need only when it answers the "
+                                      "initiator's question about it: choose the question."),
+                                    field="covers")
     record(actor, "pledge.make", pledge, label=f"{listing.title}: {pledge.description}"[:200],
            after=_pledge_state(pledge), buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
     tell_the_initiative(listing, actor, NotificationKind.PLEDGE)
@@ -209,7 +213,7 @@ def confirm_pledge(person: User, pledge: Pledge, listing: Listing) -> None:
         raise AccountabilityRefused(_("This pledge is not waiting for your answer (any more)."))
     record(person, "pledge.confirm", pledge, label=f"{listing.title}: {pledge.description}"[:200],
            buurt_id=listing.buurt_id, gemeente_id=listing.gemeente_id)
-    notify(pledge.created_by, NotificationKind.PLEDGE, actor=person, listing=listing)
+    _tell_the_pledge_owner(pledge, listing, person)
 
 
 def contest_pledge(person: User, pledge: Pledge, listing: Listing, note: str) -> None:
@@ -224,11 +228,22 @@ def contest_pledge(person: User, pledge: Pledge, listing: Listing, note: str) ->
                      Pledge.confirmed_at.is_(None), status=PledgeStatus.CONTESTED,
                      contest_note=note, contested_at=clock.now()):
         raise AccountabilityRefused(_("This pledge is not waiting for your answer (any more)."))
-    record(person, "pledge.contest", pledge, reason=note,
+    # The resident's words stay on the pledge, not in the append-only log.
+    record(person, "pledge.contest", pledge,
            label=f"{listing.title}: {pledge.description}"[:200], before={"status": "delivered"},
            after={"status": "contested"}, buurt_id=listing.buurt_id,
            gemeente_id=listing.gemeente_id)
-    notify(pledge.created_by, NotificationKind.PLEDGE, actor=person, listing=listing)
+    _tell_the_pledge_owner(pledge, listing, person)
+
+
+def _tell_the_pledge_owner(pledge: Pledge, listing: Listing, person: User) -> None:
+    """Who owns the pledge hears the initiator's answer: its responsible person, else its team,
+    else whoever made it while they still work there, else the gemeente's staff."""
+    from marketplace.teams.services import who_to_remind
+
+    for staff in who_to_remind(listing.gemeente, pledge.team,
+                               pledge.responsible or pledge.created_by):
+        notify(staff, NotificationKind.PLEDGE, actor=person, listing=listing)
 
 
 def _check_initiator(person: User, listing: Listing) -> None:

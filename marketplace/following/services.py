@@ -57,6 +57,7 @@ def post_update(author: User, listing: Listing, body: str,
                             thumbnail=photo.thumbnail if photo else None,
                             created_at=clock.now())
     db.session.add(update)
+    listing.show_life()
     followers = db.session.scalars(sa.select(User).join(Follow, Follow.user_id == User.id)
                                    .where(Follow.listing_id == listing.id)).all()
     for follower in followers:

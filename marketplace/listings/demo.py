@@ -102,8 +102,8 @@ def seed_demo_listings(owners: list[User], buurten: list[Buurt]) -> int:
         # Published straight away: the examples are ours, not a new resident's first posts.
         listing = services.create_listing(rng.choice(owners), kind, data, publish=False)
         services.publish(listing)
-        listing.created_at = listing.published_at = clock.now() - timedelta(
-            days=rng.randint(0, 60), hours=rng.randint(1, 23))
+        listing.created_at = listing.published_at = listing.last_active_at = (
+            clock.now() - timedelta(days=rng.randint(0, 60), hours=rng.randint(1, 23)))
         created.append(listing)
         return listing
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace import clock
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
@@ -78,12 +79,21 @@ listing_co_initiator = sa.Table(
 )
 
 
+_AWAITING_ANSWER = sa.text("kind = 'initiative' AND first_answer_at IS NULL")
+
+
 class Listing(HideableMixin, db.Model):
     __table_args__ = (
         # Small map areas: a range on latitude, then longitude, within the index.
         sa.Index("ix_listing_public_position", "public_lat", "public_lon"),
         # Large areas and lists: newest first, stopping after the first few hundred that match.
         sa.Index("ix_listing_created_at", "created_at", "id"),
+        # Initiatives still owed a first answer by their gemeente (accountability.ledger): few
+        # among a million listings, found per gemeente by publication date.
+        sa.Index("ix_listing_awaiting_answer", "gemeente_id", "published_at",
+                 sqlite_where=_AWAITING_ANSWER, postgresql_where=_AWAITING_ANSWER),
+        # Quiet listings per gemeente (marketplace.nudges).
+        sa.Index("ix_listing_gemeente_last_active", "gemeente_id", "last_active_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +118,9 @@ class Listing(HideableMixin, db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The last sign of life from its side: published, changed by the people running it, news
+    # posted, a response. Not the gemeente's or a moderator's steps (marketplace.nudges).
+    last_active_at: Mapped[datetime | None]
     # The gemeente's first answer (a role or a message) stops the answer clock.
     first_answer_at: Mapped[datetime | None]
     answer_reminder_sent_at: Mapped[datetime | None]
@@ -130,6 +143,10 @@ class Listing(HideableMixin, db.Model):
         """Seen by everyone: published, not hidden, and its initiator not suspended."""
         return (self.status in PUBLIC_STATUSES and self.hidden_at is None
                 and not self.owner.is_suspended)
+
+    def show_life(self) -> None:
+        """Something happened on its side: the quiet clock starts again."""
+        self.last_active_at = clock.now()
 
     def is_run_by(self, user: User) -> bool:
         """The initiator or one of the co-initiators."""

@@ -143,6 +143,7 @@ def update_listing(listing: Listing, data: ListingData) -> None:
     for resource in listing.resources:
         db.session.refresh(resource)
     _apply(listing, data)
+    listing.show_life()
     db.session.flush()
     if listing.status is ListingStatus.PENDING:
         open_case(listing, CaseCause.APPROVAL)
@@ -158,7 +159,8 @@ def change_status(actor: User, listing: Listing, target: ListingStatus) -> None:
         target = ListingStatus.PENDING  # a wijkwerker publishes it (moderation.approve)
     closed_at = clock.now() if target in lifecycle.FINAL_STATUSES else None
     # The step holds only if nobody moved the listing meanwhile (a double tap publishes once).
-    if not change_if(listing, Listing.status == current, status=target, closed_at=closed_at):
+    if not change_if(listing, Listing.status == current, status=target, closed_at=closed_at,
+                     last_active_at=clock.now()):
         raise ListingRefused(_("This listing was changed in the meantime; look again."))
     if target is ListingStatus.PENDING:
         open_case(listing, CaseCause.APPROVAL)
@@ -170,7 +172,7 @@ def publish(listing: Listing) -> None:
     """Open the listing to everyone for the first time: the answer clock runs, and features
     that react to new listings (matching) hear of it."""
     listing.status = ListingStatus.OPEN
-    listing.published_at = clock.now()
+    listing.published_at = listing.last_active_at = clock.now()
     db.session.flush()
     events.published.send(listing)
 

@@ -213,6 +213,9 @@ def dismiss(actor: User, resource: Resource, suggested: Resource) -> None:
         db.session.flush()
 
 
+OPEN_SIDE = (ListingStatus.OPEN, ListingStatus.RUNNING)
+
+
 class IntroductionRefused(Refused):
     """The introduction cannot be made; the message says why."""
 
@@ -224,9 +227,25 @@ def introduce(wijkwerker: User, resource: Resource, suggested: Resource) -> None
     if not policy.can(wijkwerker, "match.introduce", resource.listing):
         raise IntroductionRefused(_("Only the wijkwerker of this buurt can do this."))
     need, offer = (suggested, resource) if _is_offer(resource) else (resource, suggested)
+    # Checked in the same statement: both listings still public and open, the two still of one
+    # kind with something left, and neither owner said they do not fit. A stale page or a
+    # crafted request introduces nothing (and tells nobody the title of a hidden listing).
+    need_side, offer_side = aliased(Resource), aliased(Resource)
+
+    def still_open(side) -> sa.ColumnElement[bool]:
+        return sa.exists().where(Listing.id == side.listing_id, publicly_visible(),
+                                 Listing.status.in_(OPEN_SIDE))
+
     introduced = db.session.execute(
-        sa.update(Match).where(Match.need_id == need.id, Match.offer_id == offer.id,
-                               Match.introduced_at.is_(None))
+        sa.update(Match).where(
+            Match.need_id == need.id, Match.offer_id == offer.id, Match.introduced_at.is_(None),
+            sa.exists().where(
+                need_side.id == Match.need_id, offer_side.id == Match.offer_id,
+                need_side.kind == offer_side.kind, need_side.committed < need_side.quantity,
+                offer_side.committed < offer_side.quantity,
+                still_open(need_side), still_open(offer_side)),
+            ~sa.exists().where(MatchDismissal.resource_id.in_([need.id, offer.id]),
+                               MatchDismissal.suggested_resource_id.in_([need.id, offer.id])))
         .values(introduced_at=clock.now(), introduced_by_id=wijkwerker.id)
         .execution_options(synchronize_session=False)).rowcount
     if introduced != 1:

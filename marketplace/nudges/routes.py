@@ -42,6 +42,5 @@ def quiet():
     page = db.paginate(services.quiet_in_area(current_user, clock.now()), per_page=PAGE_SIZE,
                        error_out=False)
     return render_template("nudges/quiet.html", page=page, kind_labels=KIND_LABELS,
-                           alive=services.signs_of_life([listing.id for listing in page.items]),
                            days=(current_user.gemeente.nudge_after_days if current_user.gemeente
                                  else services.DEFAULT_NUDGE_AFTER_DAYS))

@@ -15,9 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import clock, policy
 from marketplace.auth.models import User
-from marketplace.commitments.models import Commitment
 from marketplace.extensions import db
-from marketplace.following.models import ProgressUpdate
 from marketplace.geo.models import Gemeente
 from marketplace.listings.models import ACTIVE_STATUSES, Listing
 from marketplace.listings.queries import publicly_visible
@@ -33,42 +31,35 @@ class NudgeRefused(Refused):
     """The answer to a nudge cannot be saved; the message says why."""
 
 
-def last_sign_of_life() -> sa.ColumnElement:
-    """SQL, per listing: the latest moment it showed life."""
-    news = (sa.select(sa.func.max(ProgressUpdate.created_at))
-            .where(ProgressUpdate.listing_id == Listing.id).scalar_subquery())
-    response = (sa.select(sa.func.max(Commitment.created_at))
-                .where(Commitment.listing_id == Listing.id).scalar_subquery())
-    kept = (sa.select(ListingNudge.kept_at).where(ListingNudge.listing_id == Listing.id)
-            .scalar_subquery())
-    moments = [sa.func.coalesce(value, Listing.published_at)
-               for value in (Listing.updated_at, news, response, kept)]
-    return sa.func.max(*moments) if db.engine.dialect.name == "sqlite" else sa.func.greatest(
-        *moments)
+BATCH = 500
 
 
 def quiet_listings(gemeente: Gemeente, now: datetime) -> sa.Select:
-    """Open listings of the gemeente without a sign of life for its quiet period."""
+    """Open listings of the gemeente without a sign of life for its quiet period, read through
+    the (gemeente, last active) index."""
     cutoff = now - timedelta(days=gemeente.nudge_after_days)
     return (sa.select(Listing)
-            .where(Listing.gemeente_id == gemeente.id, Listing.status.in_(ACTIVE_STATUSES),
-                   publicly_visible(), Listing.published_at < cutoff,
-                   last_sign_of_life() < cutoff))
+            .where(Listing.gemeente_id == gemeente.id, Listing.last_active_at < cutoff,
+                   Listing.status.in_(ACTIVE_STATUSES), publicly_visible()))
 
 
 def nudge_quiet_listings() -> int:
     """Nudge the owner of each quiet listing, at most once per quiet period; returns how many.
-    Each nudge is claimed in the database first (insert, or move an old nudge on), so two runs
-    at once nudge once."""
+    A batch at a time, leaving out those nudged within the period; each nudge is claimed in the
+    database first (insert, or move an old nudge on), so two runs at once nudge once."""
     now, nudged = clock.now(), 0
-    for gemeente in db.session.scalars(sa.select(Gemeente)):
+    for gemeente in db.session.scalars(sa.select(Gemeente).order_by(Gemeente.id)).all():
         cutoff = now - timedelta(days=gemeente.nudge_after_days)
-        for listing in db.session.scalars(quiet_listings(gemeente, now)
-                                          .options(selectinload(Listing.owner))):
-            if _claim(listing, now, cutoff):
-                notify(listing.owner, NotificationKind.NUDGE, listing=listing)
-                nudged += 1
-        db.session.commit()
+        not_yet = ~sa.exists().where(ListingNudge.listing_id == Listing.id,
+                                     ListingNudge.nudged_at >= cutoff)
+        while batch := db.session.scalars(
+                quiet_listings(gemeente, now).where(not_yet).order_by(Listing.id).limit(BATCH)
+                .options(selectinload(Listing.owner))).all():
+            for listing in batch:
+                if _claim(listing, now, cutoff):
+                    notify(listing.owner, NotificationKind.NUDGE, listing=listing)
+                    nudged += 1
+            db.session.commit()
     current_app.logger.info("nudged the owners of %d quiet listings", nudged)
     return nudged
 
@@ -93,10 +84,9 @@ def _claim(listing: Listing, now: datetime, cutoff: datetime) -> bool:
 def open_nudge(listing: Listing) -> ListingNudge | None:
     """The nudge its owner has not answered yet (by news, a change, or "still runs")."""
     nudge = db.session.get(ListingNudge, listing.id)
-    if nudge is None or (nudge.kept_at is not None and nudge.kept_at >= nudge.nudged_at):
+    if nudge is None or listing.last_active_at is None:
         return None
-    alive = db.session.scalar(sa.select(last_sign_of_life()).where(Listing.id == listing.id))
-    return nudge if alive is None or alive < nudge.nudged_at else None
+    return nudge if listing.last_active_at < nudge.nudged_at else None
 
 
 def keep(person: User, listing: Listing) -> None:
@@ -105,6 +95,7 @@ def keep(person: User, listing: Listing) -> None:
         raise NudgeRefused(_("Only the people who run this listing can say this."))
     db.session.execute(sa.update(ListingNudge).where(ListingNudge.listing_id == listing.id)
                        .values(kept_at=clock.now()).execution_options(synchronize_session=False))
+    listing.show_life()
 
 
 def quiet_in_area(moderator: User, now: datetime) -> sa.Select:
@@ -116,12 +107,11 @@ def quiet_in_area(moderator: User, now: datetime) -> sa.Select:
     days = (moderator.gemeente.nudge_after_days if moderator.gemeente is not None
             else DEFAULT_NUDGE_AFTER_DAYS)
     cutoff = now - timedelta(days=days)
-    alive = last_sign_of_life()
     query = (sa.select(Listing)
-             .where(Listing.status.in_(ACTIVE_STATUSES), publicly_visible(),
-                    Listing.published_at < cutoff, alive < cutoff)
+             .where(Listing.last_active_at < cutoff, Listing.status.in_(ACTIVE_STATUSES),
+                    publicly_visible())
              .options(selectinload(Listing.buurt), selectinload(Listing.owner))
-             .order_by(alive, Listing.id))
+             .order_by(Listing.last_active_at, Listing.id))
     covered = covered_buurt_ids(moderator)
     if covered is not None:
         query = query.where(Listing.buurt_id.in_(covered))
@@ -130,7 +120,4 @@ def quiet_in_area(moderator: User, now: datetime) -> sa.Select:
     return query
 
 
-def signs_of_life(listing_ids: list[int]) -> dict[int, datetime]:
-    """The last sign of life of each of these listings (one page of a list)."""
-    return dict(db.session.execute(sa.select(Listing.id, last_sign_of_life())
-                                   .where(Listing.id.in_(listing_ids))).all())
+

@@ -1,8 +1,9 @@
 """pledges confirmed or contested by the initiator
 
 "Klopt het?": a delivered pledge waits for the initiator, who confirms it or says what is
-missing (status ``contested``, open again for the gemeente). Going back, contested pledges count
-as delivered again, the state they were in before.
+missing (status ``contested``, open again for the gemeente). Pledges delivered before this
+revision are settled as they were (``confirmed_at`` set, by nobody): they do not all wait for an
+answer at once. Going back, contested pledges count as delivered again.
 
 Revision ID: 0020
 Revises: 0019
@@ -31,6 +32,7 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_pledge_confirmed_by_id_user'), 'user', ['confirmed_by_id'], ['id'])
 
     # ### end Alembic commands ###
+    op.execute("UPDATE pledge SET confirmed_at = closed_at WHERE status = 'delivered'")
 
 
 def downgrade():
