@@ -76,7 +76,6 @@ def respond(helper: User, resource: Resource, quantity: int, note: str = "") -> 
                             quantity=quantity, note=(note or "").strip()[:500],
                             created_at=clock.now())
     db.session.add(commitment)
-    listing.show_life()
     try:
         db.session.flush()
     except IntegrityError as error:  # the same person, a moment earlier, in another request

@@ -118,8 +118,9 @@ class Listing(HideableMixin, db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    # The last sign of life from its side: published, changed by the people running it, news
-    # posted, a response. Not the gemeente's or a moderator's steps (marketplace.nudges).
+    # The last sign of life from its own side: published, changed by the people running it,
+    # news posted, "still runs". Not the gemeente's, a moderator's or a neighbour's steps (a
+    # response counts separately; marketplace.nudges).
     last_active_at: Mapped[datetime | None]
     # The gemeente's first answer (a role or a message) stops the answer clock.
     first_answer_at: Mapped[datetime | None]

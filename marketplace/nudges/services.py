@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import clock, policy
 from marketplace.auth.models import User
+from marketplace.commitments.models import Commitment
 from marketplace.extensions import db
 from marketplace.geo.models import Gemeente
 from marketplace.listings.models import ACTIVE_STATUSES, Listing
@@ -40,7 +41,15 @@ def quiet_listings(gemeente: Gemeente, now: datetime) -> sa.Select:
     cutoff = now - timedelta(days=gemeente.nudge_after_days)
     return (sa.select(Listing)
             .where(Listing.gemeente_id == gemeente.id, Listing.last_active_at < cutoff,
-                   Listing.status.in_(ACTIVE_STATUSES), publicly_visible()))
+                   Listing.status.in_(ACTIVE_STATUSES), publicly_visible(),
+                   no_response_since(cutoff)))
+
+
+def no_response_since(moment: datetime) -> sa.ColumnElement[bool]:
+    """SQL, on Listing: nobody responded since ``moment`` (asked only of listings already quiet
+    by their own side, through the commitment's listing index)."""
+    return ~sa.exists().where(Commitment.listing_id == Listing.id,
+                              Commitment.created_at >= moment)
 
 
 def nudge_quiet_listings() -> int:
@@ -84,9 +93,11 @@ def _claim(listing: Listing, now: datetime, cutoff: datetime) -> bool:
 def open_nudge(listing: Listing) -> ListingNudge | None:
     """The nudge its owner has not answered yet (by news, a change, or "still runs")."""
     nudge = db.session.get(ListingNudge, listing.id)
-    if nudge is None or listing.last_active_at is None:
+    if nudge is None or listing.last_active_at is None or listing.last_active_at >= nudge.nudged_at:
         return None
-    return nudge if listing.last_active_at < nudge.nudged_at else None
+    answered = db.session.scalar(sa.select(sa.exists().where(
+        Commitment.listing_id == listing.id, Commitment.created_at >= nudge.nudged_at)))
+    return None if answered else nudge
 
 
 def keep(person: User, listing: Listing) -> None:
@@ -109,7 +120,7 @@ def quiet_in_area(moderator: User, now: datetime) -> sa.Select:
     cutoff = now - timedelta(days=days)
     query = (sa.select(Listing)
              .where(Listing.last_active_at < cutoff, Listing.status.in_(ACTIVE_STATUSES),
-                    publicly_visible())
+                    publicly_visible(), no_response_since(cutoff))
              .options(selectinload(Listing.buurt), selectinload(Listing.owner))
              .order_by(Listing.last_active_at, Listing.id))
     covered = covered_buurt_ids(moderator)
