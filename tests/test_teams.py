@@ -120,6 +120,8 @@ def test_a_desk_per_team_and_person_and_figures_per_team(client, auth, travel, c
                         "&van=2026-11-01&tot=2026-11-30").text
     assert "Wijkbeheer" in public
     assert "Eigenaar bij de gemeente: Wijkbeheer" in client.get(f"/l/{bench.id}").text
+    ledger = client.get(f"/gemeente/{gemeente.code}/wacht-op-de-gemeente").text
+    assert "Bankje" in ledger and "Wijkbeheer" in ledger and "Team Groen" in ledger
 
 
 def test_reassigning_is_audited_and_only_for_staff_here(client, auth, crew, gemeente,

@@ -213,6 +213,7 @@ def ledger(code: str):
         "accountability/ledger.html", gemeente=gemeente, buurt=buurt, picker=picker,
         answers_page=answers_page, pledges_page=pledges_page,
         clocks={listing.id: answers.answer_clock(listing) for listing in answers_page.items},
+        owners={listing.id: owner_of(listing) for listing in answers_page.items},
         today=local_date(clock.now()), pledge_labels=PLEDGE_LABELS,
         pledge_status_labels=PLEDGE_STATUS_LABELS,
         args={key: value for key, value in request.args.items() if key not in ("page", "p")})
