@@ -184,6 +184,8 @@ async function loadOutlines() {
   // A live region that is always there: screen readers say it when its words change.
   if (outlineHint) outlineHint.textContent = tooFar ? outlineHint.dataset.label : "";
   if (!map.hasLayer(outlines) || tooFar) { outlines.clearLayers(); return; }
+  // An open outline popup pans the map into view; redrawing then would close it at once.
+  if (outlines.getLayers().some((layer) => layer.isPopupOpen())) return;
   try {
     const response = await fetch(`${container.dataset.buurtenApi}?bbox=${bboxParam()}`);
     if (!response.ok) return;
