@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from marketplace import clock, policy
@@ -74,20 +75,20 @@ def nudge_quiet_listings() -> int:
 
 
 def _claim(listing: Listing, now: datetime, cutoff: datetime) -> bool:
+    """This run nudges the listing: its first nudge (an insert that a second run at the same
+    moment finds done), or an old one moved on; False when nudged within this period."""
     moved = db.session.execute(
         sa.update(ListingNudge).where(ListingNudge.listing_id == listing.id,
                                       ListingNudge.nudged_at < cutoff)
         .values(nudged_at=now).execution_options(synchronize_session=False)).rowcount
     if moved:
         return True
-    if db.session.get(ListingNudge, listing.id) is not None:
-        return False  # nudged within this period already
-    try:
-        with db.session.begin_nested():
-            db.session.add(ListingNudge(listing_id=listing.id, nudged_at=now))
-    except sa.exc.IntegrityError:
-        return False  # another run claimed it a moment ago
-    return True
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    # RETURNING, not rowcount: an ORM insert on PostgreSQL reports no row count.
+    return db.session.scalar(
+        dialect.insert(ListingNudge).values(listing_id=listing.id, nudged_at=now)
+        .on_conflict_do_nothing(index_elements=[ListingNudge.listing_id])
+        .returning(ListingNudge.listing_id)) is not None
 
 
 def open_nudge(listing: Listing) -> ListingNudge | None:
