@@ -14,20 +14,7 @@ const clusterLayer = L.layerGroup();
 map.addLayer(pinLayer);
 map.addLayer(clusterLayer);
 
-// Each outline opens its buurt: a tap inside shows the name and a link to the buurt page (the
-// buurt index and the list give the same by keyboard).
-const outlines = L.geoJSON(null, {
-  style: { color: "#07503a", weight: 2, fill: true, fillOpacity: 0 },
-  onEachFeature: (feature, layer) => {
-    layer.bindPopup(() => {
-      const box = element("div", null, { class: "popup" });
-      const heading = element("strong");
-      heading.append(element("a", feature.properties.name, { href: feature.properties.url }));
-      box.append(heading, element("p", container.dataset.labelBuurtPage || ""));
-      return box;
-    });
-  },
-});
+const outlines = L.geoJSON(null, { style: { color: "#07503a", weight: 2, fill: false } });
 L.control.layers(null, { [container.dataset.labelOutlines]: outlines }, { collapsed: false }).addTo(map);
 
 const area = boundsFrom(container.dataset.area);
@@ -184,8 +171,6 @@ async function loadOutlines() {
   // A live region that is always there: screen readers say it when its words change.
   if (outlineHint) outlineHint.textContent = tooFar ? outlineHint.dataset.label : "";
   if (!map.hasLayer(outlines) || tooFar) { outlines.clearLayers(); return; }
-  // An open outline popup pans the map into view; redrawing then would close it at once.
-  if (outlines.getLayers().some((layer) => layer.isPopupOpen())) return;
   try {
     const response = await fetch(`${container.dataset.buurtenApi}?bbox=${bboxParam()}`);
     if (!response.ok) return;
