@@ -38,13 +38,13 @@ def shape(app) -> None:
     with app.app_context():
         days = "(id % 200)"
         if db.engine.dialect.name == "sqlite":
-            published = f"datetime('now', '-' || {days} || ' days')"
-            answered = f"datetime('now', '-' || ({days} - 3) || ' days')"
-            due = "date('now', '-' || (id % 60 - 30) || ' days')"
+            published = f"datetime('now', (0 - {days}) || ' days')"
+            answered = f"datetime('now', (3 - {days}) || ' days')"
+            due = "date('now', (30 - id % 60) || ' days')"
         else:
-            published = f"now() - ({days} || ' days')::interval"
-            answered = f"now() - (({days} - 3) || ' days')::interval"
-            due = "(now() - ((id % 60 - 30) || ' days')::interval)::date"
+            published = f"now() + ((0 - {days}) || ' days')::interval"
+            answered = f"now() + ((3 - {days}) || ' days')::interval"
+            due = "(now() + ((30 - id % 60) || ' days')::interval)::date"
         db.session.execute(sa.text(
             f"update listing set published_at = {published}, last_active_at = {published}, "
             f"created_at = {published}"))
