@@ -58,6 +58,8 @@ def test_register_through_the_page_records_consent(client, auth, wijkwerker, gem
     assert entry.actor_id == wijkwerker.id and entry.subject_id == person.id
     page = client.get(f"/hulp/{person.id}")
     assert "Mevrouw Jansen" in page.text and "Dorpsstraat 1" in page.text
+    assert "<title>Mevrouw Jansen · " in page.text  # the title is the name, nothing else
+    assert page.text.count('id="forget"') == 1
     assert "Wim Wijkwerker" in page.text  # who recorded the consent
 
 
