@@ -162,12 +162,14 @@ def send_reminders_command() -> None:
     click.echo(f"{sent} reminder(s) sent.")
 
 
-@click.command("nudge-quiet-listings")
-def nudge_quiet_listings_command() -> None:
-    """Ask the owners of quiet listings whether they are still current (run daily)."""
-    from marketplace.nudges.services import nudge_quiet_listings
+@click.command("send-nudges")
+def send_nudges_command() -> None:
+    """Ask the owners of quiet listings whether they are still current, and tell owners of
+    needs still open close to their date (run daily)."""
+    from marketplace.nudges.services import send_nudges
 
-    click.echo(f"{nudge_quiet_listings()} owner(s) nudged.")
+    quiet, due = send_nudges()
+    click.echo(f"{quiet} owner(s) of quiet listings nudged; {due} need(s) close to their date.")
 
 
 @click.command("apply-retention")
@@ -182,9 +184,9 @@ def apply_retention_command() -> None:
 @click.command("daily-jobs")
 @click.pass_context
 def daily_jobs_command(context: click.Context) -> None:
-    """The daily work at once: digests, reminders to staff, nudges about quiet listings, and the
-    retention rules (the worker runs each of them by the clock)."""
-    for command in (send_digests_command, send_reminders_command, nudge_quiet_listings_command,
+    """The daily work at once: digests, reminders to staff, nudges about quiet listings and
+    needs close to their date, and the retention rules (the worker runs each by the clock)."""
+    for command in (send_digests_command, send_reminders_command, send_nudges_command,
                     apply_retention_command):
         context.invoke(command)
 
@@ -221,5 +223,5 @@ def init_app(app: Flask) -> None:
     for command in (seed_demo_command, remove_demo_command, import_buurten_command, run_import_command,
                     create_admin_command, send_digests_command, send_reminders_command,
                     apply_retention_command, daily_jobs_command, outbox_command, worker_command,
-                    find_matches_command, nudge_quiet_listings_command):
+                    find_matches_command, send_nudges_command):
         app.cli.add_command(command)

@@ -1,11 +1,15 @@
 """The current time, replaceable in tests so deadlines can be checked without waiting."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
 from marketplace.models_base import utcnow
+
+# Every gemeente on Buurtmarkt keeps Dutch time: days (due dates, "needed by") are days there.
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def now() -> datetime:
@@ -15,3 +19,8 @@ def now() -> datetime:
         if clock is not None:
             return clock()
     return utcnow()
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day in the Netherlands at this moment."""
+    return moment.astimezone(AMSTERDAM).date()

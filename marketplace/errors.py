@@ -57,9 +57,9 @@ def init_app(app: Flask) -> None:
     def _page_numbers_within_reach():
         """A page number beyond any list is not found; sent on, it overflows the database's
         integer (an error, not an answer)."""
-        for name in ("page", "p"):
-            value = request.args.get(name, "")
-            if value.isdigit() and len(value) > MAX_PAGE_DIGITS:
+        for name, value in request.args.items():
+            if ((name in ("page", "p") or name.endswith("_page")) and value.isdigit()
+                    and len(value) > MAX_PAGE_DIGITS):
                 abort(404)
 
     @app.errorhandler(CSRFError)

@@ -14,7 +14,7 @@ from marketplace import jobs
 from marketplace.accountability.answers import send_reminders
 from marketplace.delivery import services as delivery  # noqa: F401  (its sweep, and `deliver`)
 from marketplace.notifications.services import send_digests
-from marketplace.nudges.services import nudge_quiet_listings
+from marketplace.nudges.services import send_nudges
 from marketplace.privacy.retention import apply_retention
 
 
@@ -29,8 +29,8 @@ def staff_reminders() -> int:
 
 
 @jobs.scheduled(crontab(hour="6", minute="30"))
-def quiet_listings() -> int:
-    return nudge_quiet_listings()
+def nudges() -> tuple[int, int]:
+    return send_nudges()
 
 
 @jobs.scheduled(crontab(hour="2", minute="30"))

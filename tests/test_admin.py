@@ -124,7 +124,8 @@ def test_admin_sets_the_gemeente_settings_and_the_audit_log_keeps_them(client, a
     admin = make_user(Role.ADMIN)
     auth.login(admin)
     settings = {"answer_target_days": "3", "premoderation_count": "1", "flag_threshold": "4",
-                "nudge_after_days": "30"}
+                "nudge_after_days": "30", "nudge_unanswered_after_days": "14",
+                "need_due_warning_days": "10"}
     client.post("/beheer/gemeenten/GM9999", data=settings)
     db.session.refresh(gemeente)
     assert (gemeente.answer_target_days, gemeente.premoderation_count,
@@ -132,8 +133,10 @@ def test_admin_sets_the_gemeente_settings_and_the_audit_log_keeps_them(client, a
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "gemeente.settings"))
     assert entry.actor_id == admin.id
     assert entry.before == {"answer_target_days": 5, "premoderation_count": 0, "flag_threshold": 3,
-                            "nudge_after_days": 42}
+                            "nudge_after_days": 42, "nudge_unanswered_after_days": 21,
+                            "need_due_warning_days": 7}
     assert entry.after == {"answer_target_days": 3, "premoderation_count": 1, "flag_threshold": 4,
-                           "nudge_after_days": 30}
+                           "nudge_after_days": 30, "nudge_unanswered_after_days": 14,
+                           "need_due_warning_days": 10}
     response = client.post("/beheer/gemeenten/GM9999", data={**settings, "answer_target_days": "0"})
     assert response.status_code == 200 and gemeente.answer_target_days == 3

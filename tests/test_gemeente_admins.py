@@ -112,7 +112,8 @@ def test_gemeente_admin_changes_their_settings_not_anothers(client, auth, beheer
     auth.login(beheerder)
     assert client.get("/beheer/").headers["Location"] == f"/beheer/gemeenten/{gemeente.code}"
     settings = {"answer_target_days": "7", "premoderation_count": "2", "flag_threshold": "4",
-                "nudge_after_days": "42"}
+                "nudge_after_days": "42", "nudge_unanswered_after_days": "21",
+                "need_due_warning_days": "7"}
     response = client.post(f"/beheer/gemeenten/{gemeente.code}", data=settings)
     assert response.status_code == 302
     db.session.refresh(gemeente)

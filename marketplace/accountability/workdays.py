@@ -1,22 +1,18 @@
 """Working days in the Netherlands: Monday to Friday, without Dutch public holidays."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from marketplace.clock import AMSTERDAM, local_date
+
+__all__ = ["AMSTERDAM", "add_working_days", "is_working_day", "local_date"]
 
 
 @cache
 def _holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("NL", years=year)
-
-
-def local_date(moment: datetime) -> date:
-    """The calendar day in the Netherlands at this moment."""
-    return moment.astimezone(AMSTERDAM).date()
 
 
 def is_working_day(day: date) -> bool:

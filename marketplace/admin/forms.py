@@ -109,3 +109,13 @@ class GemeenteSettingsForm(FlaskForm):
         description=_l("An open listing without news, changes or responses this long: its owner "
                        "gets a friendly question whether it still runs, and the wijkwerker sees "
                        "it in the list of quiet listings."))
+    nudge_unanswered_after_days = IntegerField(
+        _l("Offers and requests nobody answered: nudge after (days)"),
+        validators=[InputRequired(), NumberRange(7, 365)],
+        description=_l("An open offer or request without responses, changes or news this long: "
+                       "the same friendly question to its owner."))
+    need_due_warning_days = IntegerField(
+        _l("Needs still open: warn this many days before their date"),
+        validators=[InputRequired(), NumberRange(1, 60)],
+        description=_l("A need that is not covered yet this close to the day it is needed by: "
+                       "its owner hears of it once, and the wijkwerker sees it."))

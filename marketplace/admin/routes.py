@@ -189,10 +189,7 @@ def gemeente(code: str):
     policy.authorize("gemeente.manage", gemeente)
     form = GemeenteSettingsForm(obj=gemeente)
     if saved(form, lambda: services.change_gemeente_settings(current_user, gemeente, {
-            "answer_target_days": form.answer_target_days.data,
-            "premoderation_count": form.premoderation_count.data,
-            "flag_threshold": form.flag_threshold.data,
-            "nudge_after_days": form.nudge_after_days.data})):
+            name: form[name].data for name in services.GEMEENTE_SETTINGS})):
         flash(_("Saved."), "success")
         return redirect(url_for("admin.gemeente", code=gemeente.code))
     in_gemeente = Buurt.wijk_id.in_(sa.select(Wijk.id).where(Wijk.gemeente_id == gemeente.id))

@@ -13,7 +13,7 @@ from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.refused import Refused
 
 GEMEENTE_SETTINGS = ("answer_target_days", "premoderation_count", "flag_threshold",
-                     "nudge_after_days")
+                     "nudge_after_days", "nudge_unanswered_after_days", "need_due_warning_days")
 
 
 class RoleChangeRefused(Refused):

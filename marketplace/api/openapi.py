@@ -229,7 +229,9 @@ SCHEMAS = {
                        "description": {"type": "string"},
                        "quantity": {"type": "integer", "minimum": 1},
                        "unit": {"type": "string"},
-                       "committed": {"type": "integer", "minimum": 0}},
+                       "committed": {"type": "integer", "minimum": 0},
+                       "needed_by": {"type": ["string", "null"], "format": "date",
+                                     "description": "The day it is needed by, if said."}},
     },
     "ListingDetail": {
         "allOf": [{"$ref": "#/components/schemas/ListingSummary"}, {

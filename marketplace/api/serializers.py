@@ -88,7 +88,8 @@ def listing_detail(listing: Listing, language: str) -> dict:
         "published_at": _iso(listing.published_at),
         "updated_at": _iso(listing.updated_at),
         "resources": [{"kind": r.kind.value, "description": r.description,
-                       "quantity": r.quantity, "unit": r.unit, "committed": r.committed}
+                       "quantity": r.quantity, "unit": r.unit, "committed": r.committed,
+                       "needed_by": r.needed_by.isoformat() if r.needed_by else None}
                       for r in listing.resources],
         "photos": [{"url": url_for("listings.media", filename=p.filename, _external=True),
                     "thumbnail": url_for("listings.media", filename=p.thumbnail, _external=True),

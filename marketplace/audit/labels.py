@@ -70,6 +70,8 @@ FIELD_LABELS = {
     "premoderation_count": _l("First listings looked at"),
     "flag_threshold": _l("Reports that hide an item"),
     "nudge_after_days": _l("Quiet listings: nudge after (days)"),
+    "nudge_unanswered_after_days": _l("Offers and requests nobody answered: nudge after (days)"),
+    "need_due_warning_days": _l("Needs still open: warn this many days before their date"),
     "initiator_id": _l("Initiator"),
     "co_initiator_id": _l("Co-initiator"),
     "file": _l("File"),

@@ -37,6 +37,10 @@ class Gemeente(BoundingBoxMixin, db.Model):
     flag_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
     # An open listing without news, changes or responses this many days gets a nudge to its owner.
     nudge_after_days: Mapped[int] = mapped_column(default=42, server_default="42")
+    # An open offer or request without responses, changes or news this many days: the same.
+    nudge_unanswered_after_days: Mapped[int] = mapped_column(default=21, server_default="21")
+    # A need still open this many days before the day it is needed by: its owner hears of it.
+    need_due_warning_days: Mapped[int] = mapped_column(default=7, server_default="7")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     wijken: Mapped[list[Wijk]] = relationship(

@@ -90,6 +90,7 @@ def seed_demo_listings(owners: list[User], buurten: list[Buurt]) -> int:
         return 0
     ensure_default_categories()
     rng = random.Random(2026)
+    days_ahead = random.Random(14)  # apart, so the rest of the demo stays as it was
     created = []
 
     def post(kind, title, slug, description, resources, buurt, when=None):
@@ -99,6 +100,9 @@ def seed_demo_listings(owners: list[User], buurten: list[Buurt]) -> int:
             category=category_by_slug(slug), lat=lat, lon=lon,
             is_public_space=kind is ListingKind.INITIATIVE and rng.random() < 0.4,
             when_text=when, resources=[services.ResourceData(k, d, q, u) for k, d, q, u in resources])
+        if kind is not ListingKind.OFFER and days_ahead.random() < 0.5:
+            data.resources[0].needed_by = (clock.local_date(clock.now())
+                                           + timedelta(days=days_ahead.randint(3, 45)))
         # Published straight away: the examples are ours, not a new resident's first posts.
         listing = services.create_listing(rng.choice(owners), kind, data, publish=False)
         services.publish(listing)

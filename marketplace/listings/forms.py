@@ -6,6 +6,7 @@ from flask_wtf.file import MultipleFileField
 from flask_wtf.i18n import translations
 from wtforms import (
     BooleanField,
+    DateField,
     FieldList,
     FloatField,
     Form,
@@ -55,9 +56,14 @@ class ResourceForm(_TranslatedForm):
                             render_kw={"inputmode": "numeric", "min": 1})
     unit = StringField(_l("Unit"), validators=[Length(max=30)],
                        render_kw={"placeholder": _l("people, pieces, hours, euro")})
+    # Needs and requests only: the template leaves it out for offers.
+    needed_by = DateField(_l("Needed by (optional)"), validators=[Optional()],
+                          description=_l("Shortly before this day you hear whether it is still "
+                                         "open."))
 
     def is_blank(self) -> bool:
-        return not (self.kind.data or (self.description.data or "").strip() or self.quantity.data)
+        return not (self.kind.data or (self.description.data or "").strip() or self.quantity.data
+                    or self.needed_by.data)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

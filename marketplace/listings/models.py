@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -175,6 +175,10 @@ class Resource(db.Model):
     unit: Mapped[str] = mapped_column(sa.String(30))
     committed: Mapped[int] = mapped_column(default=0)
     position: Mapped[int] = mapped_column(default=0)
+    # Needs and requests: the day it is needed by (optional). Shortly before it, an open need
+    # nudges its owner once (marketplace.nudges); changing the date asks again.
+    needed_by: Mapped[date | None] = mapped_column(index=True)
+    due_nudged_at: Mapped[datetime | None]
 
     listing: Mapped[Listing] = relationship(back_populates="resources")
 

@@ -224,7 +224,7 @@ def _listing_data(form: ListingForm, kind: ListingKind) -> services.ListingData:
     resources = [services.ResourceData(
         kind=ResourceKind(entry.kind.data), description=entry.description.data,
         quantity=entry.quantity.data, unit=entry.unit.data,
-        id=parse_id(entry.id.data))
+        id=parse_id(entry.id.data), needed_by=entry.needed_by.data)
         for entry in form.filled_resources()]
     return services.ListingData(
         title=form.title.data, description=form.description.data,
@@ -368,7 +368,8 @@ def edit(listing_id: int):
             "category": listing.category_id, "when_text": listing.when_text,
             "lat": listing.lat, "lon": listing.lon, "is_public_space": listing.is_public_space,
             "resources": [{"id": str(r.id), "kind": r.kind.value, "description": r.description,
-                           "quantity": r.quantity, "unit": r.unit} for r in listing.resources],
+                           "quantity": r.quantity, "unit": r.unit, "needed_by": r.needed_by}
+                          for r in listing.resources],
         })
         if listing.kind is ListingKind.INITIATIVE and len(listing.resources) < services.MAX_NEEDS:
             form.resources.append_entry()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -31,6 +32,7 @@ from marketplace.ownership.services import record_start
 from marketplace.refused import Refused
 
 MAX_NEEDS = 10
+MAX_NEEDED_AHEAD = timedelta(days=2 * 365)
 
 
 class ListingRefused(Refused):
@@ -44,6 +46,7 @@ class ResourceData:
     quantity: int
     unit: str
     id: int | None = None  # an existing resource being edited
+    needed_by: date | None = None
 
 
 @dataclass
@@ -94,12 +97,25 @@ def _sync_resources(listing: Listing, wanted: list[ResourceData]) -> None:
                                    count=resource.committed))
         resource.kind, resource.description = data.kind, data.description.strip()
         resource.quantity, resource.unit, resource.position = data.quantity, data.unit.strip(), position
+        _set_needed_by(listing, resource, data.needed_by)
         kept.append(resource)
     for removed in existing.values():
         if removed.committed:
             raise ListingRefused(_("“%(need)s” already has commitments and cannot be removed.",
                                    need=removed.description))
     listing.resources = kept
+
+
+def _set_needed_by(listing: Listing, resource: Resource, needed_by: date | None) -> None:
+    """Offers have no such day; a new or moved day lies ahead (at most two years) and is asked
+    about again shortly before it."""
+    if listing.kind is ListingKind.OFFER or needed_by == resource.needed_by:
+        return
+    today = clock.local_date(clock.now())
+    if needed_by is not None and not today <= needed_by <= today + MAX_NEEDED_AHEAD:
+        raise ListingRefused(_("“%(need)s”: choose a day from today to two years ahead.",
+                               need=resource.description))
+    resource.needed_by, resource.due_nudged_at = needed_by, None
 
 
 def _apply(listing: Listing, data: ListingData) -> None:

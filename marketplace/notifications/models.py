@@ -31,6 +31,7 @@ class NotificationKind(enum.StrEnum):
     QUEUE = "queue"  # a new item in a wijkwerker's moderation queue
     INTRODUCTION = "introduction"  # a wijkwerker thinks a need and an offer fit
     NUDGE = "nudge"  # a listing of yours has been quiet: is it still current?
+    NEED_DUE = "need_due"  # a need of yours is still open shortly before its date
 
 
 class ModerationEvent(enum.StrEnum):
@@ -74,6 +75,7 @@ DEFAULT_FREQUENCY = {
     NotificationKind.MODERATION: Frequency.IMMEDIATELY,
     NotificationKind.INTRODUCTION: Frequency.IMMEDIATELY,
     NotificationKind.NUDGE: Frequency.IMMEDIATELY,
+    NotificationKind.NEED_DUE: Frequency.IMMEDIATELY,
     # Wijkwerkers with busy areas would drown in single mails: one digest a day.
     NotificationKind.QUEUE: Frequency.DAILY,
 }

@@ -188,6 +188,9 @@ def link_for(notification: Notification) -> str:
     if notification.kind is NotificationKind.NUDGE:
         return external_url("listings.detail", listing_id=notification.listing_id,
                             _anchor="still-current")
+    if notification.kind is NotificationKind.NEED_DUE:
+        return external_url("listings.detail", listing_id=notification.listing_id,
+                            _anchor="needs-due")
     if notification.listing_id:
         return external_url("listings.detail", listing_id=notification.listing_id)
     return external_url("notifications.index")

@@ -26,6 +26,7 @@ SUBJECTS = {
     K.QUEUE: _l("New in your moderation queue"),
     K.INTRODUCTION: _l("A wijkwerker thinks this may fit"),
     K.NUDGE: _l("Is your listing still current?"),
+    K.NEED_DUE: _l("A need is still open close to its date"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -45,6 +46,7 @@ KIND_NAMES = {
     K.QUEUE: _l("New items in my moderation queue (wijkwerkers)"),
     K.INTRODUCTION: _l("Introductions by the wijkwerker"),
     K.NUDGE: _l("A question when my listing has been quiet for a while"),
+    K.NEED_DUE: _l("A reminder when a need is still open close to its date"),
 }
 
 
@@ -152,8 +154,15 @@ def _sentence(notification: Notification) -> str:
         K.REMINDER: _("Overdue: “%(title)s” waits for an answer or a promised delivery.",
                       title=title),
         K.COMMENT: _("%(name)s commented on “%(title)s”.", name=actor, title=title),
-        K.NUDGE: _("“%(title)s” has been quiet for a while. Is it still current? Post news, "
-                   "say it still runs, or close it.", title=title),
+        K.NUDGE: (_("“%(title)s” has been quiet for a while. Is it still current? Post news, "
+                    "say it still runs, or close it.", title=title)
+                  if notification.listing is None
+                  or notification.listing.kind is ListingKind.INITIATIVE else
+                  _("Nobody has responded to “%(title)s” for a while. Is it still current? "
+                    "Say it still runs, change it, or close it.", title=title)),
+        K.NEED_DUE: _("“%(need)s” for “%(title)s” is still open and its date is near. Post "
+                      "news to find help, change the date, or close it.",
+                      need=notification.note or "", title=title),
         K.INTRODUCTION: _("%(name)s, the wijkwerker, thinks “%(other)s” may fit your "
                           "“%(title)s”. Have a look and get in touch.", name=actor,
                           other=notification.note or "", title=title),

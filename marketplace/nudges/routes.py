@@ -1,6 +1,6 @@
 """Views: the owner's answer to a nudge, and the wijkwerker's list of quiet listings."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,7 +24,12 @@ def still_current() -> dict:
             return None
         return services.open_nudge(listing)
 
-    return {"still_current_question": question_for}
+    def due_for(listing: Listing) -> list:
+        if not current_user.is_authenticated or not listing.is_run_by(current_user):
+            return []
+        return services.due_soon(listing, clock.now())
+
+    return {"still_current_question": question_for, "needs_due_soon": due_for}
 
 
 @bp.post("/l/<id:listing_id>/loopt-nog")
@@ -39,8 +44,13 @@ def keep(listing_id: int):
 @bp.get("/moderatie/stil")
 @policy.require("moderation.queue")
 def quiet():
-    page = db.paginate(services.quiet_in_area(current_user, clock.now()), per_page=PAGE_SIZE,
+    now = clock.now()
+    page = db.paginate(services.quiet_in_area(current_user, now), per_page=PAGE_SIZE,
                        error_out=False)
-    return render_template("nudges/quiet.html", page=page, kind_labels=KIND_LABELS,
-                           days=(current_user.gemeente.nudge_after_days if current_user.gemeente
-                                 else services.DEFAULT_NUDGE_AFTER_DAYS))
+    due = db.paginate(services.due_in_area(current_user, now), page=request.args.get("due_page", 1, type=int),
+                      per_page=PAGE_SIZE, error_out=False)
+    initiative_days, unanswered_days = services.periods(current_user.gemeente)
+    return render_template("nudges/quiet.html", page=page, due=due, kind_labels=KIND_LABELS,
+                           days=initiative_days, unanswered_days=unanswered_days,
+                           warning_days=services.warning_days(current_user.gemeente))
+
