@@ -43,7 +43,7 @@ from marketplace.delivery.models import Delivery
 from marketplace.delivery.services import naming
 from marketplace.demo import DEMO_ACCOUNTS, DEMO_GEMEENTE_CODE, DEMO_GEMEENTE_NAME
 from marketplace.extensions import db
-from marketplace.following.models import Follow, ProgressUpdate
+from marketplace.following.models import BuurtFollow, Follow, ProgressUpdate
 from marketplace.geo.locator import forget_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
@@ -187,6 +187,8 @@ def remove_demo() -> DemoRemoval:
     _delete(removal, Message, Message.id.in_(messages))
     _delete(removal, Commitment, Commitment.id.in_(commitments))
     _delete(removal, Follow, sa.or_(Follow.listing_id.in_(listings), Follow.user_id.in_(people)))
+    _delete(removal, BuurtFollow, sa.or_(BuurtFollow.buurt_id.in_(buurten),
+                                         BuurtFollow.user_id.in_(people)))
 
     # A real resident's reply to a demo account's comment elsewhere stays, as a comment of its own.
     db.session.execute(sa.update(Comment).where(

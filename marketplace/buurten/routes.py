@@ -8,10 +8,12 @@ from marketplace.auth.queries import wijkwerkers_for
 from marketplace.buurten import activity
 from marketplace.buurten.forms import FindBuurtForm, FindGemeenteForm
 from marketplace.extensions import db
+from marketplace.following.routes import buurt_following_context
 from marketplace.geo.locator import buurt_at
 from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings.filters import parse_numbers
-from marketplace.listings.labels import KIND_PLURALS
+from marketplace.listings.labels import KIND_BY_SLUG, KIND_PLURALS
+from marketplace.listings.models import ListingKind, ListingStatus
 from marketplace.listings.queries import (
     ListingFilter,
     active_residents_in,
@@ -25,16 +27,25 @@ PAGE_SIZE = 20
 GEMEENTEN_PER_PAGE = 25
 BUURTEN_PER_PAGE = 50
 MAX_SEARCH = 60
+REALISED_SHOWN = 6
 
 
 @bp.route("/buurt/<code>")
 def show(code: str):
+    """What lives in a buurt: open listings by kind (``?soort=``), what was realised, who the
+    wijkwerker is, and following it."""
     buurt = db.first_or_404(sa.select(Buurt).where(Buurt.code == code))
-    page = db.paginate(with_list_details(public_listings(ListingFilter(buurt=buurt))),
-                       per_page=PAGE_SIZE, error_out=False)
-    return render_template("buurten/show.html", buurt=buurt, page=page,
-                           active_residents=active_residents_in(buurt),
-                           wijkwerkers=wijkwerkers_for(buurt))
+    kind = KIND_BY_SLUG.get(request.args.get("soort", ""))
+    page = db.paginate(with_list_details(public_listings(ListingFilter(
+        buurt=buurt, kinds=[kind] if kind else []))), per_page=PAGE_SIZE, error_out=False)
+    realised = db.session.scalars(with_list_details(public_listings(ListingFilter(
+        buurt=buurt, kinds=[ListingKind.INITIATIVE], statuses=[ListingStatus.REALISED])))
+        .limit(REALISED_SHOWN)).all()
+    return render_template("buurten/show.html", buurt=buurt, page=page, kind=kind,
+                           counts=activity.activity_of([buurt.id])[buurt.id],
+                           realised=realised, active_residents=active_residents_in(buurt),
+                           wijkwerkers=wijkwerkers_for(buurt),
+                           **buurt_following_context(buurt))
 
 
 @bp.route("/buurten")

@@ -1,4 +1,4 @@
-"""Follows and progress updates."""
+"""Follows (of listings and of buurten) and progress updates."""
 
 from __future__ import annotations
 
@@ -20,6 +20,16 @@ class Follow(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class BuurtFollow(db.Model):
+    """A person who hears of new listings in a buurt ("volg deze buurt")."""
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    buurt_id: Mapped[int] = mapped_column(sa.ForeignKey("buurt.id", ondelete="CASCADE"),
+                                          primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ProgressUpdate(db.Model):

@@ -1,5 +1,6 @@
 """Views for following a listing and posting progress updates."""
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +10,7 @@ from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
 from marketplace.following import services
 from marketplace.following.forms import UpdateForm
+from marketplace.geo.models import Buurt
 from marketplace.listings.models import Listing
 from marketplace.listings.photos import PhotoRefused, delete_files, store_photo
 from marketplace.transaction import done
@@ -35,6 +37,21 @@ def follow(listing_id: int):
         done(lambda: services.unfollow(current_user, listing), _("You no longer follow this."),
              ActionForm())
     return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.post("/buurt/<code>/volgen")
+@policy.require("account.manage")
+def follow_buurt(code: str):
+    buurt = db.first_or_404(sa.select(Buurt).where(Buurt.code == code))
+    # As for listings: the button says "follow" 1 or 0, so a double tap does it once.
+    if request.form.get("follow", "1") == "1":
+        done(lambda: services.follow_buurt(current_user, buurt),
+             _("You follow %(buurt)s now: you hear of what is new there.", buurt=buurt.name),
+             ActionForm())
+    else:
+        done(lambda: services.unfollow_buurt(current_user, buurt),
+             _("You no longer follow %(buurt)s.", buurt=buurt.name), ActionForm())
+    return redirect(url_for("buurten.show", code=buurt.code))
 
 
 @bp.post("/l/<id:listing_id>/voortgang")
@@ -67,3 +84,10 @@ def following_context(listing: Listing) -> dict:
             "is_following": (current_user.is_authenticated
                              and services.is_following(current_user, listing)),
             "update_form": UpdateForm()}
+
+
+def buurt_following_context(buurt: Buurt) -> dict:
+    """What a buurt page shows about its followers."""
+    return {"buurt_followers": services.buurt_follower_count(buurt),
+            "follows_buurt": (current_user.is_authenticated
+                              and services.is_following_buurt(current_user, buurt))}

@@ -20,6 +20,7 @@ KIND_SLUGS = {
     ListingKind.OFFER: "aanbod",
     ListingKind.REQUEST: "vraag",
 }
+KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 STATUS_LABELS = {
     ListingStatus.DRAFT: _l("Draft"),
     ListingStatus.PENDING: _l("Awaiting moderation"),

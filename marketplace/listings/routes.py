@@ -35,6 +35,7 @@ from marketplace.listings import lifecycle, services
 from marketplace.listings.filters import parse_filter
 from marketplace.listings.forms import UNIT_HINTS, BuurtFilterForm, ListingForm, StatusForm
 from marketplace.listings.labels import (
+    KIND_BY_SLUG,
     KIND_LABELS,
     KIND_PLURALS,
     KIND_SLUGS,
@@ -70,7 +71,6 @@ bp = Blueprint("listings", __name__)
 
 LIST_PAGE_SIZE = 20
 COUNT_CAP = 1000
-KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
 
 @bp.app_context_processor

@@ -32,6 +32,7 @@ class NotificationKind(enum.StrEnum):
     INTRODUCTION = "introduction"  # a wijkwerker thinks a need and an offer fit
     NUDGE = "nudge"  # a listing of yours has been quiet: is it still current?
     NEED_DUE = "need_due"  # a need of yours is still open shortly before its date
+    BUURT_LISTING = "buurt_listing"  # something new in a buurt you follow
 
 
 class ModerationEvent(enum.StrEnum):
@@ -76,6 +77,8 @@ DEFAULT_FREQUENCY = {
     NotificationKind.INTRODUCTION: Frequency.IMMEDIATELY,
     NotificationKind.NUDGE: Frequency.IMMEDIATELY,
     NotificationKind.NEED_DUE: Frequency.IMMEDIATELY,
+    # A lively buurt has news every day: one digest.
+    NotificationKind.BUURT_LISTING: Frequency.DAILY,
     # Wijkwerkers with busy areas would drown in single mails: one digest a day.
     NotificationKind.QUEUE: Frequency.DAILY,
 }

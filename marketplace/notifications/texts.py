@@ -27,6 +27,7 @@ SUBJECTS = {
     K.INTRODUCTION: _l("A wijkwerker thinks this may fit"),
     K.NUDGE: _l("Is your listing still current?"),
     K.NEED_DUE: _l("A need is still open close to its date"),
+    K.BUURT_LISTING: _l("New in a buurt you follow"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -47,6 +48,7 @@ KIND_NAMES = {
     K.INTRODUCTION: _l("Introductions by the wijkwerker"),
     K.NUDGE: _l("A question when my listing has been quiet for a while"),
     K.NEED_DUE: _l("A reminder when a need is still open close to its date"),
+    K.BUURT_LISTING: _l("New listings in buurten I follow"),
 }
 
 
@@ -160,6 +162,8 @@ def _sentence(notification: Notification) -> str:
                   or notification.listing.kind is ListingKind.INITIATIVE else
                   _("Nobody has responded to “%(title)s” for a while. Is it still current? "
                     "Say it still runs, change it, or close it.", title=title)),
+        K.BUURT_LISTING: _("New in %(buurt)s: “%(title)s”.", buurt=notification.note or "",
+                           title=title),
         K.NEED_DUE: _("“%(need)s” for “%(title)s” is still open and its date is near. Post "
                       "news to find help, change the date, or close it.",
                       need=notification.note or "", title=title),

@@ -36,7 +36,7 @@ from marketplace.commitments.services import CommitmentRefused, withdraw
 from marketplace.delivery.models import Delivery, PushSubscription
 from marketplace.delivery.services import naming
 from marketplace.extensions import db
-from marketplace.following.models import Follow, ProgressUpdate
+from marketplace.following.models import BuurtFollow, Follow, ProgressUpdate
 from marketplace.listings.models import Listing, ListingKind, ListingStatus
 from marketplace.listings.photos import delete_files
 from marketplace.mail import forget_person
@@ -188,6 +188,7 @@ def forget_choices(erasure: Erasure) -> None:
                           (PushSubscription, PushSubscription.user_id),
                           (NotificationPreference, NotificationPreference.user_id),
                           (Follow, Follow.user_id),
+                          (BuurtFollow, BuurtFollow.user_id),
                           (MatchDismissal, MatchDismissal.dismissed_by_id)):
         db.session.execute(sa.delete(model).where(column == person_id)
                            .execution_options(synchronize_session=False))
@@ -241,8 +242,8 @@ STEPS = [
     Step(("listing",), remove_or_close_listings),
     Step(("comment",), remove_lone_comments),
     Step(("progress_update",), remove_update_photos),
-    Step(("notification", "notification_preference", "follow", "match_dismissal", "delivery",
-          "push_subscription"), forget_choices),
+    Step(("notification", "notification_preference", "follow", "buurt_follow", "match_dismissal",
+          "delivery", "push_subscription"), forget_choices),
     Step(("team", "team_member", "initiative_owner"), leave_teams),
     Step(("assisted_resident",), forget_assistance),
     Step(("flag", "moderation_case"), close_cases_of_removed_items),

@@ -37,7 +37,8 @@ from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.delivery.models import Delivery, PushSubscription
 from marketplace.extensions import db
-from marketplace.following.models import Follow, ProgressUpdate
+from marketplace.following.models import BuurtFollow, Follow, ProgressUpdate
+from marketplace.geo.models import Buurt
 from marketplace.listings.models import Listing, Photo, listing_co_initiator
 from marketplace.listings.photos import upload_dir
 from marketplace.matching.models import Match, MatchDismissal
@@ -206,6 +207,14 @@ def follows(user: User) -> Rows:
             for f in _all(sa.select(Follow).where(Follow.user_id == user.id))]
 
 
+def buurt_follows(user: User) -> Rows:
+    return [{"buurt": code, "since": when(created_at)}
+            for code, created_at in db.session.execute(
+                sa.select(Buurt.code, BuurtFollow.created_at)
+                .join(BuurtFollow, BuurtFollow.buurt_id == Buurt.id)
+                .where(BuurtFollow.user_id == user.id).order_by(Buurt.code))]
+
+
 def progress_updates(user: User) -> Rows:
     return [{"listing_id": u.listing_id, "text": u.body, "posted_at": when(u.created_at),
              "photo": f"photos/{u.photo}" if u.photo else None}
@@ -340,6 +349,7 @@ PARTS = [
     Part("push_devices", ("push_subscription",), push_devices,
          _l("the browsers that show you push messages")),
     Part("follows", ("follow",), follows, _l("listings you follow")),
+    Part("buurt_follows", ("buurt_follow",), buurt_follows, _l("buurten you follow")),
     Part("progress_updates", ("progress_update",), progress_updates,
          _l("news you posted on initiatives")),
     Part("initiative_history", ("ownership_event", "handover"), initiative_history,
