@@ -172,6 +172,13 @@ def send_nudges_command() -> None:
     click.echo(f"{quiet} owner(s) of quiet listings nudged; {due} need(s) close to their date.")
 
 
+@click.command("nudge-quiet-listings", hidden=True)
+@click.pass_context
+def nudge_quiet_listings_command(context: click.Context) -> None:
+    """The former name of send-nudges, for schedules set up before it."""
+    context.invoke(send_nudges_command)
+
+
 @click.command("apply-retention")
 def apply_retention_command() -> None:
     """Remove personal data past its retention period (run daily; see the privacy statement)."""
@@ -223,5 +230,5 @@ def init_app(app: Flask) -> None:
     for command in (seed_demo_command, remove_demo_command, import_buurten_command, run_import_command,
                     create_admin_command, send_digests_command, send_reminders_command,
                     apply_retention_command, daily_jobs_command, outbox_command, worker_command,
-                    find_matches_command, send_nudges_command):
+                    find_matches_command, send_nudges_command, nudge_quiet_listings_command):
         app.cli.add_command(command)

@@ -58,8 +58,13 @@ def init_app(app: Flask) -> None:
         """A page number beyond any list is not found; sent on, it overflows the database's
         integer (an error, not an answer)."""
         for name, value in request.args.items():
-            if ((name in ("page", "p") or name.endswith("_page")) and value.isdigit()
-                    and len(value) > MAX_PAGE_DIGITS):
+            if not (name in ("page", "p") or name.endswith("_page")):
+                continue
+            try:  # as the list will read it: int() takes signs, spaces and underscores too
+                number = int(value)
+            except ValueError:
+                continue
+            if abs(number) >= 10 ** MAX_PAGE_DIGITS:
                 abort(404)
 
     @app.errorhandler(CSRFError)

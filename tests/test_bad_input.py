@@ -6,13 +6,15 @@ import pytest
 from marketplace.auth.models import Role
 from tests.conftest import PASSWORD
 
-ODD_VALUES = ["", "abc", "-1", "0", "99999999999", "1e309", "nan", "<script>", "x" * 5000, "%00"]
+ODD_VALUES = ["", "abc", "-1", "0", "99999999999", "+99999999999999999999", " 1_000000000000000000",
+              "1e309", "nan", "<script>", "x" * 5000, "%00"]
 
 
 def _requests(listing_id: int, resource_id: int, value: str) -> list[tuple[str, str, dict]]:
     short = value[:200]
     need = {"resources-0-kind": value, "resources-0-quantity": value,
-            "resources-0-description": value, "resources-0-unit": value}
+            "resources-0-description": value, "resources-0-unit": value,
+            "resources-0-needed_by": value}
     return [
         ("GET", f"/kaart?page={short}&kind={short}&near={short}&radius_km={short}&bbox={short}"
                 f"&category={short}&buurt={short}&status={short}&q={short}", {}),
@@ -46,6 +48,7 @@ def _requests(listing_id: int, resource_id: int, value: str) -> list[tuple[str, 
                                                   "comment-parent_id": value}),
         ("POST", f"/moderatie/melden/aanbod/{listing_id}", {"reason": value, "note": value}),
         ("GET", f"/moderatie/?doorgezet={short}&page={short}", {}),
+        ("GET", f"/moderatie/stil?page={short}&due_page={short}", {}),
         ("POST", f"/moderatie/aanbod/{listing_id}/verbergen", {"verbergen-reason": value}),
         ("POST", f"/moderatie/aanbod/{listing_id}/schorsen", {"schorsen-days": value,
                                                               "schorsen-reason": value}),

@@ -202,7 +202,7 @@ def test_a_needed_by_day_lies_ahead_and_offers_have_none(client, auth, make_user
     assert "kies een dag van vandaag tot twee jaar vooruit" in response.text
     assert 'value="Moestuin op het Kerkplein"' in response.text  # nothing typed is lost
     response = client.post("/nieuw/initiatief", data=_form(**{"resources-0-needed_by": "morgen"}))
-    assert response.status_code == 200 and "Not a valid date" not in response.text
+    assert response.status_code == 200 and "Ongeldige datum" in response.text
     soon = (_today() + timedelta(days=3)).isoformat()
     response = client.post("/nieuw/initiatief", data=_form(**{"resources-0-needed_by": soon}),
                            follow_redirects=True)
@@ -221,3 +221,26 @@ def test_the_wijkwerker_sees_open_needs_close_to_their_date(client, auth, travel
     auth.logout()
     auth.login(elsewhere)
     assert "Tafels" not in client.get("/moderatie/stil").text
+
+
+def test_the_one_tap_block_is_for_open_listings_and_dates_to_come(client, auth, travel,
+                                                                 make_listing):
+    from marketplace.listings.models import ListingStatus
+    from marketplace.listings.services import change_status
+
+    plan = make_listing(title="Buurtfeest", resources=[_need("Tafels", 3)])
+    auth.login(plan.owner)
+    assert 'id="needs-due"' in client.get(f"/l/{plan.id}").text
+    travel(4)  # the day has passed: the page no longer says it is near
+    assert 'id="needs-due"' not in client.get(f"/l/{plan.id}").text
+    travel(0)
+    change_status(plan.owner, plan, ListingStatus.STOPPED)
+    db.session.commit()
+    assert 'id="needs-due"' not in client.get(f"/l/{plan.id}").text
+
+
+def test_a_date_set_inside_the_warning_period_is_not_mailed_about(travel, make_listing):
+    from marketplace.nudges.services import nudge_needs_due
+
+    make_listing(title="Buurtfeest", resources=[_need("Tafels", 3)])
+    assert nudge_needs_due() == 0

@@ -116,6 +116,10 @@ def _set_needed_by(listing: Listing, resource: Resource, needed_by: date | None)
         raise ListingRefused(_("“%(need)s”: choose a day from today to two years ahead.",
                                need=resource.description))
     resource.needed_by, resource.due_nudged_at = needed_by, None
+    if needed_by is not None and needed_by <= today + timedelta(
+            days=listing.gemeente.need_due_warning_days):
+        # Set within the warning period: its owner knows, the page shows it; no mail about it.
+        resource.due_nudged_at = clock.now()
 
 
 def _apply(listing: Listing, data: ListingData) -> None:

@@ -19,13 +19,14 @@ PAGE_SIZE = 50
 @bp.app_context_processor
 def still_current() -> dict:
     """The listing page asks its owner whether a quiet listing still runs."""
+    # For who may act on the answer: the people who run it, unless suspended.
     def question_for(listing: Listing):
-        if not current_user.is_authenticated or not listing.is_run_by(current_user):
+        if not policy.can(current_user, "listing.edit", listing):
             return None
         return services.open_nudge(listing)
 
     def due_for(listing: Listing) -> list:
-        if not current_user.is_authenticated or not listing.is_run_by(current_user):
+        if not policy.can(current_user, "listing.edit", listing):
             return []
         return services.due_soon(listing, clock.now())
 

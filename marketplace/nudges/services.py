@@ -132,8 +132,12 @@ def nudge_needs_due() -> int:
                 .options(selectinload(Resource.listing).selectinload(Listing.owner))).all():
             for need in batch:
                 claimed = db.session.execute(
+                    # Still the same day, still open: an owner who moved the date or a
+                    # neighbour who covered it a moment ago is not told about the old one.
                     sa.update(Resource).where(Resource.id == need.id,
-                                              Resource.due_nudged_at.is_(None))
+                                              Resource.due_nudged_at.is_(None),
+                                              Resource.needed_by == need.needed_by,
+                                              Resource.committed < Resource.quantity)
                     .values(due_nudged_at=now)
                     .execution_options(synchronize_session=False)).rowcount
                 if claimed:
@@ -151,13 +155,16 @@ def send_nudges() -> tuple[int, int]:
 
 
 def due_soon(listing: Listing, now: datetime) -> list[Resource]:
-    """The listing's open needs whose day is near or passed, for the one-tap actions on its
-    page (offers have none)."""
-    if listing.kind is ListingKind.OFFER:
+    """The open needs of an open listing whose day is near (the job's window), for the one-tap
+    actions on its page (offers have none)."""
+    if (listing.kind is ListingKind.OFFER or listing.status not in ACTIVE_STATUSES
+            or not listing.is_public):
         return []
-    horizon = clock.local_date(now) + timedelta(days=listing.gemeente.need_due_warning_days)
+    today = clock.local_date(now)
+    horizon = today + timedelta(days=listing.gemeente.need_due_warning_days)
     return [need for need in listing.resources
-            if need.needed_by is not None and need.needed_by <= horizon and need.remaining > 0]
+            if need.needed_by is not None and today <= need.needed_by <= horizon
+            and need.remaining > 0]
 
 
 def _claim(listing: Listing, now: datetime, cutoff: datetime) -> bool:
