@@ -14,7 +14,24 @@ const clusterLayer = L.layerGroup();
 map.addLayer(pinLayer);
 map.addLayer(clusterLayer);
 
-const outlines = L.geoJSON(null, { style: { color: "#07503a", weight: 2, fill: false } });
+const outlineByCode = new Map();
+// Each outline opens its buurt: a tap inside shows the name and a link to the buurt page (the
+// buurt index and the list give the same by keyboard). Outlines are kept by code and only added
+// or dropped as the map moves, never all redrawn: an open popup stays open while a pan that
+// brings it into view loads the outlines around it.
+const outlines = L.geoJSON(null, {
+  style: { color: "#07503a", weight: 2, fill: true, fillOpacity: 0 },
+  onEachFeature: (feature, layer) => {
+    outlineByCode.set(feature.id, layer);
+    layer.bindPopup(() => {
+      const box = element("div", null, { class: "popup" });
+      const heading = element("strong");
+      heading.append(element("a", feature.properties.name, { href: feature.properties.url }));
+      box.append(heading, element("p", container.dataset.labelBuurtPage || ""));
+      return box;
+    });
+  },
+});
 L.control.layers(null, { [container.dataset.labelOutlines]: outlines }, { collapsed: false }).addTo(map);
 
 const area = boundsFrom(container.dataset.area);
@@ -170,13 +187,25 @@ async function loadOutlines() {
   const tooFar = map.hasLayer(outlines) && map.getZoom() < OUTLINES_FROM_ZOOM;
   // A live region that is always there: screen readers say it when its words change.
   if (outlineHint) outlineHint.textContent = tooFar ? outlineHint.dataset.label : "";
-  if (!map.hasLayer(outlines) || tooFar) { outlines.clearLayers(); return; }
+  if (!map.hasLayer(outlines) || tooFar) { outlines.clearLayers(); outlineByCode.clear(); return; }
   try {
     const response = await fetch(`${container.dataset.buurtenApi}?bbox=${bboxParam()}`);
     if (!response.ok) return;
-    outlines.clearLayers();
-    outlines.addData(await response.json());
+    showOutlines((await response.json()).features || []);
   } catch { /* the outlines are a nicety; the map works without them */ }
+}
+
+function showOutlines(features) {
+  const wanted = new Set(features.map((feature) => feature.id));
+  for (const [code, layer] of outlineByCode) {
+    if (!wanted.has(code) && !layer.isPopupOpen()) {
+      outlines.removeLayer(layer);
+      outlineByCode.delete(code);
+    }
+  }
+  for (const feature of features) {
+    if (!outlineByCode.has(feature.id)) outlines.addData(feature);
+  }
 }
 
 map.on("moveend", () => { loadListings(); loadOutlines(); });

@@ -50,3 +50,19 @@ def test_zoom_from_the_country_to_a_street(phone: Page, live_server, make_listin
     expect(page.locator(".leaflet-popup").get_by_role("link")).to_have_text(
         re.compile(r"^Plan \d+$"))
     assert local_errors(page) == []
+
+
+def test_a_buurt_outline_opens_its_buurt_page(phone: Page, live_server, gemeente):
+    page = phone
+    buurt = gemeente.wijken[0].buurten[0]
+    page.goto(f"{live_server}/kaart?buurt={buurt.code}")  # the map opens on this buurt
+    page.get_by_label("Buurtgrenzen").check()
+    page.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length > 0")
+    box = page.locator("#listing-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    link = page.locator(".leaflet-popup a").first
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(buurt.name)
+    assert page.url.endswith(f"/buurt/{buurt.code}")
+    assert local_errors(page) == []
