@@ -53,6 +53,11 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def demo_residents(row: int, column: int) -> int:
+    """The demo buurt's residents: fixed, different per buurt, between 600 and 3,450."""
+    return 600 + ((row * 7 + column * 13) % 20) * 150
+
+
 def demo_buurten_geojson() -> dict:
     """A CBS-shaped FeatureCollection for the demo gemeente, one wijk a row."""
     features = []
@@ -72,6 +77,8 @@ def demo_buurten_geojson() -> dict:
                     "wijknaam": wijk_name,
                     "gemeentecode": DEMO_GEMEENTE_CODE,
                     "gemeentenaam": DEMO_GEMEENTE_NAME,
+                    # As the CBS kerncijfers give it: a few hundred to a few thousand each.
+                    "aantal_inwoners": demo_residents(row, column),
                 },
                 "geometry": {"type": "Polygon",
                              "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]},

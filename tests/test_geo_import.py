@@ -56,6 +56,22 @@ def test_changed_name_is_updated(app):
     assert (result.created, result.updated, result.unchanged) == (0, 1, 11)
 
 
+def test_residents_come_from_the_cbs_kerncijfers_in_the_file(app):
+    collection = demo_buurten_geojson()
+    first, second, third = (feature["properties"] for feature in collection["features"][:3])
+    first["aantal_inwoners"] = 1234
+    del second["aantal_inwoners"]
+    second["AANT_INW"] = "845"  # the older files' name
+    third["aantal_inwoners"] = -99999997  # CBS: kept secret
+    import_buurten(collection)
+    db.session.commit()
+    residents = dict(db.session.execute(sa.select(Buurt.code, Buurt.residents)).all())
+    assert residents[first["buurtcode"]] == 1234
+    assert residents[second["buurtcode"]] == 845
+    assert residents[third["buurtcode"]] is None
+    assert residents["BU99990203"] == 600 + ((2 * 7 + 3 * 13) % 20) * 150
+
+
 def test_multipolygon_is_accepted(app):
     collection = demo_buurten_geojson()
     polygon = collection["features"][0]["geometry"]["coordinates"]

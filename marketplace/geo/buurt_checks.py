@@ -25,6 +25,9 @@ GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 REQUIRED = ("buurtcode", "buurtnaam", "wijkcode", "gemeentecode", "gemeentenaam")
 CODES = (("buurtcode", BUURT_CODE), ("wijkcode", WIJK_CODE), ("gemeentecode", GEMEENTE_CODE))
 POSTCODE_KEYS = ("postcode", "meest_voorkomende_postcode", "meestvoorkomendepostcode", "pc4")
+# Residents, from the CBS kerncijfers that the wijk- en buurtkaart carries (2022 on: the long
+# name; before: AANT_INW). CBS writes a negative number where a figure is kept secret.
+RESIDENTS_KEYS = ("aantal_inwoners", "aant_inw")
 POSTCODE = re.compile(r"^\s*([1-9]\d{3})")
 FIRST = 5  # features listed per kind of problem
 STEP = 500  # features between two progress reports
@@ -64,6 +67,7 @@ class Checked:
     gemeente_codes: list[str] = field(default_factory=list)
     gemeente_names: list[str] = field(default_factory=list)
     postcodes: list[str | None] = field(default_factory=list)
+    residents: list[int | None] = field(default_factory=list)
     geometries: list = field(default_factory=list)
     total: int = 0
     repaired: int = 0
@@ -90,6 +94,19 @@ def postcode(values: list[object]) -> str | None:
         match = POSTCODE.match(text(value))
         if match:
             return match.group(1)
+    return None
+
+
+def residents(values: list[object]) -> int | None:
+    """The first residents figure given as a whole number of zero or more, or None (missing,
+    secret, not a number)."""
+    for value in values:
+        try:
+            number = int(float(text(value)))
+        except (ValueError, OverflowError):
+            continue
+        if number >= 0:
+            return number
     return None
 
 
@@ -167,6 +184,7 @@ def check_source(source: Source, progress: Progress | None = None) -> Checked:
     empty = np.full(total, None, dtype=object)
     columns = {key: source.columns.get(key, empty) for key in (*REQUIRED, "wijknaam")}
     postcodes = [source.columns[key] for key in POSTCODE_KEYS if key in source.columns]
+    residents_columns = [source.columns[key] for key in RESIDENTS_KEYS if key in source.columns]
     for start in range(0, total, STEP):
         end = min(start + STEP, total)
         outline_kinds, outlines, repaired = _check_outlines(source, start, end)
@@ -194,6 +212,7 @@ def check_source(source: Source, progress: Progress | None = None) -> Checked:
             checked.gemeente_codes.append(values["gemeentecode"])
             checked.gemeente_names.append(values["gemeentenaam"])
             checked.postcodes.append(postcode([column[index] for column in postcodes]))
+            checked.residents.append(residents([column[index] for column in residents_columns]))
             checked.geometries.append(outlines[index - start])
             source.geometries[index] = None  # the checked copy is kept; let the read one go
         if progress is not None:

@@ -31,7 +31,8 @@ FORMATS = {".geojson": "geojson", ".json": "geojson", ".geojson.gz": "geojson.gz
            ".json.gz": "geojson.gz", ".gpkg": "gpkg"}
 # The properties we read (lower case; files may spell them in any case).
 PROPERTIES = ("buurtcode", "buurtnaam", "wijkcode", "wijknaam", "gemeentecode", "gemeentenaam",
-              "postcode", "meest_voorkomende_postcode", "meestvoorkomendepostcode", "pc4")
+              "postcode", "meest_voorkomende_postcode", "meestvoorkomendepostcode", "pc4",
+              "aantal_inwoners", "aant_inw")
 WGS84 = CRS.from_epsg(4326)
 # Where RD New (EPSG:28992) coordinates of the Netherlands lie, in metres.
 RD_BOUNDS = (-7_000, 289_000, 300_000, 629_000)

@@ -128,12 +128,13 @@ def _write_buurten(checked: Checked, bounds: np.ndarray, wijk_ids: dict[str, int
         outlines = shapely.to_geojson(np.asarray(checked.geometries[start:end], dtype=object))
         existing = {row.code: row for row in db.session.execute(sa.select(
             Buurt.id, Buurt.code, Buurt.name, Buurt.wijk_id, Buurt.postcode, Buurt.geometry,
-            Buurt.search_text,
+            Buurt.search_text, Buurt.residents,
             *(getattr(Buurt, key) for key in BBOX)).where(Buurt.code.in_(checked.codes[start:end])))}
         new, changed = [], []
         for index in range(start, end):
             values = {"name": checked.names[index], "wijk_id": wijk_ids[checked.wijk_codes[index]],
                       "postcode": checked.postcodes[index], "geometry": str(outlines[index - start]),
+                      "residents": checked.residents[index],
                       "search_text": search_text_of(
                           checked.names[index], checked.wijk_names[index],
                           checked.gemeente_names[index], checked.postcodes[index],

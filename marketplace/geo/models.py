@@ -84,6 +84,9 @@ class Buurt(BoundingBoxMixin, db.Model):
     # without accents (geo.search.search_text_of). Kept here, indexed together with what a
     # suggestion shows, so a keystroke reads a small index and not 14,000 outlines.
     search_text: Mapped[str] = mapped_column(sa.String(400), default="", server_default="")
+    # Residents, from the CBS kerncijfers in the same file (None: not given, or kept secret).
+    # The dashboard weighs activity by it to find quiet buurten.
+    residents: Mapped[int | None]
 
     wijk: Mapped[Wijk] = relationship(back_populates="buurten")
 
