@@ -1,7 +1,7 @@
 """The current time, replaceable in tests so deadlines can be checked without waiting."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -24,3 +24,8 @@ def now() -> datetime:
 def local_date(moment: datetime) -> date:
     """The calendar day in the Netherlands at this moment."""
     return moment.astimezone(AMSTERDAM).date()
+
+
+def start_of_day(day: date) -> datetime:
+    """The moment (UTC) the day begins in the Netherlands."""
+    return datetime.combine(day, time(), tzinfo=AMSTERDAM).astimezone(UTC)

@@ -25,6 +25,7 @@ from marketplace.accountability.survival import Wait, days_until_share
 from marketplace.accountability.workdays import add_working_days, local_date, working_days_between
 from marketplace.atomic import change_if
 from marketplace.auth.models import User
+from marketplace.clock import start_of_day
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente
 from marketplace.listings.models import ACTIVE_STATUSES, Listing, ListingKind
@@ -230,18 +231,24 @@ class Figures:
 
 
 def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = None,
-            team_id: int | None = None) -> Figures:
+            team_id: int | None = None, within: sa.ColumnElement[bool] | None = None) -> Figures:
     """Answer times, pledges and roles for initiatives published from ``start`` to ``end``; with
-    a team, those of the initiatives and pledges it owns."""
+    a team, those of the initiatives and pledges it owns; ``within`` narrows to an area (SQL on
+    Listing, e.g. a wijk's buurten)."""
     today = local_date(clock.now())
-    query = _initiatives_of(gemeente).where(Listing.published_at.is_not(None))
+    # Only the period's initiatives are read: from local midnight of the first day to that of
+    # the day after the last.
+    query = _initiatives_of(gemeente).where(Listing.published_at >= start_of_day(start),
+                                            Listing.published_at < start_of_day(
+                                                end + timedelta(days=1)))
     if buurt is not None:
         query = query.where(Listing.buurt_id == buurt.id)
+    if within is not None:
+        query = query.where(within)
     if team_id is not None:
         query = query.where(Listing.id.in_(sa.select(InitiativeOwner.listing_id)
                                            .where(InitiativeOwner.team_id == team_id)))
-    listings = [listing for listing in db.session.scalars(query)
-                if start <= local_date(listing.published_at) <= end]
+    listings = list(db.session.scalars(query))
     result = Figures(published=len(listings))
     waits, still_waiting, on_time, counted = [], [], 0, 0
     for listing in listings:
