@@ -6,6 +6,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from itertools import count
 
 import pytest
@@ -316,3 +317,18 @@ def make_listing(app, make_user, gemeente):
         return listing
 
     return make
+
+
+def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
+    """A moment in Dutch time (UTC-aware), for tests that set the clock."""
+    from marketplace.clock import AMSTERDAM
+
+    return datetime(year, month, day, hour, tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+@pytest.fixture
+def travel(app):
+    """Set the app's clock: travel(datetime) moves 'now' for everything after it."""
+    def to(moment: datetime) -> None:
+        app.config["CLOCK"] = lambda: moment
+    return to

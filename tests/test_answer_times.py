@@ -1,8 +1,7 @@
 """Answer times in working days, the staff desk, reminders, and the public figures, checked
 against values worked out by hand. Time is injected through the app's CLOCK setting."""
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
@@ -12,21 +11,9 @@ from marketplace.accountability.workdays import add_working_days, working_days_b
 from marketplace.auth.models import Role
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification, NotificationKind
+from tests.conftest import at
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EXPLANATION = "De gemeente denkt mee en helpt met de vergunning."
-
-
-def at(year, month, day, hour=10) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=AMSTERDAM).astimezone(UTC)
-
-
-@pytest.fixture
-def travel(app):
-    """Set the app's clock: travel(datetime) moves 'now' for everything after it."""
-    def to(moment: datetime) -> None:
-        app.config["CLOCK"] = lambda: moment
-    return to
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from marketplace.nudges.services import nudge_quiet_listings
 
 
 @pytest.fixture
-def travel(app):
+def days_later(app):
     start = clock.now()
 
     def to(days: float) -> None:
@@ -36,16 +36,16 @@ def _nudged(user) -> int:
         Notification.user_id == user.id, Notification.kind == NotificationKind.NUDGE)) or 0
 
 
-def test_a_quiet_listing_asks_its_owner_once_per_period(client, auth, travel, make_listing,
+def test_a_quiet_listing_asks_its_owner_once_per_period(client, auth, days_later, make_listing,
                                                         make_user):
     from marketplace.following.services import post_update
 
     quiet = make_listing(title="Stil plan")
     lively = make_listing(title="Druk plan")
-    travel(30)
+    days_later(30)
     post_update(lively.owner, lively, "We zijn begonnen!", None)
     db.session.commit()
-    travel(43)
+    days_later(43)
     assert nudge_quiet_listings() == 1
     assert _nudged(quiet.owner) == 1 and _nudged(lively.owner) == 0
     assert nudge_quiet_listings() == 0  # once per period
@@ -54,42 +54,42 @@ def test_a_quiet_listing_asks_its_owner_once_per_period(client, auth, travel, ma
     assert "Dit is al een tijd stil. Is het nog actueel?" in page
     client.post(f"/l/{quiet.id}/loopt-nog")
     assert "Is het nog actueel?" not in client.get(f"/l/{quiet.id}").text
-    travel(80)
+    days_later(80)
     assert nudge_quiet_listings() == 1  # lively's news is 50 days old now; quiet was kept
     assert _nudged(lively.owner) == 1 and _nudged(quiet.owner) == 1
-    travel(86)
+    days_later(86)
     assert nudge_quiet_listings() == 1 and _nudged(quiet.owner) == 2
 
 
-def test_a_response_is_a_sign_of_life_and_others_cannot_answer(client, auth, travel,
+def test_a_response_is_a_sign_of_life_and_others_cannot_answer(client, auth, days_later,
                                                                make_listing, make_user):
     from marketplace.commitments.services import respond
 
     offer = make_listing(ListingKind.OFFER, title="Ladder te leen")
-    travel(20)
+    days_later(20)
     respond(make_user(), offer.resources[0], 1)
     db.session.commit()
-    travel(40)
+    days_later(40)
     assert nudge_quiet_listings() == 0  # the response was 20 days ago
-    travel(42)
+    days_later(42)
     assert nudge_quiet_listings() == 1  # an offer nobody answered for 21 days: its own period
     assert "Nobody has responded to" in _sentence_of(offer.owner)
     auth.login(make_user())
     assert client.post(f"/l/{offer.id}/loopt-nog").status_code == 403
 
 
-def test_the_wijkwerker_sees_the_quiet_listings_of_their_area(client, auth, travel, make_listing,
+def test_the_wijkwerker_sees_the_quiet_listings_of_their_area(client, auth, days_later, make_listing,
                                                              make_user, gemeente):
     quiet = make_listing(title="Stil plan")
     here = make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=gemeente.wijken[:1])
     elsewhere = make_user(Role.WIJKWERKER, gemeente=gemeente, wijken=gemeente.wijken[1:2])
     gemeente.nudge_after_days = 14
     db.session.commit()
-    travel(10)
+    days_later(10)
     auth.login(here)
     assert "Stil plan" not in client.get("/moderatie/stil").text
     auth.logout()
-    travel(15)
+    days_later(15)
     auth.login(here)
     assert "Stil plan" in client.get("/moderatie/stil").text
     auth.logout()
@@ -98,29 +98,29 @@ def test_the_wijkwerker_sees_the_quiet_listings_of_their_area(client, auth, trav
     assert quiet.buurt.wijk == gemeente.wijken[0]
 
 
-def test_the_gemeentes_steps_are_not_the_owners_sign_of_life(travel, make_listing, make_user,
+def test_the_gemeentes_steps_are_not_the_owners_sign_of_life(days_later, make_listing, make_user,
                                                             gemeente):
     from marketplace.accountability.models import GemeenteRole
     from marketplace.accountability.services import set_role
 
     quiet = make_listing(title="Stil plan")
     staff = make_user(Role.STAFF, gemeente=gemeente)
-    travel(20)
+    days_later(20)
     set_role(staff, quiet, GemeenteRole.FACILITATING, "De gemeente denkt graag mee hierover.",
              "Team Groen")
     db.session.commit()
-    travel(43)
+    days_later(43)
     assert nudge_quiet_listings() == 1
 
 
-def test_each_signal_has_the_gemeentes_own_period(travel, make_listing, gemeente):
+def test_each_signal_has_the_gemeentes_own_period(days_later, make_listing, gemeente):
     initiative = make_listing(title="Stil plan")
     offer = make_listing(ListingKind.OFFER, title="Ladder te leen")
     gemeente.nudge_after_days, gemeente.nudge_unanswered_after_days = 30, 10
     db.session.commit()
-    travel(11)
+    days_later(11)
     assert nudge_quiet_listings() == 1 and _nudged(offer.owner) == 1
-    travel(31)
+    days_later(31)
     assert nudge_quiet_listings() == 2  # the initiative's first, the offer's second period
     assert _nudged(initiative.owner) == 1 and _nudged(offer.owner) == 2
 
@@ -142,7 +142,7 @@ def _due_told(user) -> int:
         Notification.user_id == user.id, Notification.kind == NotificationKind.NEED_DUE)) or 0
 
 
-def test_an_open_need_close_to_its_date_tells_its_owner_once_per_date(client, auth, travel,
+def test_an_open_need_close_to_its_date_tells_its_owner_once_per_date(client, auth, days_later,
                                                                        make_listing, make_user):
     from marketplace.commitments.services import respond
     from marketplace.listings.services import ListingData, update_listing
@@ -153,9 +153,9 @@ def test_an_open_need_close_to_its_date_tells_its_owner_once_per_date(client, au
     tables, chairs, _flags = plan.resources
     respond(make_user(), chairs, 1)  # chairs covered: nothing to say about them
     db.session.commit()
-    travel(2)
+    days_later(2)
     assert nudge_needs_due() == 0  # eight days ahead; the gemeente warns seven days before
-    travel(3)
+    days_later(3)
     assert nudge_needs_due() == 1 and nudge_needs_due() == 0
     assert _due_told(plan.owner) == 1
     assert "“Tafels” for “Buurtfeest” is still open" in _sentence_of(plan.owner,
@@ -180,7 +180,7 @@ def test_an_open_need_close_to_its_date_tells_its_owner_once_per_date(client, au
     db.session.commit()
     assert tables.due_nudged_at is None
     assert nudge_needs_due() == 0
-    travel(17)
+    days_later(17)
     assert nudge_needs_due() == 1 and _due_told(plan.owner) == 2
 
 
@@ -209,7 +209,7 @@ def test_a_needed_by_day_lies_ahead_and_offers_have_none(client, auth, make_user
     assert "Nodig vóór" in response.text
 
 
-def test_the_wijkwerker_sees_open_needs_close_to_their_date(client, auth, travel, make_listing,
+def test_the_wijkwerker_sees_open_needs_close_to_their_date(client, auth, days_later, make_listing,
                                                              make_user, gemeente):
     make_listing(title="Buurtfeest", resources=[_need("Tafels", 5)])
     make_listing(title="Later feest", resources=[_need("Stoelen", 30)])
@@ -223,7 +223,7 @@ def test_the_wijkwerker_sees_open_needs_close_to_their_date(client, auth, travel
     assert "Tafels" not in client.get("/moderatie/stil").text
 
 
-def test_the_one_tap_block_is_for_open_listings_and_dates_to_come(client, auth, travel,
+def test_the_one_tap_block_is_for_open_listings_and_dates_to_come(client, auth, days_later,
                                                                  make_listing):
     from marketplace.listings.models import ListingStatus
     from marketplace.listings.services import change_status
@@ -231,15 +231,15 @@ def test_the_one_tap_block_is_for_open_listings_and_dates_to_come(client, auth, 
     plan = make_listing(title="Buurtfeest", resources=[_need("Tafels", 3)])
     auth.login(plan.owner)
     assert 'id="needs-due"' in client.get(f"/l/{plan.id}").text
-    travel(4)  # the day has passed: the page no longer says it is near
+    days_later(4)  # the day has passed: the page no longer says it is near
     assert 'id="needs-due"' not in client.get(f"/l/{plan.id}").text
-    travel(0)
+    days_later(0)
     change_status(plan.owner, plan, ListingStatus.STOPPED)
     db.session.commit()
     assert 'id="needs-due"' not in client.get(f"/l/{plan.id}").text
 
 
-def test_a_date_set_inside_the_warning_period_is_not_mailed_about(travel, make_listing):
+def test_a_date_set_inside_the_warning_period_is_not_mailed_about(days_later, make_listing):
     from marketplace.nudges.services import nudge_needs_due
 
     make_listing(title="Buurtfeest", resources=[_need("Tafels", 3)])

@@ -2,8 +2,7 @@
 and pledge (audited), a desk per team and person, reminders to the responsible person and
 escalation to the coordinator, figures per team. Time is injected through the CLOCK setting."""
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -16,19 +15,8 @@ from marketplace.extensions import db
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.teams import services as teams
 from marketplace.teams.models import Team
+from tests.conftest import at
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def at(year, month, day, hour=10) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=AMSTERDAM).astimezone(UTC)
-
-
-@pytest.fixture
-def travel(app):
-    def to(moment: datetime) -> None:
-        app.config["CLOCK"] = lambda: moment
-    return to
 
 
 @pytest.fixture
