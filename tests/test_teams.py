@@ -18,7 +18,6 @@ from marketplace.teams.models import Team
 from tests.conftest import at
 
 
-
 @pytest.fixture
 def crew(make_user, gemeente):
     """A gemeente admin, a coordinator, two team members and a colleague outside the team."""
