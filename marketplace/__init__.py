@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.delivery.routes import bp as delivery_bp
     from marketplace.following.routes import bp as following_bp
     from marketplace.imports.routes import bp as imports_bp
+    from marketplace.insight.routes import bp as insight_bp
     from marketplace.listings.routes import bp as listings_bp
     from marketplace.main.routes import bp as main_bp
     from marketplace.matching.routes import bp as matching_bp
@@ -127,7 +128,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
                       commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
                       accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp, imports_bp,
-                      delivery_bp, pwa_bp, assisted_bp, nudges_bp, teams_bp):
+                      delivery_bp, pwa_bp, assisted_bp, nudges_bp, teams_bp, insight_bp):
         app.register_blueprint(blueprint)
     acting.init_app(app)
     public.init_app(app)

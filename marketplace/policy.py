@@ -272,6 +272,32 @@ def _read_audit_log(user: User, _target: None) -> bool:
     return _work_queue(user, None)
 
 
+@_rule("insight.view")
+def _view_dashboard(user: User, gemeente: Gemeente | None) -> bool:
+    """A gemeente's dashboard: the people who work for it, and admins of the installation.
+    Without a gemeente: whether the person has a dashboard anywhere (the menu link)."""
+    if user.is_admin:
+        return True
+    return (user.gemeente_id is not None
+            and (gemeente is None or user.gemeente_id == gemeente.id)
+            and any(user.holds(role) for role in GEMEENTE_ROLES))
+
+
+@_rule("insight.area")
+def _view_area(user: User, area) -> bool:
+    """Staff and gemeente admins see every part of their gemeente; a wijkwerker their own area,
+    its wijken and the buurten they look after."""
+    if not _view_dashboard(user, area.gemeente):
+        return False
+    if user.is_admin or user.holds(Role.STAFF) or user.holds(Role.GEMEENTE_ADMIN):
+        return True
+    if area.mine:
+        return True
+    if area.buurt is not None:
+        return _moderate_buurt(user, area.buurt)
+    return area.wijk is not None and area.wijk in user.wijken
+
+
 def _assists_in(user: User, gemeente_id: int | None) -> bool:
     """Wijkwerkers, staff (the contact centre) and the gemeente admin help residents anywhere in
     their gemeente: a resident calls or visits whoever they reach, not the wijkwerker of their

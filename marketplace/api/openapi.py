@@ -92,9 +92,56 @@ _FIGURE_PARAMETERS = [
            {"type": "string", "pattern": "^[0-9]{1,9}$"}),
 ]
 _COUNT = {"type": "integer", "minimum": 0}
+_TREND_PARAMETERS = [
+    _FIGURE_PARAMETERS[0],
+    _query("van", "First day (YYYY-MM-DD); default a year before `tot`.", _DATE),
+    _query("tot", "Last day (YYYY-MM-DD); default and at most today.", _DATE),
+    _query("wijk", "Only this wijk of the gemeente (CBS wijkcode).",
+           {"type": "string", "pattern": "^WK[0-9]{6}$"}),
+    _query("buurt", "Only this buurt of the gemeente (CBS buurtcode).",
+           {"type": "string", "pattern": "^BU[0-9]{8}$"}),
+]
+_TREND_TOTALS = {"type": "object", "additionalProperties": _COUNT,
+                 "description": "posted, responses, realised, pledged, delivered, helpers"}
 _DAYS = {"type": ["integer", "null"], "minimum": 0}
 
 SCHEMAS = {
+    "Trends": {
+        "type": "object",
+        "required": ["gemeente", "wijk", "buurt", "period", "previous_period", "totals",
+                     "previous_totals", "posted_by_kind", "step", "series", "buurten", "method",
+                     "licence", "attribution"],
+        "properties": {
+            "gemeente": {"type": "object", "properties": {
+                "code": {"type": "string"}, "name": {"type": "string"}}},
+            "wijk": {"type": ["string", "null"]},
+            "buurt": {"type": ["string", "null"]},
+            "period": {"type": "object", "properties": {
+                "from": {"type": "string", "format": "date"},
+                "until": {"type": "string", "format": "date"}}},
+            "previous_period": {"type": "object", "properties": {
+                "from": {"type": "string", "format": "date"},
+                "until": {"type": "string", "format": "date"}}},
+            "totals": _TREND_TOTALS,
+            "previous_totals": _TREND_TOTALS,
+            "posted_by_kind": {"type": "object", "additionalProperties": _COUNT},
+            "step": {"type": "string", "enum": ["day", "week", "month", "year"]},
+            "series": {"type": "array", "items": {"type": "object", "properties": {
+                "from": {"type": "string", "format": "date"},
+                "until": {"type": "string", "format": "date"}},
+                "additionalProperties": {"type": ["string", "integer"]}}},
+            "per_thousand_residents": {"type": ["number", "null"]},
+            "buurten": {"type": "array", "items": {"type": "object", "properties": {
+                "code": {"type": "string"}, "name": {"type": "string"},
+                "residents": {"type": ["integer", "null"]}, "posted": _COUNT,
+                "responses": _COUNT, "per_thousand_residents": {"type": ["number", "null"]},
+                "flag": {"type": ["string", "null"], "enum": ["quiet", "busy", None]}}}},
+            "method": {"type": "string"},
+            "licence": {"type": "object", "properties": {
+                "name": {"type": "string"}, "url": {"type": "string"}}},
+            "attribution": {"type": "string"},
+        },
+    },
     "Figures": {
         "type": "object",
         "required": ["gemeente", "period", "initiatives", "pledges", "pledged", "roles", "method",
@@ -508,6 +555,34 @@ def openapi_document() -> dict:
                 "operationId": "getFiguresCsv",
                 "parameters": _FIGURE_PARAMETERS,
                 "responses": {"200": {"description": "The figures", "content": {
+                    "text/csv": {"schema": {"type": "string"}}}},
+                    "400": _PROBLEM, "404": _NOT_FOUND},
+            }},
+            "/gemeenten/{code}/trends": {"get": {
+                "summary": "What happens over time in a gemeente, wijk or buurt",
+                "description": "The figures of the dashboard and the raad's report: public "
+                               "listings posted, responses, realised initiatives, the "
+                               "gemeente's pledges, for the period and the one before, in "
+                               "days, weeks, months or years; and each buurt's activity per "
+                               "1,000 residents, flagged quiet or busy.",
+                "operationId": "getTrends",
+                "parameters": _TREND_PARAMETERS,
+                "responses": {"200": _json("Trends", "The figures"), "400": _PROBLEM,
+                              "404": _NOT_FOUND},
+            }},
+            "/gemeenten/{code}/trends.csv": {"get": {
+                "summary": "The series as CSV: one row per day, week, month or year",
+                "operationId": "getTrendsCsv",
+                "parameters": _TREND_PARAMETERS,
+                "responses": {"200": {"description": "The series", "content": {
+                    "text/csv": {"schema": {"type": "string"}}}},
+                    "400": _PROBLEM, "404": _NOT_FOUND},
+            }},
+            "/gemeenten/{code}/trends/buurten.csv": {"get": {
+                "summary": "Each buurt's activity as CSV, with residents and quiet/busy flag",
+                "operationId": "getTrendsBuurtenCsv",
+                "parameters": _TREND_PARAMETERS,
+                "responses": {"200": {"description": "The buurten", "content": {
                     "text/csv": {"schema": {"type": "string"}}}},
                     "400": _PROBLEM, "404": _NOT_FOUND},
             }},

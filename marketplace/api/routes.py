@@ -34,6 +34,8 @@ from marketplace.geo.importer import BUURT_CODE, GEMEENTE_CODE
 from marketplace.geo.locator import buurt_at
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.search import MAX_QUERY
+from marketplace.insight import trends
+from marketplace.insight.open_data import buurten_csv, series_csv, trends_document
 from marketplace.listings.filters import parse_bbox, parse_filter, parse_numbers
 from marketplace.listings.models import Listing
 from marketplace.listings.queries import MAX_RADIUS_KM, box_around, public_listings
@@ -314,6 +316,62 @@ def figures_csv(code: str):
         return asked
     return Response(figures_as_csv(figures_document(*asked)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="cijfers-{asked[0].code}.csv"'})
+
+
+def _trends_asked(code: str):
+    """The trend and buurten of the gemeente, wijk or buurt and period asked for, or a
+    problem."""
+    gemeente = db.session.scalar(sa.select(Gemeente).where(Gemeente.code == code))
+    if gemeente is None:
+        return problem(404, _("There is no gemeente with code “%(value)s”.", value=code))
+    for name in ("van", "tot"):
+        try:
+            date.fromisoformat(request.args.get(name) or "2000-01-01")
+        except ValueError:
+            return problem(400, _("Give a date as YYYY-MM-DD, like 2026-11-30."), param=name)
+    wijk = buurt = None
+    if wijk_asked := request.args.get("wijk", ""):
+        wijk = db.session.scalar(sa.select(Wijk).where(Wijk.code == wijk_asked,
+                                                       Wijk.gemeente_id == gemeente.id))
+        if wijk is None:
+            return problem(404, _("%(gemeente)s has no wijk “%(value)s”.",
+                                  gemeente=gemeente.name, value=wijk_asked[:20]), param="wijk")
+    if buurt_asked := request.args.get("buurt", ""):
+        buurt = db.session.scalar(sa.select(Buurt).join(Wijk).where(
+            Buurt.code == buurt_asked, Wijk.gemeente_id == gemeente.id))
+        if buurt is None:
+            return problem(404, _("%(gemeente)s has no buurt “%(value)s”.",
+                                  gemeente=gemeente.name, value=buurt_asked[:20]), param="buurt")
+    area = trends.Area(gemeente, wijk=None if buurt else wijk, buurt=buurt)
+    period = trends.period_from(request.args.get("van"), request.args.get("tot"))
+    trend = trends.trend(area, period)
+    return trends_document(trend, trends.compare_buurten(trends.buurt_rates(area, period)))
+
+
+@bp.route("/gemeenten/<code>/trends")
+def trends_json(code: str):
+    """What happens over time in a gemeente, wijk or buurt, with the period before and the
+    buurten's activity per resident: the dashboard's figures."""
+    asked = _trends_asked(code)
+    return asked if not isinstance(asked, dict) else jsonify(asked)
+
+
+@bp.route("/gemeenten/<code>/trends.csv")
+def trends_csv(code: str):
+    asked = _trends_asked(code)
+    if not isinstance(asked, dict):
+        return asked
+    return Response(series_csv(asked), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="trends-{code}.csv"'})
+
+
+@bp.route("/gemeenten/<code>/trends/buurten.csv")
+def trends_buurten_csv(code: str):
+    asked = _trends_asked(code)
+    if not isinstance(asked, dict):
+        return asked
+    return Response(buurten_csv(asked), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="buurten-{code}.csv"'})
 
 
 @bp.route("/openapi.json")

@@ -1,0 +1,1 @@
+"""Insight: trends, quiet and busy buurten, the dashboard and the report for the raad."""
