@@ -261,3 +261,26 @@ def test_an_initiative_that_ended_unanswered_stops_waiting(client, travel, staff
     figures = answers.figures(gemeente, date(2026, 11, 1), date(2026, 12, 31))
     assert figures.waiting == 0 and figures.waiting_overdue == 0
     assert figures.longest_wait_days == 1
+
+
+def test_working_days_are_counted_as_a_walk_through_the_calendar_would():
+    """The counting shortcut (weeks, then weekday holidays) against a day-by-day walk."""
+    import random
+    from datetime import timedelta
+
+    from marketplace.accountability import workdays
+
+    def walked(start, end):
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += workdays.is_working_day(day)
+        return count
+
+    rng = random.Random(16)
+    for _ in range(2000):
+        start = date(2000, 1, 1) + timedelta(days=rng.randint(0, 10_000))
+        end = start + timedelta(days=rng.randint(-10, 800))
+        assert workdays.working_days_between(start, end) == walked(start, end)
+    # Around Easter and King's Day 2026: Monday 6 April and Monday 27 April are holidays.
+    assert workdays.working_days_between(date(2026, 4, 3), date(2026, 4, 10)) == 4
