@@ -31,6 +31,7 @@ from marketplace.accountability.workdays import local_date
 from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
 from marketplace.geo.models import Gemeente
+from marketplace.listings import panels
 from marketplace.listings.models import Listing, ListingKind, Resource
 from marketplace.teams.models import Team
 from marketplace.teams.routes import assign_form
@@ -219,7 +220,7 @@ def ledger(code: str):
         args={key: value for key, value in request.args.items() if key not in ("page", "p")})
 
 
-def accountability_context(listing: Listing) -> dict:
+def accountability_context(listing: Listing, **_passed_on) -> dict:
     """What an initiative's page shows about the gemeente, and the forms for its staff."""
     if listing.kind is not ListingKind.INITIATIVE:
         return {"gemeente_panel": False, "gemeente_requests": {}, "gemeente_cover": {},
@@ -252,3 +253,6 @@ def accountability_context(listing: Listing) -> dict:
         "role_labels": ROLE_LABELS,
         "pledge_labels": PLEDGE_LABELS, "pledge_status_labels": PLEDGE_STATUS_LABELS,
     }
+
+
+panels.register(accountability_context)

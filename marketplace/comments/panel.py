@@ -8,10 +8,12 @@ from marketplace.comments.forms import CommentForm
 from marketplace.comments.services import may_still_edit, public_comment_count
 from marketplace.comments.threads import conversation
 from marketplace.ids import parse_page
+from marketplace.listings import panels
 from marketplace.listings.models import Listing
 
 
-def comments_context(listing: Listing, comment_form: CommentForm | None = None) -> dict:
+def comments_context(listing: Listing, comment_form: CommentForm | None = None,
+                     **_passed_on) -> dict:
     threads, pagination = conversation(listing, current_user,
                                        parse_page(request.args.get("opmerkingen")))
     return {
@@ -23,3 +25,6 @@ def comments_context(listing: Listing, comment_form: CommentForm | None = None) 
         "may_lock_comments": policy.can(current_user, "comment.lock", listing),
         "may_still_edit": may_still_edit,
     }
+
+
+panels.register(comments_context)

@@ -5,7 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace import policy
-from marketplace.comments import services, threads
+from marketplace.comments import (
+    panel,  # noqa: F401  (its section of the listing page)
+    services,
+    threads,
+)
 from marketplace.comments.forms import CommentForm
 from marketplace.comments.models import Comment
 from marketplace.commitments.forms import ActionForm

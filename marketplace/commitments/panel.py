@@ -6,11 +6,12 @@ from marketplace import policy
 from marketplace.commitments.forms import ActionForm, MessageForm, RespondForm
 from marketplace.commitments.queries import commitments_on
 from marketplace.extensions import db
+from marketplace.listings import panels
 from marketplace.listings.models import Listing, ListingStatus
 from marketplace.matching.services import suggestions_for
 
 
-def listing_context(listing: Listing) -> dict:
+def listing_context(listing: Listing, **_passed_on) -> dict:
     """What a listing page shows about responses, for the person looking at it."""
     context = {"respond_form": RespondForm(), "action_form": ActionForm(),
                "message_form": MessageForm(), "my_responses": {}, "responses": {},
@@ -33,3 +34,6 @@ def listing_context(listing: Listing) -> dict:
                                    if c.helper_id == current_user.id and c.is_active}
     context["may_respond"] = policy.can(current_user, "listing.respond", listing)
     return context
+
+
+panels.register(listing_context)

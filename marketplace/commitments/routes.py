@@ -6,7 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace import policy
-from marketplace.commitments import services
+from marketplace.commitments import (
+    panel,  # noqa: F401  (its section of the listing page)
+    services,
+)
 from marketplace.commitments.forms import ActionForm, MessageForm, RespondForm
 from marketplace.commitments.labels import COMMITMENT_STATUS_LABELS, RESPOND_LABELS
 from marketplace.commitments.models import Commitment

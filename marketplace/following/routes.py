@@ -11,6 +11,7 @@ from marketplace.extensions import db
 from marketplace.following import services
 from marketplace.following.forms import UpdateForm
 from marketplace.geo.models import Buurt
+from marketplace.listings import panels
 from marketplace.listings.models import Listing
 from marketplace.listings.photos import PhotoRefused, delete_files, store_photo
 from marketplace.transaction import done
@@ -77,7 +78,7 @@ def post_update(listing_id: int):
     return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="updates"))
 
 
-def following_context(listing: Listing) -> dict:
+def following_context(listing: Listing, **_passed_on) -> dict:
     """What a listing page shows about followers and progress updates."""
     return {"updates": services.updates_of(listing),
             "follower_count": services.follower_count(listing),
@@ -91,3 +92,6 @@ def buurt_following_context(buurt: Buurt) -> dict:
     return {"buurt_followers": services.buurt_follower_count(buurt),
             "follows_buurt": (current_user.is_authenticated
                               and services.is_following_buurt(current_user, buurt))}
+
+
+panels.register(following_context)

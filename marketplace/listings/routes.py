@@ -22,16 +22,12 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from marketplace import policy
-from marketplace.accountability.routes import accountability_context
-from marketplace.comments.panel import comments_context
-from marketplace.commitments.panel import listing_context
 from marketplace.extensions import db, limiter
 from marketplace.following.models import ProgressUpdate
-from marketplace.following.routes import following_context
 from marketplace.geo.geocoding import GeocodingUnavailable, search_address
 from marketplace.geo.models import Gemeente
 from marketplace.ids import parse_id
-from marketplace.listings import lifecycle, services
+from marketplace.listings import lifecycle, panels, services
 from marketplace.listings.filters import parse_filter
 from marketplace.listings.forms import UNIT_HINTS, BuurtFilterForm, ListingForm, StatusForm
 from marketplace.listings.labels import (
@@ -62,7 +58,6 @@ from marketplace.listings.queries import (
     with_list_details,
 )
 from marketplace.listings.search import RANKED_AMONG
-from marketplace.ownership.routes import ownership_context
 from marketplace.pace import keep_pace
 from marketplace.refused import TooFast
 from marketplace.transaction import done, run
@@ -343,9 +338,7 @@ def render_detail(listing: Listing, comment_form=None) -> str:
          for status in lifecycle.next_statuses(listing.kind, listing.status)]
         if may_edit else [])
     return render_template("listings/detail.html", listing=listing, may_edit=may_edit,
-                           **listing_context(listing), **following_context(listing),
-                           **ownership_context(listing), **accountability_context(listing),
-                           **comments_context(listing, comment_form),
+                           **panels.context_for(listing, comment_form=comment_form),
                            may_moderate=policy.can(current_user, "buurt.moderate",
                                                    listing.buurt),
                            transitions=transitions, status_form=StatusForm(),

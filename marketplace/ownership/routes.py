@@ -9,6 +9,7 @@ from marketplace.auth.models import User
 from marketplace.commitments.forms import ActionForm
 from marketplace.extensions import db
 from marketplace.ids import parse_id
+from marketplace.listings import panels
 from marketplace.listings.models import Listing
 from marketplace.ownership import services
 from marketplace.ownership.models import Handover
@@ -96,7 +97,7 @@ def answer(handover_id: int, answer: str):
     return redirect(url_for("listings.detail", listing_id=handover.listing_id))
 
 
-def ownership_context(listing: Listing) -> dict:
+def ownership_context(listing: Listing, **_passed_on) -> dict:
     """What a listing page shows about who runs it, and a handover waiting for this person."""
     pending = services.pending_handover(listing)
     return {"ownership_history": services.history(listing),
@@ -104,3 +105,6 @@ def ownership_context(listing: Listing) -> dict:
                                 and pending.to_id == current_user.id else None),
             "may_manage_initiators": policy.can(current_user, "listing.manage_initiators",
                                                 listing)}
+
+
+panels.register(ownership_context)
