@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.comments.routes import bp as comments_bp
     from marketplace.commitments.routes import bp as commitments_bp
     from marketplace.delivery.routes import bp as delivery_bp
+    from marketplace.experiments.routes import bp as experiments_bp
     from marketplace.following.routes import bp as following_bp
     from marketplace.imports.routes import bp as imports_bp
     from marketplace.insight.routes import bp as insight_bp
@@ -128,7 +129,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, listings_bp, buurten_bp, api_bp,
                       commitments_bp, notifications_bp, matching_bp, following_bp, ownership_bp,
                       accountability_bp, comments_bp, moderation_bp, audit_bp, privacy_bp, imports_bp,
-                      delivery_bp, pwa_bp, assisted_bp, nudges_bp, teams_bp, insight_bp):
+                      delivery_bp, pwa_bp, assisted_bp, nudges_bp, teams_bp, insight_bp,
+                      experiments_bp):
         app.register_blueprint(blueprint)
     acting.init_app(app)
     public.init_app(app)

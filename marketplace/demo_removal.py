@@ -42,6 +42,7 @@ from marketplace.commitments.models import HOLDING, Commitment, Message
 from marketplace.delivery.models import Delivery
 from marketplace.delivery.services import naming
 from marketplace.demo import DEMO_ACCOUNTS, DEMO_GEMEENTE_CODE, DEMO_GEMEENTE_NAME
+from marketplace.experiments.models import Experiment, Recipe, RecipeCopy
 from marketplace.extensions import db
 from marketplace.following.models import BuurtFollow, Follow, ProgressUpdate
 from marketplace.geo.locator import forget_buurten
@@ -187,6 +188,16 @@ def remove_demo() -> DemoRemoval:
     _delete(removal, Message, Message.id.in_(messages))
     _delete(removal, Commitment, Commitment.id.in_(commitments))
     _delete(removal, Follow, sa.or_(Follow.listing_id.in_(listings), Follow.user_id.in_(people)))
+    _delete(removal, RecipeCopy, sa.or_(RecipeCopy.listing_id.in_(listings),
+                                        RecipeCopy.recipe_id.in_(listings)))
+    _delete(removal, Recipe, sa.or_(Recipe.listing_id.in_(listings),
+                                    Recipe.published_by_id.in_(people)))
+    _delete(removal, Experiment, Experiment.listing_id.in_(listings))
+    db.session.execute(sa.update(Experiment).where(Experiment.lessons_by_id.in_(people))
+                       .values(lessons_by_id=None).execution_options(synchronize_session=False))
+    db.session.execute(sa.update(Experiment).where(Experiment.gemeente_lessons_by_id.in_(people))
+                       .values(gemeente_lessons_by_id=None)
+                       .execution_options(synchronize_session=False))
     _delete(removal, BuurtFollow, sa.or_(BuurtFollow.buurt_id.in_(buurten),
                                          BuurtFollow.user_id.in_(people)))
 

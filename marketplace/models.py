@@ -12,7 +12,8 @@ from marketplace.auth.models import Role, RoleGrant, User, wijkwerker_buurt, wij
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.delivery.models import Delivery, PushSubscription
-from marketplace.following.models import Follow, ProgressUpdate
+from marketplace.experiments.models import Experiment, Recipe, RecipeCopy
+from marketplace.following.models import BuurtFollow, Follow, ProgressUpdate
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.imports.models import BuurtImport
 from marketplace.listings.models import Category, Listing, Photo, Resource, listing_co_initiator
@@ -29,11 +30,13 @@ __all__ = [
     "AssistedResident",
     "AuditEntry",
     "Buurt",
+    "BuurtFollow",
     "BuurtImport",
     "Category",
     "Comment",
     "Commitment",
     "Delivery",
+    "Experiment",
     "Flag",
     "Follow",
     "Gemeente",
@@ -56,6 +59,8 @@ __all__ = [
     "Pledge",
     "ProgressUpdate",
     "PushSubscription",
+    "Recipe",
+    "RecipeCopy",
     "Resource",
     "Role",
     "RoleDecision",

@@ -194,6 +194,13 @@ def _edit_listing(user: User, listing: Listing) -> bool:
     return (listing.is_run_by(user) and not user.is_suspended) or user.is_admin
 
 
+@_rule("experiment.run")
+def _run_experiment(user: User, listing: Listing) -> bool:
+    """Mark an initiative as an experiment, say what was learned, offer it as a recipe: the
+    people who run it."""
+    return listing.kind.value == "initiative" and _edit_listing(user, listing)
+
+
 @_rule("pledge.confirm")
 def _confirm_pledge(user: User, listing: Listing) -> bool:
     """Whether the gemeente delivered what it promised: said by the people running the

@@ -13,3 +13,6 @@ _events = Namespace()
 published = _events.signal("listing-published")
 # Sent with the listing (flushed) when its owner saved changes to it: text, place or needs.
 changed = _events.signal("listing-changed")
+# Sent with the new listing (flushed) and ``source``, the listing it was copied from
+# (listings.copies), in the transaction that creates it.
+copied = _events.signal("listing-copied")

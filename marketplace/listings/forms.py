@@ -112,6 +112,8 @@ class ListingForm(FlaskForm):
         _l("This spot is public space (a square, park or street), show it exactly"),
         description=_l("Otherwise the map shows the spot about 150 m off, to protect your home."))
     resources = FieldList(FormField(ResourceForm), min_entries=1, max_entries=10)
+    # The listing this one starts from (listings.copies), kept through the form's round trips.
+    copied_from = HiddenField()
     photos = MultipleFileField(
         _l("Photos"), description=_l("Up to %(count)d JPEG, PNG or WebP photos of at most 10 MB. "
                                      "We remove location data from them.", count=MAX_PHOTOS),

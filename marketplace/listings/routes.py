@@ -27,7 +27,7 @@ from marketplace.following.models import ProgressUpdate
 from marketplace.geo.geocoding import GeocodingUnavailable, search_address
 from marketplace.geo.models import Gemeente
 from marketplace.ids import parse_id
-from marketplace.listings import lifecycle, panels, services
+from marketplace.listings import copies, events, lifecycle, panels, services
 from marketplace.listings.filters import parse_filter
 from marketplace.listings.forms import UNIT_HINTS, BuurtFilterForm, ListingForm, StatusForm
 from marketplace.listings.labels import (
@@ -270,6 +270,8 @@ def _save(form: ListingForm, kind: ListingKind, listing: Listing | None):
         if saved_listing is None:
             saved_listing = services.create_listing(current_user, kind, data,
                                                     publish=bool(form.publish.data))
+            if (source := copies.source_for(form.copied_from.data)) is not None:
+                events.copied.send(saved_listing, source=source)
         else:
             services.update_listing(saved_listing, data)
             removed_files = services.remove_photos(saved_listing,
@@ -303,7 +305,8 @@ def _form_page(form: ListingForm, kind: ListingKind, listing: Listing | None):
 @policy.require("listing.create")
 def create(kind_slug: str):
     kind = KIND_BY_SLUG.get(kind_slug) or abort(404)
-    form = ListingForm()
+    source = copies.source_for(request.args.get("van")) if request.method == "GET" else None
+    form = ListingForm(data=_copy_of(source)) if source and source.kind is kind else ListingForm()
     if request.method == "GET" and kind is ListingKind.INITIATIVE:
         while len(form.resources) < 3:
             form.resources.append_entry()
@@ -319,6 +322,18 @@ def create(kind_slug: str):
             flash(_("Published. Your neighbours can see it now."), "success")
         return redirect(url_for("listings.detail", listing_id=listing.id))
     return _form_page(form, kind, None)
+
+
+def _copy_of(source: Listing) -> dict:
+    """A new listing's form filled from the one it copies: its words, category and needs (none
+    of what was committed, and not its place, photos or people)."""
+    return {"title": source.title, "description": source.description,
+            "category": (source.category_id if source.category.active
+                         and source.category.gemeente_id is None else None),
+            "copied_from": str(source.id),
+            "resources": [{"kind": need.kind.value, "description": need.description,
+                           "quantity": need.quantity, "unit": need.unit}
+                          for need in source.resources]}
 
 
 def _visible_listing(listing_id: int) -> Listing:

@@ -35,6 +35,7 @@ from marketplace.commitments.models import ACTIVE, Commitment
 from marketplace.commitments.services import CommitmentRefused, withdraw
 from marketplace.delivery.models import Delivery, PushSubscription
 from marketplace.delivery.services import naming
+from marketplace.experiments.models import Experiment, Recipe
 from marketplace.extensions import db
 from marketplace.following.models import BuurtFollow, Follow, ProgressUpdate
 from marketplace.listings.models import Listing, ListingKind, ListingStatus
@@ -213,6 +214,21 @@ def forget_assistance(erasure: Erasure) -> None:
         AssistedResident.user_id == erasure.user.id).execution_options(synchronize_session=False))
 
 
+def unname_lessons(erasure: Erasure) -> None:
+    """What the person wrote about an experiment stays with the initiative, unnamed; a recipe
+    they published is the initiator's from now on (their own initiatives went already)."""
+    person_id = erasure.user.id
+    for column in (Experiment.lessons_by_id, Experiment.gemeente_lessons_by_id):
+        db.session.execute(sa.update(Experiment).where(column == person_id)
+                           .values({column.key: None})
+                           .execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Recipe).where(Recipe.published_by_id == person_id)
+        .values(published_by_id=sa.select(Listing.owner_id)
+                .where(Listing.id == Recipe.listing_id).scalar_subquery())
+        .execution_options(synchronize_session=False))
+
+
 def close_cases_of_removed_items(erasure: Erasure) -> None:
     """Reports about what was removed have nothing left to judge. Reports the person made stay
     (they count towards hiding), under the anonymous account."""
@@ -246,6 +262,7 @@ STEPS = [
           "delivery", "push_subscription"), forget_choices),
     Step(("team", "team_member", "initiative_owner"), leave_teams),
     Step(("assisted_resident",), forget_assistance),
+    Step(("experiment", "recipe"), unname_lessons),
     Step(("flag", "moderation_case"), close_cases_of_removed_items),
     Step(("user", "role_grant", "wijkwerker_wijk", "wijkwerker_buurt"), anonymise),
 ]
@@ -265,6 +282,8 @@ KEPT = {
     "assisted_listing": "marks a listing as posted with help; names the employee by number only",
     "match": "a match a wijkwerker introduced names them by number only",
     "gemeente_request": "the public record of what the gemeente was asked about a need, and said",
+    "experiment": "what was learned stays with the initiative, without the writer's name",
+    "recipe": "a recipe stays with its initiative, published in the name of its initiator",
 }
 
 

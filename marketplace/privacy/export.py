@@ -36,6 +36,7 @@ from marketplace.auth.models import LoginSession, User
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.delivery.models import Delivery, PushSubscription
+from marketplace.experiments.models import Experiment, Recipe
 from marketplace.extensions import db
 from marketplace.following.models import BuurtFollow, Follow, ProgressUpdate
 from marketplace.geo.models import Buurt
@@ -215,6 +216,25 @@ def buurt_follows(user: User) -> Rows:
                 .where(BuurtFollow.user_id == user.id).order_by(Buurt.code))]
 
 
+def lessons(user: User) -> Rows:
+    rows = []
+    for experiment in _all(sa.select(Experiment).where(sa.or_(
+            Experiment.lessons_by_id == user.id, Experiment.gemeente_lessons_by_id == user.id))):
+        if experiment.lessons_by_id == user.id:
+            rows.append({"listing_id": experiment.listing_id, "as": "initiator",
+                         "text": experiment.lessons, "at": when(experiment.lessons_at)})
+        if experiment.gemeente_lessons_by_id == user.id:
+            rows.append({"listing_id": experiment.listing_id, "as": "gemeente",
+                         "text": experiment.gemeente_lessons,
+                         "at": when(experiment.gemeente_lessons_at)})
+    return rows
+
+
+def recipes(user: User) -> Rows:
+    return [{"listing_id": r.listing_id, "published_at": when(r.published_at)}
+            for r in _all(sa.select(Recipe).where(Recipe.published_by_id == user.id))]
+
+
 def progress_updates(user: User) -> Rows:
     return [{"listing_id": u.listing_id, "text": u.body, "posted_at": when(u.created_at),
              "photo": f"photos/{u.photo}" if u.photo else None}
@@ -350,6 +370,8 @@ PARTS = [
          _l("the browsers that show you push messages")),
     Part("follows", ("follow",), follows, _l("listings you follow")),
     Part("buurt_follows", ("buurt_follow",), buurt_follows, _l("buurten you follow")),
+    Part("lessons", ("experiment",), lessons, _l("what you wrote an experiment taught")),
+    Part("recipes", ("recipe",), recipes, _l("initiatives you offered as a recipe")),
     Part("progress_updates", ("progress_update",), progress_updates,
          _l("news you posted on initiatives")),
     Part("initiative_history", ("ownership_event", "handover"), initiative_history,
