@@ -73,6 +73,8 @@ class Config:
     RATELIMIT_EXPORT = os.environ.get("RATELIMIT_EXPORT", "10 per hour")
     # Public API answers that are not in the cache yet, per address (cached ones are free).
     RATELIMIT_API_BUILD = os.environ.get("RATELIMIT_API_BUILD", "1200 per minute")
+    # Downloads of every matching listing (api/open_listings.py), per address.
+    RATELIMIT_OPEN_DATA = os.environ.get("RATELIMIT_OPEN_DATA", "30 per hour")
     # Built API answers: in this process, or in Redis when REDIS_URL is set (api/caching.py).
     CACHE_TYPE = os.environ.get("CACHE_TYPE")
     CACHE_DEFAULT_TIMEOUT = 600

@@ -12,7 +12,7 @@ def test_api_matches_its_openapi_document(app, make_listing, make_user):
     make_listing(ListingKind.OFFER, owner=owner, title="Ladder", category="klussen")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 12
+    assert len(operations) == 14
 
     for operation in operations:
         @given(case=operation.as_strategy())

@@ -300,6 +300,8 @@ MATRIX = {
                                    {"anonymous": LOGIN, "resident": 302, "admin": 302,
                                     "*": 403}),
     "experiments.recipes": ("GET", "/recepten", {"*": 200}),
+    "api.listings_csv": ("GET", "/api/v1/listings.csv", {"*": 200}),
+    "api.listings_geojson": ("GET", "/api/v1/listings.geojson", {"*": 200}),
     "api.trends_json": ("GET", "/api/v1/gemeenten/GM9999/trends", {"*": 200}),
     "api.trends_csv": ("GET", "/api/v1/gemeenten/GM9999/trends.csv", {"*": 200}),
     "api.trends_buurten_csv": ("GET", "/api/v1/gemeenten/GM9999/trends/buurten.csv",

@@ -156,3 +156,30 @@ def test_the_report_and_the_open_data_carry_no_personal_data(client, activity, g
     problem = client.get(f"/api/v1/gemeenten/{gemeente.code}/trends?van=gisteren")
     assert problem.status_code == 400 and problem.mimetype == "application/problem+json"
     assert client.get(f"/api/v1/gemeenten/{gemeente.code}/trends?wijk=WK0").status_code == 404
+
+
+def test_public_listings_download_as_csv_and_geojson_without_personal_data(
+        client, make_listing, make_user, gemeente):
+    owner = make_user(display_name="Zwaantje Vermeulen")
+    public = make_listing(owner=owner, title="=Moestuin", description="Bel 06-12345678")
+    hidden = make_listing(owner=owner, title="Verborgen plan")
+    hidden.hidden_at = hidden.created_at
+    make_listing(owner=owner, title="Schets", publish=False)
+    db.session.commit()
+    response = client.get(f"/api/v1/listings.csv?gemeente={gemeente.code}")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert 'rel="license"' in response.headers["Link"]
+    text = response.get_data(as_text=True)
+    lines = text.splitlines()
+    assert lines[0].startswith("id,kind,status,title,category,buurt")
+    assert len(lines) == 2 and lines[1].startswith(f"{public.id},initiative,open,'=Moestuin")
+    for secret in ("Zwaantje", owner.email, "06-12345678", "Verborgen", "Schets",
+                   f"{public.lat},{public.lon}"):  # the exact spot: only the blurred point
+        assert secret not in text
+    assert public.public_lat != public.lat
+    geojson = client.get("/api/v1/listings.geojson?kind=initiative").get_json()
+    assert [feature["id"] for feature in geojson["features"]] == [public.id]
+    assert client.get("/api/v1/listings.csv?gemeente=GM0000").get_data(as_text=True) \
+        .count("\n") == 1  # a gemeente nobody has: only the header
+    problem = client.get("/api/v1/listings.csv?gemeente=Utrecht")
+    assert problem.status_code == 400 and problem.mimetype == "application/problem+json"

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from marketplace.accountability.models import GemeenteRole, PledgeKind, PledgeStatus
+from marketplace.api.open_listings import COLUMNS as EXPORT_COLUMNS
 from marketplace.extensions import db
 from marketplace.geo.search import MAX_QUERY
 from marketplace.listings.filters import MAX_TEXT
@@ -92,6 +93,16 @@ _FIGURE_PARAMETERS = [
            {"type": "string", "pattern": "^[0-9]{1,9}$"}),
 ]
 _COUNT = {"type": "integer", "minimum": 0}
+def _export_parameters(categories) -> list[dict]:
+    return [
+        _query("bbox", "Area as west,south,east,north (WGS84 degrees).", _BBOX,
+               "3.68,52.47,3.76,52.50"),
+        *_filters(categories),
+        _query("gemeente", "Only this gemeente (CBS gemeentecode).",
+               {"type": "string", "pattern": "^GM[0-9]{4}$"}),
+        _query("wijk", "Only this wijk (CBS wijkcode).",
+               {"type": "string", "pattern": "^WK[0-9]{6}$"}),
+    ]
 _TREND_PARAMETERS = [
     _FIGURE_PARAMETERS[0],
     _query("van", "First day (YYYY-MM-DD); default a year before `tot`.", _DATE),
@@ -453,6 +464,26 @@ def openapi_document() -> dict:
                 ],
                 "responses": {"200": _geojson("ListingCollection", "The matching listings"),
                               "304": _NOT_MODIFIED, "400": _PROBLEM, "429": _TOO_MANY},
+            }},
+            "/listings.csv": {"get": {
+                "summary": "Every public listing that matches, as CSV (open data, CC0)",
+                "description": "The filters of /listings, `gemeente` and `wijk`; not limited to a "
+                               "page. Blurred points (exact only for public space), no "
+                               "names or descriptions. Columns: " + ", ".join(EXPORT_COLUMNS)
+                               + ".",
+                "operationId": "downloadListingsCsv",
+                "parameters": _export_parameters(categories),
+                "responses": {"200": {"description": "The listings", "content": {
+                    "text/csv": {"schema": {"type": "string"}}}},
+                    "400": _PROBLEM, "429": _TOO_MANY},
+            }},
+            "/listings.geojson": {"get": {
+                "summary": "Every public listing that matches, as GeoJSON (open data, CC0)",
+                "operationId": "downloadListingsGeojson",
+                "parameters": _export_parameters(categories),
+                "responses": {"200": {"description": "The listings", "content": {
+                    "application/geo+json": {"schema": {"type": "object"}}}},
+                    "400": _PROBLEM, "429": _TOO_MANY},
             }},
             "/map/{level}/{x}/{y}": {"get": {
                 "summary": "What the map shows in one tile: clusters with counts, or pins",

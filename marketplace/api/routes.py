@@ -4,13 +4,22 @@ import json
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    stream_with_context,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from marketplace.accountability import answers
 from marketplace.accountability.open_data import figures_csv as figures_as_csv
 from marketplace.accountability.open_data import figures_document
+from marketplace.api import open_listings
 from marketplace.api.caching import CACHE_CONTROL, public_answer, query_key, tile_tag
 from marketplace.api.openapi import (
     DEFAULT_LIMIT,
@@ -28,9 +37,9 @@ from marketplace.api.serializers import (
     tile_compact,
     tile_geojson,
 )
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.geo import search
-from marketplace.geo.importer import BUURT_CODE, GEMEENTE_CODE
+from marketplace.geo.importer import BUURT_CODE, GEMEENTE_CODE, WIJK_CODE
 from marketplace.geo.locator import buurt_at
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.geo.search import MAX_QUERY
@@ -72,8 +81,9 @@ def open_and_cacheable(response):
     response.headers["Access-Control-Allow-Origin"] = "*"
     if not (request.endpoint == "api.map_tile" and response.status_code in (200, 304)):
         response.vary.add("Accept-Language")
+    # A streamed download is not read to make a validator: that would hold it all in memory.
     if response.status_code == 200 and "ETag" not in response.headers and \
-            request.endpoint != "api.docs":
+            request.endpoint != "api.docs" and not response.is_streamed:
         response.add_etag()
         response.headers.setdefault("Cache-Control", CACHE_CONTROL)
         response.make_conditional(request)
@@ -143,6 +153,58 @@ def listings():
         })
 
     return public_answer(tag, build, "application/geo+json", vary=("Accept-Language",))
+
+
+def _export_query():
+    """The filters of /listings, and ``gemeente`` and ``wijk``: the query of every match, or a
+    problem."""
+    criteria, errors = parse_filter(request.args)
+    gemeente = None
+    if code := request.args.get("gemeente", "").strip():
+        if not GEMEENTE_CODE.match(code):
+            errors["gemeente"] = _("“%(value)s” is not a CBS gemeentecode (like GM0344).",
+                                   value=code[:20])
+        else:
+            gemeente = db.session.scalar(sa.select(Gemeente).where(Gemeente.code == code))
+    wijk_code = request.args.get("wijk", "").strip()
+    if wijk_code and not WIJK_CODE.match(wijk_code):
+        errors["wijk"] = _("“%(value)s” is not a CBS wijkcode (like WK034401).",
+                           value=wijk_code[:20])
+    if errors:
+        return _filter_problem(errors)
+    query = public_listings(criteria)
+    if code:  # a well-formed code that no gemeente has matches nothing, as buurt does
+        query = query.where(Listing.gemeente_id == (gemeente.id if gemeente else -1))
+    if wijk_code:
+        query = query.where(Listing.buurt_id.in_(
+            sa.select(Buurt.id).join(Wijk).where(Wijk.code == wijk_code)))
+    return query
+
+
+def _download(stream, mimetype: str, extension: str) -> Response:
+    return Response(stream_with_context(stream), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="buurtmarkt-listings.{extension}"',
+        "Link": open_listings.LICENCE_LINK, "Cache-Control": "public, max-age=300"})
+
+
+@bp.route("/listings.csv")
+@limiter.limit(lambda: current_app.config["RATELIMIT_OPEN_DATA"])
+def listings_csv():
+    """Every public listing matching the filters, as CSV: open data (CC0)."""
+    query = _export_query()
+    if isinstance(query, Response):
+        return query
+    return _download(open_listings.as_csv(query), "text/csv", "csv")
+
+
+@bp.route("/listings.geojson")
+@limiter.limit(lambda: current_app.config["RATELIMIT_OPEN_DATA"])
+def listings_geojson():
+    """The same as GeoJSON, every match (the /listings answer stops at its limit)."""
+    query = _export_query()
+    if isinstance(query, Response):
+        return query
+    return _download(open_listings.as_geojson(query), "application/geo+json", "geojson")
 
 
 @bp.route("/map/<int:level>/<int:x>/<int:y>")
