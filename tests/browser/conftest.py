@@ -71,7 +71,7 @@ def _only_local(route):
         route.abort()
 
 
-def _watch(page):
+def watched(page):
     page.context.route("**/*", _only_local)
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
@@ -82,14 +82,14 @@ def _watch(page):
 @pytest.fixture
 def phone(page, live_server):
     """A page that may only reach the live server, and that collects console errors."""
-    return _watch(page)
+    return watched(page)
 
 
 @pytest.fixture
 def second_phone(browser, browser_context_args, live_server):
     """Another person's phone: its own context, so its own cookies."""
     context = browser.new_context(**browser_context_args)
-    yield _watch(context.new_page())
+    yield watched(context.new_page())
     context.close()
 
 

@@ -37,7 +37,9 @@ MINIMUM_KINDS = {"visitor": 10, "resident": 20, "wijkwerker": 22, "staff": 22, "
 START = ["/", "/kaart", "/buurten", "/gemeenten", "/privacy", "/inloggen", "/aanmelden",
          "/mijn-pagina", "/meldingen/", "/meldingen/instellingen", "/mijn-account/", "/nieuw",
          "/nieuw/initiatief", "/moderatie/", "/gemeente/balie", "/beheer/", "/logboek/",
-         "/beheer/berichten", "/offline", "/hulp", "/hulp/nieuw", "/overnemen"]
+         "/beheer/berichten", "/offline", "/hulp", "/hulp/nieuw", "/overnemen", "/recepten",
+         "/gemeente/GM9999/dashboard", "/gemeente/GM9999/wijk/WK999901/rapport",
+         "/buurt/BU99990101", "/moderatie/stil"]
 
 
 def _kind(path: str) -> str:
