@@ -4,6 +4,8 @@ import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from marketplace.accountability import answers
+from marketplace.accountability.labels import ROLE_LABELS
 from marketplace.auth.queries import wijkwerkers_for
 from marketplace.buurten import activity
 from marketplace.buurten.forms import FindBuurtForm, FindGemeenteForm
@@ -41,7 +43,10 @@ def show(code: str):
     realised = db.session.scalars(with_list_details(public_listings(ListingFilter(
         buurt=buurt, kinds=[ListingKind.INITIATIVE], statuses=[ListingStatus.REALISED])))
         .limit(REALISED_SHOWN)).all()
+    start, end = answers.parse_period(None, None)
     return render_template("buurten/show.html", buurt=buurt, page=page, kind=kind,
+                           gemeente_figures=answers.figures(buurt.gemeente, start, end, buurt),
+                           role_labels=ROLE_LABELS,
                            counts=activity.activity_of([buurt.id])[buurt.id],
                            realised=realised, active_residents=active_residents_in(buurt),
                            wijkwerkers=wijkwerkers_for(buurt),
