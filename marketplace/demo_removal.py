@@ -37,6 +37,7 @@ from marketplace.auth.models import (
     wijkwerker_buurt,
     wijkwerker_wijk,
 )
+from marketplace.buurten.models import BuurtQuestion
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import HOLDING, Commitment, Message
 from marketplace.delivery.models import Delivery
@@ -200,6 +201,10 @@ def remove_demo() -> DemoRemoval:
                        .execution_options(synchronize_session=False))
     _delete(removal, BuurtFollow, sa.or_(BuurtFollow.buurt_id.in_(buurten),
                                          BuurtFollow.user_id.in_(people)))
+    _delete(removal, BuurtQuestion, sa.or_(BuurtQuestion.buurt_id.in_(buurten),
+                                           BuurtQuestion.sender_id.in_(people)))
+    db.session.execute(sa.update(BuurtQuestion).where(BuurtQuestion.answered_by_id.in_(people))
+                       .values(answered_by_id=None).execution_options(synchronize_session=False))
 
     # A real resident's reply to a demo account's comment elsewhere stays, as a comment of its own.
     db.session.execute(sa.update(Comment).where(

@@ -9,6 +9,7 @@ from marketplace.accountability.models import (
 from marketplace.assisted.models import AssistedListing, AssistedResident
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import Role, RoleGrant, User, wijkwerker_buurt, wijkwerker_wijk
+from marketplace.buurten.models import BuurtQuestion
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.delivery.models import Delivery, PushSubscription
@@ -32,6 +33,7 @@ __all__ = [
     "Buurt",
     "BuurtFollow",
     "BuurtImport",
+    "BuurtQuestion",
     "Category",
     "Comment",
     "Commitment",

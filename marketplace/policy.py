@@ -279,6 +279,12 @@ def _read_audit_log(user: User, _target: None) -> bool:
     return _work_queue(user, None)
 
 
+@_rule("buurt.ask")
+def _ask_the_wijkwerker(user: User, _buurt) -> bool:
+    """Write to the wijkwerker of a buurt: anyone who may post (a confirmed address)."""
+    return may_contribute(user)
+
+
 @_rule("insight.view")
 def _view_dashboard(user: User, gemeente: Gemeente | None) -> bool:
     """A gemeente's dashboard: the people who work for it, and admins of the installation.

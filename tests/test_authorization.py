@@ -300,6 +300,20 @@ MATRIX = {
                                    {"anonymous": LOGIN, "resident": 302, "admin": 302,
                                     "*": 403}),
     "experiments.recipes": ("GET", "/recepten", {"*": 200}),
+    # Writing to the wijkwerker: anyone with a confirmed address (the matrix's people have one);
+    # answering: the moderators of the question's buurt.
+    "buurten.ask": ("GET", "/buurt/BU99990101/wijkwerker", {"anonymous": LOGIN, "*": 200}),
+    "buurten.ask:post": ("POST", "/buurt/BU99990101/wijkwerker",
+                         {"anonymous": LOGIN, "*": 200}),
+    "buurten.my_questions": ("GET", "/buurtvragen", {"anonymous": LOGIN, "*": 200}),
+    "buurten.questions_to_answer": ("GET", "/moderatie/buurtvragen",
+                                    {"anonymous": LOGIN, **moderators_here(200),
+                                     **gemeente_admins(200), "wijkwerker_elsewhere": 200,
+                                     "admin": 200, "*": 403}),
+    "buurten.answer": ("POST", "/moderatie/buurtvragen/{buurt_question}/antwoord",
+                       {"anonymous": LOGIN, **moderators_here(302), "admin": 302,
+                        "wijkwerker_elsewhere": 403, "gemeente_admin_elsewhere": 403,
+                        "*": 403}),
     "api.listings_csv": ("GET", "/api/v1/listings.csv", {"*": 200}),
     "api.listings_geojson": ("GET", "/api/v1/listings.geojson", {"*": 200}),
     "api.trends_json": ("GET", "/api/v1/gemeenten/GM9999/trends", {"*": 200}),
@@ -422,6 +436,8 @@ def targets(people, make_listing, tmp_path):
     reported_message = send_message(people["other_resident"], commitment, "Bel me: 0612345678")
     flag(people["resident"], reported_message, FlagReason.PERSONAL_DATA, None)
     comment = post_comment(people["other_resident"], listing, "Mooi plan!")
+    from marketplace.buurten import questions as buurt_questions
+
     handover = offer_handover(people["resident"], listing, people["other_resident"])
     pledge = make_pledge(people["staff_here"], listing, kind=PledgeKind.PUBLICITY, amount=None,
                          description="Flyers", department="Communicatie",
@@ -430,6 +446,8 @@ def targets(people, make_listing, tmp_path):
                             gemeente=listing.gemeente)
     question = ask(people["resident"], listing, listing.resources[0], PledgeKind.SPACE,
                    "Wij zoeken een schuur.")
+    buurt_question = buurt_questions.ask(people["resident"], listing.buurt,
+                                         "Waar is de buurtkamer?")
     assisted = register(people["staff_here"], listing.gemeente, NewResident(
         name="Mevrouw Jansen", channel=Channel.SMS, contact="0612345678",
         consent_way=ConsentWay.PHONE))
@@ -442,7 +460,7 @@ def targets(people, make_listing, tmp_path):
             "pledge": pledge.id, "comment": comment.id, "message": message.id,
             "reported_message": reported_message.id,
             "category": listing.category_id, "assisted": assisted.user_id,
-            "question": question.id,
+            "question": question.id, "buurt_question": buurt_question.id,
             "photo": "open.jpg", "draft_photo": "draft-thumb.jpg"}
 
 

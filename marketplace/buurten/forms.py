@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
-from wtforms import SearchField
-from wtforms.validators import Length, Optional
+from wtforms import SearchField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
+from marketplace.buurten.models import MAX_QUESTION
 from marketplace.extensions import db
 from marketplace.geo.fields import BuurtField
 from marketplace.geo.queries import area_counts
@@ -46,3 +47,15 @@ class GemeentePage:
     page: Pagination
     counts: dict[int, tuple[int, int]]
     args: dict[str, str]
+
+
+class QuestionForm(FlaskForm):
+    body = TextAreaField(_l("Your question or message"),
+                         validators=[DataRequired(), Length(max=MAX_QUESTION)],
+                         render_kw={"rows": 5, "maxlength": MAX_QUESTION})
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(_l("Your answer"),
+                           validators=[DataRequired(), Length(max=MAX_QUESTION)],
+                           render_kw={"rows": 3, "maxlength": MAX_QUESTION})

@@ -1,14 +1,17 @@
 """Places: finding one's buurt, the buurt page, and the index of gemeenten."""
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from marketplace import policy
 from marketplace.accountability import answers
 from marketplace.accountability.labels import ROLE_LABELS
 from marketplace.auth.queries import wijkwerkers_for
-from marketplace.buurten import activity
-from marketplace.buurten.forms import FindBuurtForm, FindGemeenteForm
+from marketplace.buurten import activity, questions
+from marketplace.buurten.forms import AnswerForm, FindBuurtForm, FindGemeenteForm, QuestionForm
+from marketplace.buurten.models import BuurtQuestion
 from marketplace.extensions import db
 from marketplace.following.routes import buurt_following_context
 from marketplace.geo.locator import buurt_at
@@ -22,6 +25,7 @@ from marketplace.listings.queries import (
     public_listings,
     with_list_details,
 )
+from marketplace.transaction import done, saved
 
 bp = Blueprint("buurten", __name__)
 
@@ -98,3 +102,52 @@ def index(code: str):
     return render_template("buurten/index.html", gemeente=gemeente, page=page, search=search,
                            activity=activity.activity_of([b.id for b in page.items]),
                            kind_plurals=KIND_PLURALS)
+
+
+# Writing to the wijkwerker ---------------------------------------------------------------------
+
+QUESTIONS_PER_PAGE = 20
+
+
+@bp.route("/buurt/<code>/wijkwerker", methods=["GET", "POST"])
+@login_required
+def ask(code: str):
+    """Write to the wijkwerker of the buurt; what one wrote here before, with the answers."""
+    buurt = db.first_or_404(sa.select(Buurt).where(Buurt.code == code))
+    form = QuestionForm()
+    if saved(form, lambda: questions.ask(current_user, buurt, form.body.data), pace="message"):
+        flash(_("Sent. You hear when the wijkwerker answers."), "success")
+        return redirect(url_for("buurten.ask", code=buurt.code))
+    asked = db.session.scalars(questions.asked_by(current_user)
+                               .where(BuurtQuestion.buurt_id == buurt.id).limit(20)).all()
+    return render_template("buurten/ask.html", buurt=buurt, form=form, asked=asked,
+                           wijkwerkers=wijkwerkers_for(buurt),
+                           may_ask=policy.can(current_user, "buurt.ask", buurt))
+
+
+@bp.get("/buurtvragen")
+@login_required
+def my_questions():
+    page = db.paginate(questions.asked_by(current_user), per_page=QUESTIONS_PER_PAGE,
+                       error_out=False)
+    return render_template("buurten/my_questions.html", page=page)
+
+
+@bp.get("/moderatie/buurtvragen")
+@policy.require("moderation.queue")
+def questions_to_answer():
+    page = db.paginate(questions.for_moderator(current_user), per_page=QUESTIONS_PER_PAGE,
+                       error_out=False)
+    return render_template("buurten/questions.html", page=page,
+                           forms={q.id: AnswerForm(prefix=f"q{q.id}") for q in page.items})
+
+
+@bp.post("/moderatie/buurtvragen/<id:question_id>/antwoord")
+@policy.require("moderation.queue")
+def answer(question_id: int):
+    question = db.get_or_404(BuurtQuestion, question_id)
+    policy.authorize("buurt.moderate", question.buurt)
+    form = AnswerForm(prefix=f"q{question.id}")
+    done(lambda: questions.answer(current_user, question, form.answer.data),
+         _("Your answer is sent."), form)
+    return redirect(url_for("buurten.questions_to_answer", _anchor=f"vraag-{question.id}"))

@@ -33,6 +33,8 @@ class NotificationKind(enum.StrEnum):
     NUDGE = "nudge"  # a listing of yours has been quiet: is it still current?
     NEED_DUE = "need_due"  # a need of yours is still open shortly before its date
     BUURT_LISTING = "buurt_listing"  # something new in a buurt you follow
+    BUURT_QUESTION = "buurt_question"  # a resident wrote to you as the buurt's wijkwerker
+    BUURT_ANSWER = "buurt_answer"  # the wijkwerker answered your question
 
 
 class ModerationEvent(enum.StrEnum):
@@ -79,6 +81,8 @@ DEFAULT_FREQUENCY = {
     NotificationKind.NEED_DUE: Frequency.IMMEDIATELY,
     # A lively buurt has news every day: one digest.
     NotificationKind.BUURT_LISTING: Frequency.DAILY,
+    NotificationKind.BUURT_QUESTION: Frequency.IMMEDIATELY,
+    NotificationKind.BUURT_ANSWER: Frequency.IMMEDIATELY,
     # Wijkwerkers with busy areas would drown in single mails: one digest a day.
     NotificationKind.QUEUE: Frequency.DAILY,
 }
@@ -91,6 +95,7 @@ IMPORTANT_KINDS = frozenset({
     NotificationKind.COMMITMENT_DECLINED, NotificationKind.COMMITMENT_WITHDRAWN,
     NotificationKind.MESSAGE_NEW, NotificationKind.OWNERSHIP, NotificationKind.GEMEENTE,
     NotificationKind.PLEDGE, NotificationKind.MODERATION, NotificationKind.INTRODUCTION,
+    NotificationKind.BUURT_QUESTION, NotificationKind.BUURT_ANSWER,
 })
 
 

@@ -188,6 +188,10 @@ def link_for(notification: Notification) -> str:
     if notification.kind is NotificationKind.NUDGE:
         return external_url("listings.detail", listing_id=notification.listing_id,
                             _anchor="still-current")
+    if notification.kind is NotificationKind.BUURT_QUESTION:
+        return external_url("buurten.questions_to_answer")
+    if notification.kind is NotificationKind.BUURT_ANSWER:
+        return external_url("buurten.my_questions")
     if notification.kind is NotificationKind.NEED_DUE:
         return external_url("listings.detail", listing_id=notification.listing_id,
                             _anchor="needs-due")

@@ -28,6 +28,8 @@ SUBJECTS = {
     K.NUDGE: _l("Is your listing still current?"),
     K.NEED_DUE: _l("A need is still open close to its date"),
     K.BUURT_LISTING: _l("New in a buurt you follow"),
+    K.BUURT_QUESTION: _l("A resident wrote to you as wijkwerker"),
+    K.BUURT_ANSWER: _l("The wijkwerker answered you"),
     "digest": _l("Your Buurtmarkt news of today"),
 }
 KIND_NAMES = {
@@ -49,6 +51,8 @@ KIND_NAMES = {
     K.NUDGE: _l("A question when my listing has been quiet for a while"),
     K.NEED_DUE: _l("A reminder when a need is still open close to its date"),
     K.BUURT_LISTING: _l("New listings in buurten I follow"),
+    K.BUURT_QUESTION: _l("Questions of residents to me as wijkwerker"),
+    K.BUURT_ANSWER: _l("Answers of the wijkwerker to my questions"),
 }
 
 
@@ -164,6 +168,10 @@ def _sentence(notification: Notification) -> str:
                     "Say it still runs, change it, or close it.", title=title)),
         K.BUURT_LISTING: _("New in %(buurt)s: “%(title)s”.", buurt=notification.note or "",
                            title=title),
+        K.BUURT_QUESTION: _("%(name)s from %(buurt)s wrote to you as wijkwerker.", name=actor,
+                            buurt=notification.note or ""),
+        K.BUURT_ANSWER: _("%(name)s, wijkwerker of %(buurt)s, answered your question.",
+                          name=actor, buurt=notification.note or ""),
         K.NEED_DUE: _("“%(need)s” for “%(title)s” is still open and its date is near. Post "
                       "news to find help, change the date, or close it.",
                       need=notification.note or "", title=title),

@@ -30,6 +30,7 @@ from marketplace.audit.services import record
 from marketplace.auth.models import LoginSession, User
 from marketplace.auth.passwords import verify_password
 from marketplace.auth.services import is_last_admin
+from marketplace.buurten.models import BuurtQuestion
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import ACTIVE, Commitment
 from marketplace.commitments.services import CommitmentRefused, withdraw
@@ -178,7 +179,8 @@ def remove_update_photos(erasure: Erasure) -> None:
 
 def forget_choices(erasure: Erasure) -> None:
     """Notifications to the person, mail and push messages for them (sent or not), the devices
-    that took push messages, their settings, follows and hidden suggestions."""
+    that took push messages, their settings, follows, hidden suggestions and what they wrote
+    to wijkwerkers (an answer they gave as wijkwerker stays, under their anonymised name)."""
     person_id = erasure.user.id
     address = (erasure.user.email or "").lower()  # none for an assisted resident
     db.session.execute(sa.delete(Delivery).where(sa.or_(
@@ -190,6 +192,7 @@ def forget_choices(erasure: Erasure) -> None:
                           (NotificationPreference, NotificationPreference.user_id),
                           (Follow, Follow.user_id),
                           (BuurtFollow, BuurtFollow.user_id),
+                          (BuurtQuestion, BuurtQuestion.sender_id),
                           (MatchDismissal, MatchDismissal.dismissed_by_id)):
         db.session.execute(sa.delete(model).where(column == person_id)
                            .execution_options(synchronize_session=False))
@@ -259,7 +262,7 @@ STEPS = [
     Step(("comment",), remove_lone_comments),
     Step(("progress_update",), remove_update_photos),
     Step(("notification", "notification_preference", "follow", "buurt_follow", "match_dismissal",
-          "delivery", "push_subscription"), forget_choices),
+          "delivery", "push_subscription", "buurt_question"), forget_choices),
     Step(("team", "team_member", "initiative_owner"), leave_teams),
     Step(("assisted_resident",), forget_assistance),
     Step(("experiment", "recipe"), unname_lessons),

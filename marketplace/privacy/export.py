@@ -33,6 +33,7 @@ from marketplace.accountability.models import (
 from marketplace.assisted.models import AssistedListing, AssistedResident
 from marketplace.audit.models import AuditEntry
 from marketplace.auth.models import LoginSession, User
+from marketplace.buurten.models import BuurtQuestion
 from marketplace.comments.models import Comment
 from marketplace.commitments.models import Commitment, Message
 from marketplace.delivery.models import Delivery, PushSubscription
@@ -235,6 +236,18 @@ def recipes(user: User) -> Rows:
             for r in _all(sa.select(Recipe).where(Recipe.published_by_id == user.id))]
 
 
+def buurt_questions(user: User) -> Rows:
+    rows = [{"buurt": q.buurt.code, "wrote": q.body, "at": when(q.created_at),
+             "answer": q.answer, "answered_at": when(q.answered_at)}
+            for q in _all(sa.select(BuurtQuestion).where(BuurtQuestion.sender_id == user.id)
+                          .order_by(BuurtQuestion.created_at))]
+    rows += [{"buurt": q.buurt.code, "answered": q.answer, "at": when(q.answered_at)}
+             for q in _all(sa.select(BuurtQuestion)
+                           .where(BuurtQuestion.answered_by_id == user.id)
+                           .order_by(BuurtQuestion.answered_at))]
+    return rows
+
+
 def progress_updates(user: User) -> Rows:
     return [{"listing_id": u.listing_id, "text": u.body, "posted_at": when(u.created_at),
              "photo": f"photos/{u.photo}" if u.photo else None}
@@ -371,6 +384,8 @@ PARTS = [
     Part("follows", ("follow",), follows, _l("listings you follow")),
     Part("buurt_follows", ("buurt_follow",), buurt_follows, _l("buurten you follow")),
     Part("lessons", ("experiment",), lessons, _l("what you wrote an experiment taught")),
+    Part("buurt_questions", ("buurt_question",), buurt_questions,
+         _l("what you wrote to wijkwerkers and their answers, or answered as wijkwerker")),
     Part("recipes", ("recipe",), recipes, _l("initiatives you offered as a recipe")),
     Part("progress_updates", ("progress_update",), progress_updates,
          _l("news you posted on initiatives")),
