@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from marketplace import clock
 from marketplace.auth import passwords
 from marketplace.auth.models import GEMEENTE_ROLES, Role, User
+from marketplace.experiments.demo import seed_demo_learning
 from marketplace.extensions import db
 from marketplace.geo.importer import import_buurten
 from marketplace.geo.models import Buurt, Gemeente, Wijk
@@ -127,6 +128,7 @@ def _seed_demo() -> dict[str, int]:
             Listing.gemeente_id == gemeente.id, Listing.kind == ListingKind.INITIATIVE)
             .order_by(Listing.id)).all()
         seed_demo_gemeente_work(staff, list(initiatives))
+        seed_demo_learning(staff, list(initiatives))
         newcomer = db.session.scalar(sa.select(User).where(
             User.email == next(a.email for a in DEMO_ACCOUNTS if a.newcomer)))
         seed_demo_moderation(newcomer, list(residents), home)
