@@ -280,22 +280,20 @@ def figures(gemeente: Gemeente, start: date, end: date, buurt: Buurt | None = No
     result.p90_days = days_until_share(waits, 0.9)
     if counted:
         result.within_target_share = on_time / counted
-    ids = [row.id for row in rows]
-    result.pledges = _pledge_figures(ids, today, team_id)
-    result.pledged_amounts = pledge_totals(list(db.session.scalars(
-        sa.select(Pledge).where(Pledge.listing_id.in_(ids),
-                                sa.true() if team_id is None else Pledge.team_id == team_id))))
+    # The same initiatives as a subquery: a city's year would be thousands of bound ids.
+    ids = query.with_only_columns(Listing.id)
+    pledges = list(db.session.scalars(sa.select(Pledge).where(
+        Pledge.listing_id.in_(ids), sa.true() if team_id is None else Pledge.team_id == team_id)))
+    result.pledges = _pledge_figures(pledges, today)
+    result.pledged_amounts = pledge_totals(pledges)
     result.roles = _role_mix(ids)
     return result
 
 
-def _pledge_figures(listing_ids: list[int], today: date,
-                    team_id: int | None = None) -> dict[str, int]:
+def _pledge_figures(pledges: list[Pledge], today: date) -> dict[str, int]:
     counts = {"on_time": 0, "late": 0, "open_overdue": 0, "open": 0, "withdrawn": 0,
               "contested": 0, "confirmed": 0}
-    for pledge in db.session.scalars(sa.select(Pledge).where(
-            Pledge.listing_id.in_(listing_ids),
-            sa.true() if team_id is None else Pledge.team_id == team_id)):
+    for pledge in pledges:
         if pledge.status is PledgeStatus.WITHDRAWN:
             counts["withdrawn"] += 1
         elif pledge.status is PledgeStatus.CONTESTED:
@@ -308,7 +306,7 @@ def _pledge_figures(listing_ids: list[int], today: date,
     return counts
 
 
-def _role_mix(listing_ids: list[int]) -> dict[GemeenteRole, int]:
+def _role_mix(listing_ids: sa.Select) -> dict[GemeenteRole, int]:
     latest: dict[int, RoleDecision] = {}
     for decision in db.session.scalars(sa.select(RoleDecision)
                                        .where(RoleDecision.listing_id.in_(listing_ids))
