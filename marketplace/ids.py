@@ -5,7 +5,7 @@ MAX_ID = 2**31 - 1  # PostgreSQL refuses larger numbers for INTEGER columns with
 
 def parse_id(raw: str | None) -> int | None:
     """The id in ``raw``, or None when it is not a whole number from 1 to MAX_ID."""
-    if raw is None or not raw.isdigit() or len(raw) > 10:
+    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
         return None
     value = int(raw)
     return value if 1 <= value <= MAX_ID else None

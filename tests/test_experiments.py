@@ -78,6 +78,24 @@ def test_a_realised_initiative_is_copied_from_its_recipe_with_its_needs(
     assert db.session.get(RecipeCopy, new.id).recipe_id == bench.id
     assert "1 keer" in client.get(f"/l/{bench.id}").text
 
+    # Withdrawn and offered again: the copy still counts. A draft started from it does not.
+    auth.logout()
+    auth.login(bench.owner)
+    client.post(f"/l/{bench.id}/recept", data={"publish": "0"})
+    client.post(f"/l/{bench.id}/recept", data={"publish": "1"})
+    auth.logout()
+    auth.login(neighbour)
+    client.post("/nieuw/initiatief", data={
+        "title": "Bankje, nog een schets", "description": "Eerst overleggen.",
+        "category": bench.category_id, "lat": "52.48", "lon": "3.74", "address": "",
+        "copied_from": str(bench.id),
+        "resources-0-kind": "materials", "resources-0-description": "Planken",
+        "resources-0-quantity": "6", "resources-0-unit": "stuks", "save_draft": "Concept"})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RecipeCopy)) == 2
+    page = client.get(f"/l/{bench.id}").text
+    assert "1 keer" in page and "Bankje, nog een schets" not in page
+    assert client.get("/nieuw/initiatief?van=²").status_code == 200
+
     # Only a published recipe of a visible listing is copied; another listing starts empty.
     other = make_listing(title="Geheime schets", publish=False)
     assert 'value="Geheime schets"' not in client.get(f"/nieuw/initiatief?van={other.id}").text

@@ -39,6 +39,9 @@ def _rows(query: sa.Select) -> Iterator[list]:
             .where(Listing.id.in_(ids.where(Listing.id > after).order_by(Listing.id)
                                   .limit(BATCH)))
             .order_by(Listing.id)).all():
+        # Give the connection back while the client reads this batch: a slow download must
+        # not hold a transaction open (the rows are plain tuples).
+        db.session.close()
         for (listing_id, kind, status, title, category, buurt, buurt_name, gemeente, lat, lon,
              exact, published_at) in batch:
             yield [listing_id, kind.value, status.value, title, category, buurt, buurt_name,

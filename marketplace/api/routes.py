@@ -48,6 +48,7 @@ from marketplace.insight.open_data import buurten_csv, series_csv, trends_docume
 from marketplace.listings.filters import parse_bbox, parse_filter, parse_numbers
 from marketplace.listings.models import Listing
 from marketplace.listings.queries import MAX_RADIUS_KM, box_around, public_listings
+from marketplace.listings.search import matching_text
 from marketplace.mapdata import grid, versions
 from marketplace.mapdata.queries import tile_contents
 from marketplace.teams.models import Team
@@ -172,7 +173,12 @@ def _export_query():
                            value=wijk_code[:20])
     if errors:
         return _filter_problem(errors)
+    # Every match of the words, not the newest few hundred ranked by relevance as /listings
+    # does: the words narrow the query here, the order is by id.
+    text, criteria.text = criteria.text, None
     query = public_listings(criteria)
+    if text:
+        query = matching_text(query, text)
     if code:  # a well-formed code that no gemeente has matches nothing, as buurt does
         query = query.where(Listing.gemeente_id == (gemeente.id if gemeente else -1))
     if wijk_code:

@@ -76,6 +76,14 @@ def covered_buurt_ids(moderator: User) -> sa.Select | None:
     return sa.select(Buurt.id).where(covered)
 
 
+def assigned_buurt_ids(person: User) -> sa.Select:
+    """The ids of the buurten assigned to a wijkwerker: their own buurten and those of their
+    wijken (not the unassigned ones they also moderate)."""
+    return sa.select(Buurt.id).where(sa.or_(
+        Buurt.id.in_([buurt.id for buurt in person.buurten]),
+        Buurt.wijk_id.in_([wijk.id for wijk in person.wijken])))
+
+
 class Scope(enum.StrEnum):
     """What a moderator's queue and audit log cover."""
 

@@ -43,8 +43,9 @@ class RecipeCopy(db.Model):
 
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
                                             primary_key=True)
-    recipe_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("recipe.listing_id", ondelete="CASCADE"), index=True)
+    # The recipe's listing: a copy stays counted when its recipe is withdrawn and offered again.
+    recipe_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"),
+                                           index=True)
     created_at: Mapped[datetime]
 
-    listing: Mapped[Listing] = relationship()
+    listing: Mapped[Listing] = relationship(foreign_keys=[listing_id])

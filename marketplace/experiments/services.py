@@ -134,8 +134,11 @@ def copies_of(recipe: Recipe, limit: int = 20) -> list[Listing]:
 
 
 def copy_count(recipe: Recipe) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(RecipeCopy)
-                             .where(RecipeCopy.recipe_id == recipe.listing_id)) or 0
+    """The public initiatives started from it (not drafts, nor what waits or was hidden)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(RecipeCopy)
+        .join(Listing, Listing.id == RecipeCopy.listing_id)
+        .where(RecipeCopy.recipe_id == recipe.listing_id, publicly_visible())) or 0
 
 
 def _recipe_to_copy(listing_id: int) -> Listing | None:

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from marketplace import policy
 from marketplace.accountability.labels import PLEDGE_LABELS, ROLE_LABELS
-from marketplace.auth.queries import covered_buurt_ids
+from marketplace.auth.queries import assigned_buurt_ids
 from marketplace.extensions import db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.insight import charts, notable, trends
@@ -44,7 +44,7 @@ def _area_of(gemeente: Gemeente, choice: str, buurt_code: str | None) -> trends.
             Buurt.code == buurt_code, Wijk.gemeente_id == gemeente.id))
         return trends.Area(gemeente, wijk=None, buurt=buurt)
     if choice == MINE:
-        return trends.Area(gemeente, buurt_ids=covered_buurt_ids(current_user), mine=True)
+        return trends.Area(gemeente, buurt_ids=assigned_buurt_ids(current_user), mine=True)
     if choice:
         wijk = db.first_or_404(sa.select(Wijk).where(Wijk.code == choice,
                                                      Wijk.gemeente_id == gemeente.id))

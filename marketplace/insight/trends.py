@@ -22,9 +22,11 @@ from marketplace.extensions import cache, db
 from marketplace.geo.models import Buurt, Gemeente, Wijk
 from marketplace.listings.models import Listing, ListingKind, ListingStatus
 from marketplace.listings.queries import publicly_visible
+from marketplace.models_base import UTCDateTime
 
 # Counted per day and shown as a series; "helpers" are distinct people, so a period total only.
 SERIES = ("posted", "responses", "realised", "pledged", "delivered")
+MAX_PERIOD = timedelta(days=10 * 366)
 TOTALS = (*SERIES, "helpers")
 
 
@@ -52,6 +54,8 @@ def period_from(start: str | None, end: str | None) -> Period:
     first, last = answers.parse_period(start, end)
     today = clock.local_date(clock.now())
     last = min(last, today)
+    # At most ten years: counting costs grow with the period, and anyone may ask.
+    first = max(first, last - MAX_PERIOD)
     return Period(min(first, last), last)
 
 
@@ -93,13 +97,40 @@ class Area:
 
 
 def local_day(column: sa.ColumnElement, period: Period) -> sa.ColumnElement:
-    """SQL: the Dutch calendar day of a timestamp. PostgreSQL knows the time zone; SQLite (the
-    small, embedded installation) shifts by the offset at the end of the period, so near
-    midnight in the other half of the year a count may land a day early or late."""
+    """SQL: the Dutch calendar day of a timestamp. PostgreSQL knows the time zone; SQLite is
+    told the offset of each stretch of the period between clock changes."""
     if db.session.get_bind().dialect.name == "postgresql":
         return sa.cast(sa.func.timezone(clock.AMSTERDAM.key, column), sa.Date)
-    offset = clock.start_of_day(period.end).astimezone(clock.AMSTERDAM).utcoffset()
-    return sa.func.date(column, f"{int(offset.total_seconds() // 3600):+d} hours")
+    stretches = _offset_stretches(period)
+
+    def shifted(hours: int) -> sa.ColumnElement:
+        return sa.func.date(column, f"{hours:+d} hours")
+    if len(stretches) == 1:
+        return shifted(stretches[0][1])
+    return sa.case(*((column < sa.literal(until, UTCDateTime()), shifted(hours))
+                     for until, hours in stretches[:-1]), else_=shifted(stretches[-1][1]))
+
+
+def _offset_stretches(period: Period) -> list[tuple[datetime, int]]:
+    """(until, hours): the Dutch offset from UTC, in hours, up to each clock change within
+    the period (the last one holds to its end)."""
+    def hours_at(moment: datetime) -> int:
+        return int(moment.astimezone(clock.AMSTERDAM).utcoffset().total_seconds() // 3600)
+
+    low, high = period.bounds()
+    stretches, moment, hours = [], low, hours_at(low)
+    while moment < high:
+        following = min(moment + timedelta(days=1), high)
+        if hours_at(following) != hours:
+            # The change lies within this day: find its hour.
+            change = moment
+            while hours_at(change) == hours:
+                change += timedelta(hours=1)
+            stretches.append((change, hours))
+            hours = hours_at(change)
+        moment = following
+    stretches.append((high, hours))
+    return stretches
 
 
 def _as_date(value) -> date:
@@ -115,9 +146,8 @@ def _per_day(query: sa.Select, moment: sa.ColumnElement, period: Period) -> dict
         .group_by(day)).all()
     counts: dict[date, int] = {}
     for value, count in rows:
-        # Clamped: SQLite's fixed offset may put an edge case just outside (see local_day).
-        key = min(max(_as_date(value), period.start), period.end)
-        counts[key] = counts.get(key, 0) + count
+        day = _as_date(value)
+        counts[day] = counts.get(day, 0) + count
     return counts
 
 
@@ -280,7 +310,8 @@ class BuurtRate:
 
     @property
     def per_thousand(self) -> float | None:
-        """Listings posted and responses per 1,000 residents in the period."""
+        """Listings posted and responses per 1,000 residents in the period (none without
+        residents: a business park, or no figure)."""
         if not self.buurt.residents:
             return None
         return 1000 * self.activity / self.buurt.residents
@@ -298,6 +329,19 @@ class BuurtComparison:
 def buurt_rates(area: Area, period: Period) -> list[BuurtRate]:
     """Each buurt of the area with its listings posted and responses in the period: two grouped
     queries and the buurten themselves (a large gemeente has a few hundred)."""
+    key = _cache_key(area, period)
+    counted = cache.get(f"{key}:buurten") if key else None
+    if counted is None:
+        counted = _count_per_buurt(area, period)
+        if key:
+            cache.set(f"{key}:buurten", counted, timeout=CACHE_SECONDS)
+    posted, responses = counted
+    buurten = db.session.scalars(area.buurten().order_by(Buurt.name, Buurt.id)).all()
+    return [BuurtRate(buurt, posted.get(buurt.id, 0), responses.get(buurt.id, 0))
+            for buurt in buurten]
+
+
+def _count_per_buurt(area: Area, period: Period) -> tuple[dict[int, int], dict[int, int]]:
     low, high = period.bounds()
     on_area = sa.and_(area.on_listing(), publicly_visible())
     posted = dict(db.session.execute(
@@ -309,17 +353,15 @@ def buurt_rates(area: Area, period: Period) -> list[BuurtRate]:
         .join(Commitment, Commitment.listing_id == Listing.id)
         .where(on_area, Commitment.created_at >= low, Commitment.created_at < high)
         .group_by(Listing.buurt_id)).all())
-    buurten = db.session.scalars(area.buurten().order_by(Buurt.name, Buurt.id)).all()
-    return [BuurtRate(buurt, posted.get(buurt.id, 0), responses.get(buurt.id, 0))
-            for buurt in buurten]
+    return posted, responses
 
 
 def compare_buurten(rates: list[BuurtRate]) -> BuurtComparison:
     """Quiet: a buurt of at least MIN_RESIDENTS residents with less than half the area's
     activity per resident; busy: more than twice it (and at least five events). The quietest
     and busiest first."""
-    counted = [rate for rate in rates if rate.buurt.residents]
-    residents = sum(rate.buurt.residents for rate in counted)
+    counted = [rate for rate in rates if rate.buurt.residents is not None]
+    residents = sum(rate.buurt.residents for rate in counted)  # 0 where CBS counts none
     overall = 1000 * sum(rate.activity for rate in counted) / residents if residents else None
     quiet, busy = [], []
     if overall is not None:

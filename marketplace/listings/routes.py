@@ -270,7 +270,8 @@ def _save(form: ListingForm, kind: ListingKind, listing: Listing | None):
         if saved_listing is None:
             saved_listing = services.create_listing(current_user, kind, data,
                                                     publish=bool(form.publish.data))
-            if (source := copies.source_for(form.copied_from.data)) is not None:
+            source = copies.source_for(form.copied_from.data)
+            if source is not None and source.kind is kind:
                 events.copied.send(saved_listing, source=source)
         else:
             services.update_listing(saved_listing, data)

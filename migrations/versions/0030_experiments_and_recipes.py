@@ -58,7 +58,7 @@ def upgrade():
     sa.Column('recipe_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['listing_id'], ['listing.id'], name=op.f('fk_recipe_copy_listing_id_listing'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['recipe_id'], ['recipe.listing_id'], name=op.f('fk_recipe_copy_recipe_id_recipe'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recipe_id'], ['listing.id'], name=op.f('fk_recipe_copy_recipe_id_listing'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('listing_id', name=op.f('pk_recipe_copy'))
     )
     with op.batch_alter_table('recipe_copy', schema=None) as batch_op:
