@@ -330,21 +330,28 @@ def find_gemeenten():
                             for g in search.find_gemeenten(text, limit=limit)])
 
 
-def _figures_asked(code: str):
-    """The gemeente, period, buurt and team the figures are asked for, or a problem."""
+def _gemeente_and_dates(code: str):
+    """The gemeente of the figures asked for, or a problem: no such gemeente, or a ``van`` or
+    ``tot`` that is not a date (an empty one is refused before, as everywhere in the API)."""
     gemeente = db.session.scalar(sa.select(Gemeente).where(Gemeente.code == code))
     if gemeente is None:
         return problem(404, _("There is no gemeente with code “%(value)s”.", value=code))
-    dates = {}
     for name in ("van", "tot"):
-        text = request.args.get(name, "")
-        try:
-            dates[name] = date.fromisoformat(text) if text else None
-        except ValueError:
-            return problem(400, _("Give a date as YYYY-MM-DD, like 2026-11-30."), param=name)
-    start, end = answers.parse_period(
-        dates["van"].isoformat() if dates["van"] else None,
-        dates["tot"].isoformat() if dates["tot"] else None)
+        if (text := request.args.get(name)) is not None:
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                return problem(400, _("Give a date as YYYY-MM-DD, like 2026-11-30."),
+                               param=name)
+    return gemeente
+
+
+def _figures_asked(code: str):
+    """The gemeente, period, buurt and team the figures are asked for, or a problem."""
+    gemeente = _gemeente_and_dates(code)
+    if not isinstance(gemeente, Gemeente):
+        return gemeente
+    start, end = answers.parse_period(request.args.get("van"), request.args.get("tot"))
     # A well-formed buurt or team that the gemeente does not have simply counts nothing, as
     # the listing filters do.
     buurt = team = None
@@ -389,14 +396,9 @@ def figures_csv(code: str):
 def _trends_asked(code: str):
     """The trend and buurten of the gemeente, wijk or buurt and period asked for, or a
     problem."""
-    gemeente = db.session.scalar(sa.select(Gemeente).where(Gemeente.code == code))
-    if gemeente is None:
-        return problem(404, _("There is no gemeente with code “%(value)s”.", value=code))
-    for name in ("van", "tot"):
-        try:
-            date.fromisoformat(request.args.get(name) or "2000-01-01")
-        except ValueError:
-            return problem(400, _("Give a date as YYYY-MM-DD, like 2026-11-30."), param=name)
+    gemeente = _gemeente_and_dates(code)
+    if not isinstance(gemeente, Gemeente):
+        return gemeente
     wijk = buurt = None
     if wijk_asked := request.args.get("wijk", ""):
         wijk = db.session.scalar(sa.select(Wijk).where(Wijk.code == wijk_asked,

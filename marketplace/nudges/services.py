@@ -108,16 +108,21 @@ def _cutoff_of(listing: Listing, gemeente: Gemeente, now: datetime) -> datetime:
     return now - timedelta(days=days)
 
 
-def needs_due(gemeente: Gemeente, now: datetime) -> sa.Select:
-    """Open needs and requests of the gemeente's public listings whose day comes within its
-    warning period, not fully covered yet."""
+def _open_needs_due(now: datetime, days: int) -> sa.Select:
+    """Needs and requests of open, public listings, not fully covered, whose day comes within
+    ``days`` from today: for the job and the wijkwerker's list (due_soon asks the same of one
+    listing in memory)."""
     today = clock.local_date(now)
     return (sa.select(Resource).join(Resource.listing)
-            .where(Resource.needed_by.between(today, today + timedelta(
-                       days=gemeente.need_due_warning_days)),
-                   Listing.gemeente_id == gemeente.id, Listing.kind != ListingKind.OFFER,
-                   Resource.committed < Resource.quantity,
+            .where(Resource.needed_by.between(today, today + timedelta(days=days)),
+                   Listing.kind != ListingKind.OFFER, Resource.committed < Resource.quantity,
                    Listing.status.in_(ACTIVE_STATUSES), publicly_visible()))
+
+
+def needs_due(gemeente: Gemeente, now: datetime) -> sa.Select:
+    """The gemeente's open needs whose day comes within its warning period."""
+    return (_open_needs_due(now, gemeente.need_due_warning_days)
+            .where(Listing.gemeente_id == gemeente.id))
 
 
 def nudge_needs_due() -> int:
@@ -216,12 +221,7 @@ def quiet_in_area(moderator: User, now: datetime) -> sa.Select:
 def due_in_area(moderator: User, now: datetime) -> sa.Select:
     """For a wijkwerker: open needs of their area whose day comes within the gemeente's warning
     period, soonest first."""
-    days = warning_days(moderator.gemeente)
-    today = clock.local_date(now)
-    query = (sa.select(Resource).join(Resource.listing)
-             .where(Resource.needed_by.between(today, today + timedelta(days=days)),
-                    Listing.kind != ListingKind.OFFER, Resource.committed < Resource.quantity,
-                    Listing.status.in_(ACTIVE_STATUSES), publicly_visible())
+    query = (_open_needs_due(now, warning_days(moderator.gemeente))
              .options(selectinload(Resource.listing).selectinload(Listing.buurt))
              .order_by(Resource.needed_by, Resource.id))
     return _in_area(query, moderator)
