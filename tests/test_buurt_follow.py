@@ -57,6 +57,7 @@ def test_the_buurt_page_shows_listings_by_kind_and_what_was_realised(client, mak
     page = client.get(f"/buurt/{BUURT}").text
     assert "Gerealiseerd hier" in page and "Bankje geplaatst" in page
     assert "De gemeente hier, de afgelopen twaalf maanden" in page
+    assert "Toezeggingen nagekomen: 0 · nog open: 0, waarvan te laat: 0" in page
     offers_only = client.get(f"/buurt/{BUURT}?soort=aanbod").text
     assert offer.title in offers_only and "Open moestuin" not in offers_only
     assert client.get(f"/buurt/{BUURT}?soort=onzin").status_code == 200  # unknown kind: all

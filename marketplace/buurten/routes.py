@@ -48,9 +48,14 @@ def show(code: str):
         buurt=buurt, kinds=[ListingKind.INITIATIVE], statuses=[ListingStatus.REALISED])))
         .limit(REALISED_SHOWN)).all()
     start, end = answers.parse_period(None, None)
+    figures = answers.figures(buurt.gemeente, start, end, buurt)
+    pledges = figures.pledges
     return render_template("buurten/show.html", buurt=buurt, page=page, kind=kind,
-                           gemeente_figures=answers.figures(buurt.gemeente, start, end, buurt),
-                           role_labels=ROLE_LABELS,
+                           gemeente_roles=figures.roles, role_labels=ROLE_LABELS,
+                           pledges_kept=pledges["on_time"] + pledges["late"],
+                           pledges_open=pledges["open"] + pledges["open_overdue"],
+                           pledges_overdue=pledges["open_overdue"],
+                           pledges_contested=pledges["contested"],
                            counts=activity.activity_of([buurt.id])[buurt.id],
                            realised=realised, active_residents=active_residents_in(buurt),
                            wijkwerkers=wijkwerkers_for(buurt),
